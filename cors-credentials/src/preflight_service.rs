@@ -1,0 +1,90 @@
+//! The preflight route registered next to an annotated handler.
+
+use core::future::{ready, Ready};
+
+use actix_web::{
+    dev::{
+        always_ready, AppService, ResourceDef, Service, ServiceFactory, ServiceRequest,
+        ServiceResponse,
+    },
+    guard::{Guard, GuardContext},
+    http::header,
+    Error,
+};
+
+use crate::{
+    policy::{Methods, Policy},
+    preflight,
+};
+
+/// Registers the preflight route of a handler at `path`.
+///
+/// The route only matches a preflight asking for one of `methods`, so two
+/// annotated handlers on one path (say `GET` and `POST` with different
+/// policies) each answer the preflights for their own methods.
+pub fn register(
+    config: &mut AppService,
+    path: &str,
+    policy: &'static Policy,
+    methods: &'static Methods,
+) {
+    // The same leading-slash rule as `actix_web::Resource`.
+    let rdef = if !path.is_empty() && !path.starts_with('/') {
+        ResourceDef::new(format!("/{path}"))
+    } else {
+        ResourceDef::new(path)
+    };
+    let guards: Vec<Box<dyn Guard>> = vec![Box::new(PreflightGuard(methods))];
+    config.register_service(
+        rdef,
+        Some(guards),
+        PreflightFactory { policy, methods },
+        None,
+    );
+}
+
+/// Matches preflights asking for one of the route's methods.
+struct PreflightGuard(&'static Methods);
+
+impl Guard for PreflightGuard {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        preflight::is_preflight(head)
+            && head
+                .headers
+                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+                .is_some_and(|method| self.0.contains(method.as_bytes()))
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PreflightFactory {
+    policy: &'static Policy,
+    methods: &'static Methods,
+}
+
+impl ServiceFactory<ServiceRequest> for PreflightFactory {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Config = ();
+    type Service = PreflightFactory;
+    type InitError = ();
+    type Future = Ready<Result<Self::Service, Self::InitError>>;
+
+    fn new_service(&self, _: ()) -> Self::Future {
+        ready(Ok(*self))
+    }
+}
+
+impl Service<ServiceRequest> for PreflightFactory {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Future = Ready<Result<ServiceResponse, Error>>;
+
+    always_ready!();
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let res = preflight::respond(self.policy, self.methods, req.head());
+        ready(Ok(req.into_response(res)))
+    }
+}

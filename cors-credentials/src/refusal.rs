@@ -1,0 +1,91 @@
+//! Why a request was refused, for the developer's log and the `403` body.
+
+use actix_web::{
+    http::{
+        header::{self, HeaderValue},
+        StatusCode,
+    },
+    HttpResponse,
+};
+
+use crate::escape::Escaped;
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal<'a> {
+    /// The cross-origin `Origin` is not in the policy.
+    OriginNotAllowed(&'a [u8]),
+    /// More than one `Origin` header: no browser sends that.
+    MultipleOrigins,
+    /// The preflight asked for a method the route does not serve.
+    MethodNotAllowed(&'a [u8]),
+    /// The preflight asked for a request header the policy does not allow.
+    HeaderNotAllowed(&'a [u8]),
+    /// `Access-Control-Request-Headers` holds something that is not a header name.
+    MalformedRequestHeaders(&'a [u8]),
+    /// `Access-Control-Request-Headers` is longer than
+    /// [`MAX_REQUEST_HEADERS_LEN`](crate::preflight::MAX_REQUEST_HEADERS_LEN).
+    RequestHeadersTooLarge(usize),
+}
+
+impl Refusal<'_> {
+    /// The short plain-text body of the `403` response.
+    pub fn body(&self) -> &'static str {
+        match self {
+            Refusal::OriginNotAllowed(_) => "CORS request refused: origin not allowed\n",
+            Refusal::MultipleOrigins => "CORS request refused: more than one Origin header\n",
+            Refusal::MethodNotAllowed(_) => "CORS preflight refused: method not allowed\n",
+            Refusal::HeaderNotAllowed(_) => "CORS preflight refused: request header not allowed\n",
+            Refusal::MalformedRequestHeaders(_) => {
+                "CORS preflight refused: malformed Access-Control-Request-Headers\n"
+            }
+            Refusal::RequestHeadersTooLarge(_) => {
+                "CORS preflight refused: Access-Control-Request-Headers too large\n"
+            }
+        }
+    }
+
+    /// Writes a `log` debug record explaining the refusal. Every value taken
+    /// from the request is escaped.
+    pub fn log(&self, what: &str, method: &actix_web::http::Method, path: &str) {
+        let path = Escaped(path.as_bytes());
+        match *self {
+            Refusal::OriginNotAllowed(origin) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: origin {} is not in the allowed origins",
+                Escaped(origin)
+            ),
+            Refusal::MultipleOrigins => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: the request has more than one Origin header"
+            ),
+            Refusal::MethodNotAllowed(requested) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: Access-Control-Request-Method {} is not served by this handler",
+                Escaped(requested)
+            ),
+            Refusal::HeaderNotAllowed(name) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: request header {} is not in the allowed headers",
+                Escaped(name)
+            ),
+            Refusal::MalformedRequestHeaders(element) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: {} in Access-Control-Request-Headers is not a header name",
+                Escaped(element)
+            ),
+            Refusal::RequestHeadersTooLarge(len) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: Access-Control-Request-Headers has {len} bytes, more than {}",
+                crate::preflight::MAX_REQUEST_HEADERS_LEN
+            ),
+        }
+    }
+
+    /// The `403 Forbidden` response: a short reason, `vary`, and no
+    /// `Access-Control-Allow-*` header, as the Fetch Standard suggests.
+    pub fn response(&self, vary: &HeaderValue) -> HttpResponse {
+        let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, self.body());
+        let headers = res.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        headers.insert(header::VARY, vary.clone());
+        res.map_into_boxed_body()
+    }
+}

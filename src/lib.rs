@@ -1,0 +1,1 @@
+//! Tests and examples of cors-credentials live in `tests/` and `examples/`.
