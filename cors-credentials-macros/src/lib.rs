@@ -1,9 +1,77 @@
-//! Procedural macro of `cors-credentials`. Depend on `cors-credentials` instead.
+//! Procedural macro of `cors-credentials`. Depend on `cors-credentials`, which
+//! re-exports it and holds its documentation.
+//!
+//! The pipeline has one file per phase: `args` parses the attribute into a
+//! typed model that keeps spans, `route` reads the routing attributes below
+//! it, `validate` (with `origin_rules`) checks both, and `expand` generates
+//! the code. Errors are collected in a `Ctxt` and reported together.
+
+mod args;
+mod ctxt;
+mod expand;
+mod origin_rules;
+mod route;
+mod validate;
 
 use proc_macro::TokenStream;
 
-/// See the `cors-credentials` crate.
+/// Credentialed CORS for an actix-web handler; see the `cors-credentials` crate.
 #[proc_macro_attribute]
-pub fn cors_credentials(_args: TokenStream, input: TokenStream) -> TokenStream {
-    input
+pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
+    cors_credentials_impl(args.into(), input.into()).into()
+}
+
+fn cors_credentials_impl(
+    args: proc_macro2::TokenStream,
+    input: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let mut cx = ctxt::Ctxt::default();
+    let item: syn::ItemFn = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(error) => {
+            cx.error_at(
+                error.span(),
+                "`#[cors_credentials]` goes on an actix-web handler function, above its routing attribute (`#[get(..)]`, `#[post(..)]`, …)",
+            );
+            let errors = cx.into_compile_errors().unwrap_or_default();
+            return expand::with_errors(input, errors);
+        }
+    };
+    let args = args::parse(&mut cx, args);
+    let routing = route::find(&mut cx, &item.attrs);
+    let config = validate::config(&mut cx, &args);
+
+    let manual_methods = match (&args.methods, routing.routes.is_empty()) {
+        (Some(list), true) => Some(validate::methods(&mut cx, list)),
+        (Some(list), false) => {
+            cx.error_at(
+                list.span,
+                "`methods` is only for handlers without a routing attribute: here the routing attribute gives the methods; remove `methods`",
+            );
+            None
+        }
+        (None, true) => {
+            if routing.routes_attr.is_none() {
+                cx.error_spanned_by(
+                    &item.sig.ident,
+                    "`#[cors_credentials]` found no routing attribute below it: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` or `#[routes]` (attributes apply top-down, so it cannot sit below them); for a handler registered by hand, add `methods = [..]` and wrap its resource with `handler::cors()`",
+                );
+            } else {
+                cx.error_spanned_by(
+                    &item.sig.ident,
+                    "`#[routes]` needs routing attributes below it, e.g. `#[get(\"/path\")]`",
+                );
+            }
+            None
+        }
+        (None, false) => None,
+    };
+
+    if let Some(errors) = cx.into_compile_errors() {
+        return expand::with_errors(input, errors);
+    }
+    match manual_methods {
+        Some(methods) => expand::manual(&item, &methods, &config),
+        None => expand::routed(item, &routing, &config),
+    }
 }
