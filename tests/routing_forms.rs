@@ -1,0 +1,250 @@
+//! Every routing form the attribute goes above, and handlers registered by hand.
+
+mod support;
+
+use actix_web::{
+    delete, get, guard, head, http::Method, middleware, patch, route, routes, test, web, App,
+    HttpRequest, HttpResponse, Responder,
+};
+use cors_credentials::cors_credentials;
+use support::*;
+
+/// Documented handler: the docs stay on the generated service.
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[actix_web::get("/qualified")]
+async fn qualified() -> impl Responder {
+    "qualified"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[route("/multi", method = "GET", method = "POST", method = "PATCH")]
+async fn multi() -> impl Responder {
+    "multi"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[routes]
+#[get("/several")]
+#[post("/several")]
+#[put("/elsewhere/{id}")]
+async fn several() -> impl Responder {
+    "several"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[get("/named", name = "named_resource")]
+async fn named(req: HttpRequest) -> impl Responder {
+    req.url_for_static("named_resource")
+        .unwrap()
+        .path()
+        .to_owned()
+}
+
+fn has_tenant(ctx: &guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-tenant")
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[get("/guarded", guard = "has_tenant")]
+async fn guarded() -> impl Responder {
+    "tenant"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[get(
+    "/wrapped",
+    wrap = "middleware::DefaultHeaders::new().add((\"x-wrapped\", \"yes\"))"
+)]
+async fn wrapped() -> impl Responder {
+    "wrapped"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[get("/users/{id}/posts/{post}")]
+async fn user_post(path: web::Path<(u32, String)>) -> impl Responder {
+    let (id, post) = path.into_inner();
+    format!("{id}:{post}")
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[head("/probe")]
+async fn probe() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[delete("/scoped/{id}")]
+async fn scoped_delete(id: web::Path<u32>) -> impl Responder {
+    format!("deleted {id}")
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[patch("")]
+async fn scope_root() -> impl Responder {
+    "scope root"
+}
+
+/// Registered by hand: the attribute generates `by_hand::cors()`.
+#[cors_credentials(origins = ["https://app.example.com"], methods = ["GET", "PUT"])]
+async fn by_hand() -> impl Responder {
+    "by hand"
+}
+
+macro_rules! app {
+    () => {
+        test::init_service(
+            App::new()
+                .service(qualified)
+                .service(multi)
+                .service(several)
+                .service(named)
+                .service(guarded)
+                .service(wrapped)
+                .service(user_post)
+                .service(probe)
+                .service(
+                    web::scope("/api")
+                        .service(scoped_delete)
+                        .service(scope_root),
+                )
+                .service(
+                    web::resource("/manual")
+                        .wrap(by_hand::cors())
+                        .route(web::get().to(by_hand))
+                        .route(web::put().to(by_hand)),
+                ),
+        )
+        .await
+    };
+}
+
+fn request(method: Method, path: &str) -> test::TestRequest {
+    test::TestRequest::default()
+        .method(method)
+        .uri(path)
+        .insert_header(("origin", ALLOWED))
+}
+
+fn preflight(path: &str, method: &str) -> test::TestRequest {
+    request(Method::OPTIONS, path).insert_header(("access-control-request-method", method))
+}
+
+/// Calls the app and asserts an allowed credentialed response with `status`; returns the body.
+macro_rules! expect_allowed {
+    ($app:expr, $req:expr, $status:expr) => {{
+        let res = test::call_service($app, $req.to_request()).await;
+        assert_eq!(res.status(), $status);
+        assert_allowed(&res, ALLOWED);
+        String::from_utf8(test::read_body(res).await.to_vec()).unwrap()
+    }};
+}
+
+#[actix_web::test]
+async fn qualified_routing_attribute() {
+    let app = app!();
+    assert_eq!(
+        expect_allowed!(&app, request(Method::GET, "/qualified"), 200),
+        "qualified"
+    );
+    expect_allowed!(&app, preflight("/qualified", "GET"), 204);
+}
+
+#[actix_web::test]
+async fn route_with_several_methods() {
+    let app = app!();
+    for method in [Method::GET, Method::POST, Method::PATCH] {
+        assert_eq!(
+            expect_allowed!(&app, request(method, "/multi"), 200),
+            "multi"
+        );
+    }
+    let res = test::call_service(&app, preflight("/multi", "PATCH").to_request()).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        one(&res, "access-control-allow-methods"),
+        "GET, POST, PATCH"
+    );
+    let res = test::call_service(&app, preflight("/multi", "PUT").to_request()).await;
+    assert_eq!(res.status(), 404);
+}
+
+#[actix_web::test]
+async fn routes_with_several_paths() {
+    let app = app!();
+    expect_allowed!(&app, request(Method::GET, "/several"), 200);
+    expect_allowed!(&app, request(Method::POST, "/several"), 200);
+    expect_allowed!(&app, request(Method::PUT, "/elsewhere/3"), 200);
+    let res = test::call_service(&app, preflight("/several", "POST").to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-methods"), "GET, POST");
+    let res = test::call_service(&app, preflight("/elsewhere/3", "PUT").to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-methods"), "PUT");
+    // Each path answers for its own methods only.
+    let res = test::call_service(&app, preflight("/elsewhere/3", "POST").to_request()).await;
+    assert_eq!(res.status(), 404);
+}
+
+#[actix_web::test]
+async fn actix_name_guard_and_wrap_are_honoured() {
+    let app = app!();
+    assert_eq!(
+        expect_allowed!(&app, request(Method::GET, "/named"), 200),
+        "/named"
+    );
+
+    let res = test::call_service(&app, request(Method::GET, "/guarded").to_request()).await;
+    assert_eq!(res.status(), 404, "the guard must still apply");
+    let with_tenant = request(Method::GET, "/guarded").insert_header(("x-tenant", "t1"));
+    assert_eq!(expect_allowed!(&app, with_tenant, 200), "tenant");
+
+    let res = test::call_service(&app, request(Method::GET, "/wrapped").to_request()).await;
+    assert_eq!(one(&res, "x-wrapped"), "yes");
+    assert_allowed(&res, ALLOWED);
+}
+
+#[actix_web::test]
+async fn path_parameters_and_head() {
+    let app = app!();
+    assert_eq!(
+        expect_allowed!(&app, request(Method::GET, "/users/7/posts/intro"), 200),
+        "7:intro"
+    );
+    expect_allowed!(&app, preflight("/users/7/posts/intro", "GET"), 204);
+    expect_allowed!(&app, request(Method::HEAD, "/probe"), 200);
+}
+
+#[actix_web::test]
+async fn inside_a_scope() {
+    let app = app!();
+    assert_eq!(
+        expect_allowed!(&app, request(Method::DELETE, "/api/scoped/5"), 200),
+        "deleted 5"
+    );
+    let res = test::call_service(&app, preflight("/api/scoped/5", "DELETE").to_request()).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(one(&res, "access-control-allow-methods"), "DELETE");
+    let res = test::call_service(&app, preflight("/scoped/5", "DELETE").to_request()).await;
+    assert_eq!(res.status(), 404);
+    expect_allowed!(&app, request(Method::PATCH, "/api"), 200);
+    expect_allowed!(&app, preflight("/api", "PATCH"), 204);
+}
+
+#[actix_web::test]
+async fn handler_registered_by_hand() {
+    let app = app!();
+    assert_eq!(
+        expect_allowed!(&app, request(Method::GET, "/manual"), 200),
+        "by hand"
+    );
+    expect_allowed!(&app, request(Method::PUT, "/manual"), 200);
+    let res = test::call_service(&app, preflight("/manual", "PUT").to_request()).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(one(&res, "access-control-allow-methods"), "GET, PUT");
+    let res = test::call_service(&app, preflight("/manual", "DELETE").to_request()).await;
+    assert_eq!(res.status(), 403);
+    assert_no_allow_headers(&res);
+    let evil = test::TestRequest::get()
+        .uri("/manual")
+        .insert_header(("origin", EVIL));
+    let res = test::call_service(&app, evil.to_request()).await;
+    assert_eq!(res.status(), 403);
+}
