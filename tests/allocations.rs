@@ -1,0 +1,129 @@
+//! CORS adds no heap allocation per request beyond what the bare handler does.
+//!
+//! A counting allocator counts the allocations of one request on this thread,
+//! after warm-up (actix-web pools request and response heads), for the bare
+//! handler and for the same handler with `#[cors_credentials]`.
+
+use std::{
+    alloc::{GlobalAlloc, Layout, System},
+    cell::Cell,
+};
+
+use actix_web::{
+    dev::Service,
+    get, http::header::HeaderValue, http::Method, put, test, App, Responder,
+};
+use cors_credentials::cors_credentials;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+#[get("/bare")]
+async fn bare() -> impl Responder {
+    "hello"
+}
+
+#[cors_credentials(origins = ["https://app.example.com", "http://localhost:3000"], headers = ["content-type"])]
+#[get("/cors")]
+async fn cors() -> impl Responder {
+    "hello"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[put("/echo")]
+async fn echo() -> impl Responder {
+    "hello"
+}
+
+// Header values as a server parses them: already-shared bytes, so cloning
+// one costs no allocation (a `TestRequest` built from `&str` would copy).
+const ALLOWED: HeaderValue = HeaderValue::from_static("https://app.example.com");
+const EVIL: HeaderValue = HeaderValue::from_static("https://evil.example.net");
+
+fn request(method: Method, path: &str, headers: &[(&'static str, HeaderValue)]) -> test::TestRequest {
+    let mut req = test::TestRequest::default().method(method).uri(path);
+    for (name, value) in headers {
+        req = req.insert_header((*name, value.clone()));
+    }
+    req
+}
+
+/// Allocations made while one request is served and its response dropped.
+macro_rules! count {
+    ($app:expr, $method:expr, $path:expr, $headers:expr) => {{
+        for _ in 0..3 {
+            let res = $app.call(request($method.clone(), $path, $headers).to_request()).await.unwrap();
+            let _ = test::read_body(res).await;
+        }
+        let req = request($method.clone(), $path, $headers).to_request();
+        let before = allocations();
+        let res = $app.call(req).await.unwrap();
+        let status = res.status();
+        drop(res);
+        let after = allocations();
+        (after - before, status.as_u16())
+    }};
+}
+
+#[actix_web::test]
+async fn no_extra_allocation_per_request() {
+    let app = test::init_service(App::new().service(bare).service(cors).service(echo)).await;
+    let (baseline, status) = count!(app, Method::GET, "/bare", &[("origin", ALLOWED)]);
+    assert_eq!(status, 200);
+    println!("bare handler: {baseline} allocations per request");
+
+    let preflight = [
+        ("origin", ALLOWED),
+        ("access-control-request-method", HeaderValue::from_static("GET")),
+        ("access-control-request-headers", HeaderValue::from_static("content-type")),
+    ];
+    let echo_preflight = [
+        ("origin", ALLOWED),
+        ("access-control-request-method", HeaderValue::from_static("PUT")),
+        ("access-control-request-headers", HeaderValue::from_static("authorization,x-a")),
+    ];
+    let refused_preflight = [
+        ("origin", EVIL),
+        ("access-control-request-method", HeaderValue::from_static("GET")),
+    ];
+    let scenarios: [(&str, Method, &str, &[(&'static str, HeaderValue)], u16); 6] = [
+        ("allowed origin", Method::GET, "/cors", &[("origin", ALLOWED)], 200),
+        ("disallowed origin", Method::GET, "/cors", &[("origin", EVIL)], 403),
+        ("no origin", Method::GET, "/cors", &[], 200),
+        ("preflight", Method::OPTIONS, "/cors", &preflight, 204),
+        ("preflight, headers echoed", Method::OPTIONS, "/echo", &echo_preflight, 204),
+        ("refused preflight", Method::OPTIONS, "/cors", &refused_preflight, 403),
+    ];
+    for (name, method, path, headers, expected) in scenarios {
+        let (count, status) = count!(app, method, path, headers);
+        println!("{name}: {count} allocations per request");
+        assert_eq!(status, expected, "{name}");
+        assert!(count <= baseline, "{name}: {count} allocations, bare handler {baseline}");
+    }
+}
