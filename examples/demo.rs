@@ -1,0 +1,193 @@
+//! The two-origin demo: `cargo run --example demo`, then open the URLs it prints.
+//!
+//! It serves, on loopback only:
+//! - the API (default `http://localhost:8080`), whose handlers in
+//!   `src/demo/api.rs` use `#[cors_credentials]`;
+//! - one page from the allowed front-end origin `http://localhost:3000`
+//!   (also reachable as `http://127.0.0.1:3000`, which is cross-site);
+//! - the same page from a not-allowed origin (default `http://localhost:3001`).
+//!
+//! Ports: `--api-port N` (or `DEMO_API_PORT`), `--blocked-port N`
+//! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`). The allowed
+//! origins are literals compiled into the attributes, so the page is allowed
+//! only on port 3000: on another `--app-port` it is refused like the
+//! not-allowed one, until `origins` in `src/demo/api.rs` is changed to match.
+
+use std::{
+    io,
+    net::{Ipv4Addr, Ipv6Addr, TcpListener},
+    process::ExitCode,
+};
+
+use cors_credentials_suite::demo::{self, api::ALLOWED_ORIGINS};
+
+/// The port in [`ALLOWED_ORIGINS`].
+const COMPILED_APP_PORT: u16 = 3000;
+
+const USAGE: &str = "\
+usage: cargo run --example demo -- [--api-port N] [--app-port N] [--blocked-port N]
+
+  --api-port N      the API                        (default 8080, or DEMO_API_PORT)
+  --app-port N      the allowed front-end          (default 3000, or DEMO_APP_PORT)
+  --blocked-port N  the not-allowed front-end      (default 3001, or DEMO_BLOCKED_PORT)
+
+The API allows http://localhost:3000 and http://127.0.0.1:3000, compiled into its
+#[cors_credentials] attributes: on another --app-port the page is not allowed
+until `origins` in src/demo/api.rs is changed to match.";
+
+struct Ports {
+    api: u16,
+    app: u16,
+    blocked: u16,
+}
+
+fn parse_ports() -> Result<Ports, String> {
+    let env_port = |name: &str, default: u16| match std::env::var(name) {
+        Ok(value) => port(&value).map_err(|e| format!("{name}: {e}")),
+        Err(_) => Ok(default),
+    };
+    let mut ports = Ports {
+        api: env_port("DEMO_API_PORT", 8080)?,
+        app: env_port("DEMO_APP_PORT", COMPILED_APP_PORT)?,
+        blocked: env_port("DEMO_BLOCKED_PORT", 3001)?,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let slot = match flag.as_str() {
+            "--api-port" => &mut ports.api,
+            "--app-port" => &mut ports.app,
+            "--blocked-port" => &mut ports.blocked,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        };
+        let value = args.next().ok_or(format!("{flag} needs a port"))?;
+        *slot = port(&value).map_err(|e| format!("{flag}: {e}"))?;
+    }
+    if ports.api == ports.app || ports.api == ports.blocked || ports.app == ports.blocked {
+        return Err("the three ports must differ".to_owned());
+    }
+    Ok(ports)
+}
+
+fn port(value: &str) -> Result<u16, String> {
+    match value.parse::<u16>() {
+        Ok(port) if port != 0 => Ok(port),
+        _ => Err(format!("`{value}` is not a port (1-65535)")),
+    }
+}
+
+/// Binds `port` on 127.0.0.1, and on [::1] where the machine has IPv6, so that
+/// `localhost` reaches this demo whichever address a browser tries first.
+fn bind_loopback(port: u16, what: &str, flag: &str) -> Result<Vec<TcpListener>, String> {
+    let taken = |e: io::Error| {
+        format!("cannot listen on port {port} for the {what} ({e}): free it, or pass {flag} <port>")
+    };
+    let mut listeners = vec![TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(taken)?];
+    match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
+        Ok(listener) => listeners.push(listener),
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse => return Err(taken(e)),
+        Err(_) => {} // No IPv6 loopback here.
+    }
+    Ok(listeners)
+}
+
+/// Prints the refusals of cors-credentials, the API's request log and its audit log.
+struct TerminalLog;
+
+impl log::Log for TerminalLog {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        let target = metadata.target();
+        target.starts_with("cors_credentials")
+            || (target.starts_with("actix_web::middleware::logger")
+                && metadata.level() <= log::Level::Info)
+            || metadata.level() <= log::Level::Warn
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            println!("  {}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let ports = match parse_ports() {
+        Ok(ports) => ports,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}\n");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let listeners = (|| {
+        Ok::<_, String>((
+            bind_loopback(ports.api, "API", "--api-port")?,
+            [
+                bind_loopback(ports.app, "allowed front-end", "--app-port")?,
+                bind_loopback(ports.blocked, "not-allowed front-end", "--blocked-port")?,
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ))
+    })();
+    let (api, pages) = match listeners {
+        Ok(listeners) => listeners,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    log::set_logger(&TerminalLog).expect("the only logger");
+    log::set_max_level(log::LevelFilter::Debug);
+
+    let api_origin = format!("http://localhost:{}", ports.api);
+    let running = match demo::start(api, pages, &api_origin) {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("error: cannot start the servers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let app = format!("http://localhost:{}", ports.app);
+    let app_ip = format!("http://127.0.0.1:{}", ports.app);
+    let blocked = format!("http://localhost:{}", ports.blocked);
+    println!("cors-credentials demo: one API, one page served from two origins (loopback only)\n");
+    println!(
+        "  API                    {api_origin}   (allows {})",
+        ALLOWED_ORIGINS.join(" and ")
+    );
+    if ports.app == COMPILED_APP_PORT {
+        println!("  allowed front-end      {app}   same site as the API, another port");
+        println!("                         {app_ip}   cross-site: the cookie needs SameSite=None; Secure");
+    } else {
+        println!("  front-end              {app}   NOT allowed: the attributes allow port {COMPILED_APP_PORT} only");
+        println!("                         (change `origins` in src/demo/api.rs to allow it)");
+    }
+    println!("  not-allowed front-end  {blocked}\n");
+    println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
+    println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
+    println!("Press Ctrl-C to stop.\n");
+
+    if let Err(e) = actix_web::rt::signal::ctrl_c().await {
+        eprintln!("error: cannot wait for Ctrl-C: {e}");
+    }
+    println!("\nstopping…");
+    match running.stop().await {
+        Ok(()) => {
+            println!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// The demo page. Every call goes to the API with the user's cookies and shows
+// what this page could read of the answer: status, body and the two custom
+// response headers, or the bare network error a CORS failure turns into.
+"use strict";
+
+const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
+const api = meta("api-origin");
+const allowed = meta("allowed-origins").split(" ");
+
+async function call(label, path, init = {}) {
+  let result;
+  try {
+    const response = await fetch(api + path, { ...init, credentials: "include" });
+    const text = await response.text();
+    let body = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text.
+    }
+    result = {
+      ok: true,
+      status: response.status,
+      body,
+      headers: {
+        // Sent by GET /api/me; null when absent or not exposed to the page.
+        "x-request-id": response.headers.get("x-request-id"),
+        "x-served-by": response.headers.get("x-served-by"),
+      },
+    };
+  } catch (error) {
+    // The browser refused to show the page the response (or to send the
+    // request after a failed preflight): the page learns nothing more.
+    result = { ok: false, error: `${error.name}: ${error.message}` };
+  }
+  show(label, result);
+  return result;
+}
+
+function show(label, result) {
+  const item = document.createElement("li");
+  const title = document.createElement("div");
+  title.className = "call";
+  title.textContent = label;
+  const detail = document.createElement("pre");
+  if (result.ok) {
+    const headers = Object.entries(result.headers)
+      .map(([name, value]) => `${name}: ${value ?? "(not readable)"}`)
+      .join("\n");
+    detail.textContent = `${result.status} ${JSON.stringify(result.body)}\n${headers}`;
+  } else {
+    item.className = "failed";
+    detail.textContent =
+      `${result.error}\nBlocked by the browser: the page sees no status, body or header ` +
+      `(the DevTools console tells why).`;
+  }
+  item.append(title, detail);
+  document.getElementById("log").prepend(item);
+}
+
+const json = (value) => ({
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(value),
+});
+
+// Also called by the browser tests.
+window.demo = {
+  login: (user) =>
+    call("POST /api/login", "/api/login", { method: "POST", body: new URLSearchParams({ user }) }),
+  me: () => call("GET /api/me", "/api/me"),
+  rename: (name) => call("PUT /api/me", "/api/me", { method: "PUT", ...json({ name }) }),
+  renameWithHeader: (name) => {
+    const init = { method: "PUT", ...json({ name }) };
+    init.headers["x-debug"] = "1";
+    return call("PUT /api/me with x-debug", "/api/me", init);
+  },
+  logout: () => call("POST /api/logout", "/api/logout", { method: "POST" }),
+};
+
+const value = (id) => document.getElementById(id).value;
+const on = (id, action) => document.getElementById(id).addEventListener("click", action);
+on("login", () => demo.login(value("user")));
+on("me", () => demo.me());
+on("logout", () => demo.logout());
+on("rename", () => demo.rename(value("name")));
+on("rename-empty", () => demo.rename(""));
+on("rename-header", () => demo.renameWithHeader(value("name")));
+
+const isAllowed = allowed.includes(location.origin);
+document.getElementById("page-origin").textContent = location.origin;
+document.getElementById("api-origin").textContent = api;
+document.getElementById("allowed-origins").textContent = allowed.join(" and ");
+document.getElementById("origin").className = isAllowed ? "allowed" : "blocked";
+document.getElementById("verdict").textContent = isAllowed
+  ? "allowed by the API: each call shows its real status and body."
+  : "not allowed by the API: every call fails in the browser. The API answers what " +
+    "reaches it with 403 before any handler runs, and a failed preflight keeps the " +
+    "browser from sending the PUT at all.";

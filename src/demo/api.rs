@@ -1,0 +1,161 @@
+//! The demo API: four handlers, each naming the front-end origins allowed to
+//! call it with the user's cookies.
+//!
+//! The origins are literals checked at compile time, so the allowed front-end
+//! port is part of the build: to serve the page on another origin, change
+//! `origins` below (and [`ALLOWED_ORIGINS`], which the demo prints) and rebuild.
+
+use actix_web::{
+    cookie::{Cookie, SameSite},
+    get,
+    http::StatusCode,
+    post, put, web, HttpRequest, HttpResponse,
+};
+use cors_credentials::cors_credentials;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::store::Store;
+
+/// The origins every handler below allows, as written in their attributes.
+pub const ALLOWED_ORIGINS: [&str; 2] = ["http://localhost:3000", "http://127.0.0.1:3000"];
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "session";
+
+/// Registers the API's handlers, each with its preflight route.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(login)
+        .service(me)
+        .service(update_me)
+        .service(logout);
+}
+
+#[derive(Deserialize)]
+struct Login {
+    user: String,
+}
+
+/// Logs in and sets the session cookie.
+///
+/// A form `POST` is a "simple" request: browsers send it without a preflight,
+/// cookies included. From a not-allowed origin it still reaches the server,
+/// which answers `403` without running this handler.
+#[cors_credentials(origins = ["http://localhost:3000", "http://127.0.0.1:3000"])]
+#[post("/api/login")]
+async fn login(store: web::Data<Store>, form: web::Form<Login>) -> actix_web::Result<HttpResponse> {
+    let user = form.user.trim();
+    if let Some(problem) = name_problem(user) {
+        return Ok(error(StatusCode::UNPROCESSABLE_ENTITY, problem));
+    }
+    let token = store.log_in(user)?;
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(token))
+        .json(json!({ "user": user })))
+}
+
+/// The current user, read with the session cookie.
+///
+/// Both `x-request-id` and `x-served-by` reach the browser; the page can read
+/// only the one listed in `expose_headers`.
+#[cors_credentials(
+    origins = ["http://localhost:3000", "http://127.0.0.1:3000"],
+    expose_headers = ["x-request-id"]
+)]
+#[get("/api/me")]
+async fn me(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.insert_header(("x-request-id", store.next_request_id().to_string()))
+        .insert_header(("x-served-by", "cors-credentials-demo"));
+    match session(&req).and_then(|token| store.profile(&token)) {
+        Some(profile) => res.json(profile),
+        None => res
+            .status(StatusCode::UNAUTHORIZED)
+            .json(json!({ "error": "not logged in" })),
+    }
+}
+
+#[derive(Deserialize)]
+struct Rename {
+    name: String,
+}
+
+/// Changes the display name.
+///
+/// A JSON body makes the browser send a preflight first, asking for the
+/// `content-type` request header, which `headers` allows.
+#[cors_credentials(
+    origins = ["http://localhost:3000", "http://127.0.0.1:3000"],
+    headers = ["content-type"]
+)]
+#[put("/api/me")]
+async fn update_me(
+    store: web::Data<Store>,
+    req: HttpRequest,
+    body: web::Json<Rename>,
+) -> HttpResponse {
+    let Some(token) = session(&req) else {
+        return error(StatusCode::UNAUTHORIZED, "not logged in");
+    };
+    let name = body.name.trim();
+    if let Some(problem) = name_problem(name) {
+        // An error response gets the CORS headers too, so the page reads it.
+        return error(StatusCode::UNPROCESSABLE_ENTITY, problem);
+    }
+    match store.rename(&token, name) {
+        Some(profile) => HttpResponse::Ok().json(profile),
+        None => error(StatusCode::UNAUTHORIZED, "not logged in"),
+    }
+}
+
+/// Ends the session and removes the cookie.
+#[cors_credentials(origins = ["http://localhost:3000", "http://127.0.0.1:3000"])]
+#[post("/api/logout")]
+async fn logout(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
+    if let Some(token) = session(&req) {
+        store.log_out(&token);
+    }
+    let mut cookie = session_cookie(String::new());
+    cookie.make_removal();
+    HttpResponse::Ok()
+        .cookie(cookie)
+        .json(json!({ "logged_out": true }))
+}
+
+/// The session cookie.
+///
+/// `SameSite=None` lets it ride on cross-site requests too (a page on
+/// `http://127.0.0.1:3000` calling `http://localhost:8080`), and browsers
+/// accept `SameSite=None` only with `Secure`. Browsers count
+/// `http://localhost` as secure, so this works locally without TLS; a
+/// deployed API needs https.
+fn session_cookie(token: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::None)
+        .finish()
+}
+
+fn session(req: &HttpRequest) -> Option<String> {
+    req.cookie(SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+fn error(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(json!({ "error": message }))
+}
+
+fn name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("name must not be empty")
+    } else if name.chars().count() > 40 {
+        Some("name must be at most 40 characters")
+    } else if name.chars().any(char::is_control) {
+        Some("name must not contain control characters")
+    } else {
+        None
+    }
+}

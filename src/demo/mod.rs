@@ -1,0 +1,145 @@
+//! The two-origin demo: an API whose handlers use `#[cors_credentials]`, and
+//! one plain HTML+JS page served from an allowed and a not-allowed origin.
+//!
+//! `cargo run --example demo` runs it for a person; `tests/browser.rs` runs the
+//! same servers on free ports and drives the page in headless Chromium.
+
+pub mod api;
+mod page;
+mod store;
+
+use std::{io, net::TcpListener};
+
+use actix_web::{
+    dev::ServerHandle, middleware::Logger, rt::task::JoinHandle, web, App, HttpResponse, HttpServer,
+};
+
+pub use store::{Profile, Store};
+
+/// The demo's servers, started by [`start`].
+pub struct Running {
+    /// The API's state, to look at what its handlers did.
+    pub store: web::Data<Store>,
+    handles: Vec<ServerHandle>,
+    tasks: Vec<JoinHandle<io::Result<()>>>,
+}
+
+/// Starts the API on the `api` listeners and the page on the `pages`
+/// listeners (the allowed and the not-allowed front-end origins alike: the
+/// page is the same, only its origin differs).
+///
+/// `api_origin` is where the page calls the API, e.g. `http://localhost:8080`.
+/// Call it inside an actix-web runtime (`#[actix_web::main]`); signals are
+/// left to the caller, which stops the servers with [`Running::stop`].
+pub fn start(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+) -> io::Result<Running> {
+    let store = web::Data::new(Store::default());
+
+    let api_store = store.clone();
+    let mut api_server = HttpServer::new(move || {
+        App::new()
+            .app_data(api_store.clone())
+            // Outermost, so it also logs the 403s of refused requests.
+            .wrap(Logger::new("api: %{Origin}i %r -> %s"))
+            .configure(api::routes)
+            .route("/", web::get().to(api_home))
+    })
+    .workers(2)
+    .disable_signals()
+    .shutdown_timeout(1);
+    for listener in api {
+        api_server = api_server.listen(listener)?;
+    }
+
+    let page = web::Data::new(page::render(api_origin, &api::ALLOWED_ORIGINS));
+    let mut page_server =
+        HttpServer::new(move || App::new().app_data(page.clone()).configure(page::routes))
+            .workers(1)
+            .disable_signals()
+            .shutdown_timeout(1);
+    for listener in pages {
+        page_server = page_server.listen(listener)?;
+    }
+
+    let mut handles = Vec::new();
+    let mut tasks = Vec::new();
+    for server in [api_server.run(), page_server.run()] {
+        handles.push(server.handle());
+        tasks.push(actix_web::rt::spawn(server));
+    }
+    Ok(Running {
+        store,
+        handles,
+        tasks,
+    })
+}
+
+impl Running {
+    /// Stops every server, letting requests in flight finish (one second at most).
+    pub async fn stop(self) -> io::Result<()> {
+        for handle in &self.handles {
+            handle.stop(true).await;
+        }
+        for task in self.tasks {
+            task.await.map_err(io::Error::other)??;
+        }
+        Ok(())
+    }
+}
+
+async fn api_home() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("cors-credentials demo API: open the front-end page the demo printed.\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{http::header, test, web, App};
+
+    use super::{api, Store};
+
+    /// [`api::ALLOWED_ORIGINS`], which the demo prints and the browser tests
+    /// rely on, is exactly what every handler's attribute allows.
+    #[actix_web::test]
+    async fn allowed_origins_match_the_attributes() {
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(Store::default()))
+                .configure(api::routes),
+        )
+        .await;
+        let others = ["http://localhost:3001", "http://localhost:8080"];
+        let routes = [
+            ("POST", "/api/login"),
+            ("GET", "/api/me"),
+            ("PUT", "/api/me"),
+            ("POST", "/api/logout"),
+        ];
+        for (method, path) in routes {
+            for origin in api::ALLOWED_ORIGINS.iter().chain(&others) {
+                let req = test::TestRequest::default()
+                    .method(actix_web::http::Method::OPTIONS)
+                    .uri(path)
+                    .insert_header((header::ORIGIN, *origin))
+                    .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
+                    .to_request();
+                let res = test::call_service(&app, req).await;
+                let allow_origin = res
+                    .headers()
+                    .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                    .map(|v| v.to_str().unwrap().to_owned());
+                if api::ALLOWED_ORIGINS.contains(origin) {
+                    assert_eq!(res.status(), 204, "{method} {path} from {origin}");
+                    assert_eq!(allow_origin.as_deref(), Some(*origin));
+                } else {
+                    assert_eq!(res.status(), 403, "{method} {path} from {origin}");
+                    assert_eq!(allow_origin, None);
+                }
+            }
+        }
+    }
+}
