@@ -19,8 +19,8 @@
 //! third-party cookie setting, and they set it explicitly either way:
 //! - a page on `http://127.0.0.1:3000` calling `http://localhost:<port>` is
 //!   cross-site, so the session cookie is a third-party cookie there. A fresh
-//!   profile of Debian's Chromium blocks those (as Safari, Firefox in strict
-//!   mode and Chrome in Incognito do), and then no attribute helps: the
+//!   profile of Debian's Chromium blocks those (as Safari does, and Chrome in
+//!   Incognito), and then no attribute helps: the
 //!   cross-site test allows third-party cookies, which is what shows that
 //!   `SameSite=None; Secure` is what the API must send, and another test
 //!   shows the cookie is neither stored nor sent while they are blocked;
@@ -56,7 +56,7 @@ use serde_json::{json, Value};
 
 /// The port of the allowed origins compiled into the API's attributes.
 const COMPILED_PAGE_PORT: u16 = 3000;
-/// The longest one test may take, browser start included.
+/// The longest one test's body may take (starting the browser has its own limits).
 const TEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 // ---------------------------------------------------------------------------
@@ -142,7 +142,7 @@ fn allowed_origin_reads_credentialed_responses() {
         let api = format!("http://localhost:{}/", t.api_port);
         t.client.goto(&api).await.unwrap();
         let same_origin = t
-            .run("fetch('/api/me').then((r) => r.headers.get('x-served-by'))")
+            .call("fetch('/api/me').then((r) => r.headers.get('x-served-by'))")
             .await;
         assert_eq!(same_origin, "cors-credentials-demo");
     });
@@ -309,8 +309,9 @@ impl Ctx {
         format!("{url}/")
     }
 
-    /// Runs an expression that yields a promise in the page; returns its value.
-    async fn run(&self, expression: &str) -> Value {
+    /// Evaluates an expression in the page, typically a call of one of its
+    /// `demo.*` functions, and returns what its promise resolves to.
+    async fn call(&self, expression: &str) -> Value {
         let script = format!(
             "const done = arguments[arguments.length - 1];
              Promise.resolve().then(() => {expression})
@@ -319,11 +320,6 @@ impl Ctx {
         let value = self.client.execute_async(&script, vec![]).await.unwrap();
         assert!(value.get("thrown").is_none(), "{expression}: {value}");
         value
-    }
-
-    /// Calls one of the page's `demo.*` functions; returns what the page read.
-    async fn call(&self, expression: &str) -> Value {
-        self.run(expression).await
     }
 
     async fn text(&self, id: &str) -> String {
