@@ -80,8 +80,10 @@ pub fn start(
 impl Running {
     /// Stops every server, letting requests in flight finish (one second at most).
     pub async fn stop(self) -> io::Result<()> {
-        for handle in &self.handles {
-            handle.stop(true).await;
+        // `stop` sends its command at once, so the servers stop side by side.
+        let stopping: Vec<_> = self.handles.iter().map(|h| h.stop(true)).collect();
+        for stopped in stopping {
+            stopped.await;
         }
         for task in self.tasks {
             task.await.map_err(io::Error::other)??;
