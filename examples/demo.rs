@@ -4,7 +4,9 @@
 //! - the API (default `http://localhost:8080`), whose handlers in
 //!   `src/demo/api.rs` use `#[cors_credentials]`;
 //! - one page from the allowed front-end origin `http://localhost:3000`
-//!   (also reachable as `http://127.0.0.1:3000`, which is cross-site);
+//!   (also reachable as `http://127.0.0.1:3000`, which is cross-site: there
+//!   the session cookie is a third-party cookie, which browsers that block
+//!   third-party cookies neither store nor send);
 //! - the same page from a not-allowed origin (default `http://localhost:3001`).
 //!
 //! Ports: `--api-port N` (or `DEMO_API_PORT`), `--blocked-port N`
@@ -166,7 +168,8 @@ async fn main() -> ExitCode {
     );
     if ports.app == COMPILED_APP_PORT {
         println!("  allowed front-end      {app}   same site as the API, another port");
-        println!("                         {app_ip}   cross-site: the cookie needs SameSite=None; Secure");
+        println!("                         {app_ip}   cross-site: the cookie is third-party there (SameSite=None; Secure),");
+        println!("                                                 so the session works only where third-party cookies are allowed");
     } else {
         println!("  front-end              {app}   NOT allowed: the attributes allow port {COMPILED_APP_PORT} only");
         println!("                         (change `origins` in src/demo/api.rs to allow it)");

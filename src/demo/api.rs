@@ -129,7 +129,9 @@ async fn logout(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
 /// `http://127.0.0.1:3000` calling `http://localhost:8080`), and browsers
 /// accept `SameSite=None` only with `Secure`. Browsers count
 /// `http://localhost` as secure, so this works locally without TLS; a
-/// deployed API needs https.
+/// deployed API needs https. Cross-site it is still a third-party cookie,
+/// which browsers that block those (Safari, Chrome in Incognito) drop: keep
+/// the page and the API on one site (`app.example.com`, `api.example.com`).
 fn session_cookie(token: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, token)
         .path("/")
