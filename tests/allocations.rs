@@ -10,8 +10,7 @@ use std::{
 };
 
 use actix_web::{
-    dev::Service,
-    get, http::header::HeaderValue, http::Method, put, test, App, Responder,
+    dev::Service, get, http::header::HeaderValue, http::Method, put, test, App, Responder,
 };
 use cors_credentials::cors_credentials;
 
@@ -66,7 +65,11 @@ async fn echo() -> impl Responder {
 const ALLOWED: HeaderValue = HeaderValue::from_static("https://app.example.com");
 const EVIL: HeaderValue = HeaderValue::from_static("https://evil.example.net");
 
-fn request(method: Method, path: &str, headers: &[(&'static str, HeaderValue)]) -> test::TestRequest {
+fn request(
+    method: Method,
+    path: &str,
+    headers: &[(&'static str, HeaderValue)],
+) -> test::TestRequest {
     let mut req = test::TestRequest::default().method(method).uri(path);
     for (name, value) in headers {
         req = req.insert_header((*name, value.clone()));
@@ -78,7 +81,10 @@ fn request(method: Method, path: &str, headers: &[(&'static str, HeaderValue)]) 
 macro_rules! count {
     ($app:expr, $method:expr, $path:expr, $headers:expr) => {{
         for _ in 0..3 {
-            let res = $app.call(request($method.clone(), $path, $headers).to_request()).await.unwrap();
+            let res = $app
+                .call(request($method.clone(), $path, $headers).to_request())
+                .await
+                .unwrap();
             let _ = test::read_body(res).await;
         }
         let req = request($method.clone(), $path, $headers).to_request();
@@ -100,30 +106,72 @@ async fn no_extra_allocation_per_request() {
 
     let preflight = [
         ("origin", ALLOWED),
-        ("access-control-request-method", HeaderValue::from_static("GET")),
-        ("access-control-request-headers", HeaderValue::from_static("content-type")),
+        (
+            "access-control-request-method",
+            HeaderValue::from_static("GET"),
+        ),
+        (
+            "access-control-request-headers",
+            HeaderValue::from_static("content-type"),
+        ),
     ];
     let echo_preflight = [
         ("origin", ALLOWED),
-        ("access-control-request-method", HeaderValue::from_static("PUT")),
-        ("access-control-request-headers", HeaderValue::from_static("authorization,x-a")),
+        (
+            "access-control-request-method",
+            HeaderValue::from_static("PUT"),
+        ),
+        (
+            "access-control-request-headers",
+            HeaderValue::from_static("authorization,x-a"),
+        ),
     ];
     let refused_preflight = [
         ("origin", EVIL),
-        ("access-control-request-method", HeaderValue::from_static("GET")),
+        (
+            "access-control-request-method",
+            HeaderValue::from_static("GET"),
+        ),
     ];
     let scenarios: [(&str, Method, &str, &[(&'static str, HeaderValue)], u16); 6] = [
-        ("allowed origin", Method::GET, "/cors", &[("origin", ALLOWED)], 200),
-        ("disallowed origin", Method::GET, "/cors", &[("origin", EVIL)], 403),
+        (
+            "allowed origin",
+            Method::GET,
+            "/cors",
+            &[("origin", ALLOWED)],
+            200,
+        ),
+        (
+            "disallowed origin",
+            Method::GET,
+            "/cors",
+            &[("origin", EVIL)],
+            403,
+        ),
         ("no origin", Method::GET, "/cors", &[], 200),
         ("preflight", Method::OPTIONS, "/cors", &preflight, 204),
-        ("preflight, headers echoed", Method::OPTIONS, "/echo", &echo_preflight, 204),
-        ("refused preflight", Method::OPTIONS, "/cors", &refused_preflight, 403),
+        (
+            "preflight, headers echoed",
+            Method::OPTIONS,
+            "/echo",
+            &echo_preflight,
+            204,
+        ),
+        (
+            "refused preflight",
+            Method::OPTIONS,
+            "/cors",
+            &refused_preflight,
+            403,
+        ),
     ];
     for (name, method, path, headers, expected) in scenarios {
         let (count, status) = count!(app, method, path, headers);
         println!("{name}: {count} allocations per request");
         assert_eq!(status, expected, "{name}");
-        assert!(count <= baseline, "{name}: {count} allocations, bare handler {baseline}");
+        assert!(
+            count <= baseline,
+            "{name}: {count} allocations, bare handler {baseline}"
+        );
     }
 }

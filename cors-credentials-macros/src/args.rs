@@ -26,7 +26,10 @@ pub const KEYS: &[&str] = &[
 /// A list value and the span of its brackets.
 pub struct List {
     pub span: Span,
+    /// The string literals; elements that were not are reported and left out.
     pub items: Vec<LitStr>,
+    /// How many elements were written, literals or not.
+    pub written: usize,
 }
 
 /// The attribute's arguments, as written.
@@ -41,6 +44,9 @@ pub struct Args {
     pub on_disallowed: Option<LitStr>,
     pub allow_insecure_http_origins: Option<LitBool>,
     pub methods: Option<List>,
+    /// Every key written, valid value or not, so a bad value is not also
+    /// reported as a missing key.
+    pub given: Vec<String>,
 }
 
 /// One `key = value` pair.
@@ -84,6 +90,7 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
     for Pair { key, value } in pairs {
         let value = ungroup(value);
         let name = key.to_string();
+        args.given.push(name.clone());
         let duplicate = match name.as_str() {
             "origins" => set(&mut args.origins, list(cx, &key, value)),
             "headers" => set(&mut args.headers, list(cx, &key, value)),
@@ -160,6 +167,7 @@ fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
         }
     };
     let span = array.bracket_token.span.join();
+    let written = array.elems.len();
     let mut items = Vec::new();
     for element in array.elems {
         match ungroup(element) {
@@ -172,7 +180,11 @@ fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
             ),
         }
     }
-    Some(List { span, items })
+    Some(List {
+        span,
+        items,
+        written,
+    })
 }
 
 fn int(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitInt> {

@@ -52,9 +52,10 @@ fn cors_credentials_impl(
         }
         (None, true) => {
             if routing.routes_attr.is_none() {
+                let name = &item.sig.ident;
                 cx.error_spanned_by(
-                    &item.sig.ident,
-                    "`#[cors_credentials]` found no routing attribute below it: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` or `#[routes]` (attributes apply top-down, so it cannot sit below them); for a handler registered by hand, add `methods = [..]` and wrap its resource with `handler::cors()`",
+                    name,
+                    format!("no routing attribute below `#[cors_credentials]`: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` or `#[routes]` (attributes expand top-down, so below them it never sees the route); for a handler registered by hand, add `methods = [..]` and wrap its resource with `{name}::cors()`"),
                 );
             } else {
                 cx.error_spanned_by(
@@ -68,7 +69,13 @@ fn cors_credentials_impl(
     };
 
     if let Some(errors) = cx.into_compile_errors() {
-        return expand::with_errors(input, errors);
+        let mut item = item;
+        if routing.missing_routes {
+            let first = routing.routes[0].attr_index;
+            item.attrs
+                .insert(first, syn::parse_quote!(#[::actix_web::routes]));
+        }
+        return expand::with_errors(quote::quote!(#item), errors);
     }
     match manual_methods {
         Some(methods) => expand::manual(&item, &methods, &config),

@@ -269,7 +269,7 @@ impl Problem {
                 did_you_mean(canonical)
             ),
             Problem::BadHost { character: Some(c) } => format!(
-                "origin `{}` has `{}` in its host, which a host name cannot contain",
+                "origin `{}` has '{}' in its host, which a host name cannot contain",
                 input.escape_default(),
                 c.escape_default()
             ),

@@ -42,6 +42,10 @@ pub struct Routing {
     pub routes: Vec<Route>,
     /// Index of a `#[routes]` attribute, if any.
     pub routes_attr: Option<usize>,
+    /// Several routing attributes without `#[routes]`. The function emitted
+    /// with the errors gets the missing `#[routes]`, so that actix-web
+    /// reports nothing after ours.
+    pub missing_routes: bool,
 }
 
 /// What kind of routing attribute an attribute is, if any.
@@ -80,6 +84,7 @@ pub fn find(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
     let mut routing = Routing {
         routes: Vec::new(),
         routes_attr: None,
+        missing_routes: false,
     };
     for (index, attr) in attrs.iter().enumerate() {
         match kind(attr) {
@@ -107,6 +112,7 @@ pub fn find(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
         }
     }
     if routing.routes_attr.is_none() && routing.routes.len() > 1 {
+        routing.missing_routes = true;
         for route in &routing.routes[1..] {
             cx.error_spanned_by(
                 &attrs[route.attr_index],

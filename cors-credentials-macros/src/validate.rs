@@ -40,6 +40,7 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         .is_some_and(|lit| lit.value);
     let origins = match &args.origins {
         Some(list) => origins(cx, list, allow_insecure),
+        None if args.given.iter().any(|key| key == "origins") => Vec::new(),
         None => {
             cx.error_at(
                 args.span.unwrap_or_else(Span::call_site),
@@ -100,7 +101,7 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
 }
 
 fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> Vec<String> {
-    if list.items.is_empty() {
+    if list.written == 0 {
         cx.error_at(
             list.span,
             "`origins` is empty: list at least one origin, e.g. `[\"https://app.example.com\"]`",

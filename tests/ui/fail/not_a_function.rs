@@ -1,0 +1,6 @@
+use cors_credentials::cors_credentials;
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+struct Me;
+
+fn main() {}
