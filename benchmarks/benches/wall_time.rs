@@ -1,0 +1,38 @@
+//! Wall time per request of every scenario on every setup (criterion).
+//!
+//! `cargo bench -p cors-credentials-benchmarks`; results land in
+//! `$CARGO_TARGET_DIR/criterion`, where `benchmarks/callgrind.sh` reads them
+//! into the table of `BENCHMARKS.md`.
+
+use std::time::Duration;
+
+use cors_credentials_benchmarks::{build, measured_request, Scenario, Setup, BATCH, WARM_UP};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+fn wall_time(c: &mut Criterion) {
+    for scenario in Scenario::ALL {
+        let mut group = c.benchmark_group(scenario.id());
+        for setup in Setup::ALL {
+            let driver = build(setup, scenario);
+            cors_credentials_benchmarks::run(&*driver, scenario, WARM_UP);
+            group.bench_function(setup.id(), |b| {
+                b.iter_batched(
+                    || scenario.request(),
+                    |req| measured_request(&*driver, req),
+                    BatchSize::NumIterations(BATCH as u64),
+                )
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50);
+    targets = wall_time
+}
+criterion_main!(benches);

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Compile-time cost of #[cors_credentials]: a generated crate of 100 handlers
+# under the attribute against the same 100 handlers with plain #[get], in
+# debug builds, clean (dependencies already built) and incremental (one
+# handler body changed); plus the macro crate's own clean build and its
+# dependency tree. Written into BENCHMARKS.md between its build-time markers.
+#
+#   benchmarks/build-time.sh [runs per measurement, default 5]
+#
+# The crates are generated under $CARGO_TARGET_DIR/benchmarks/build-time
+# (default target/), never committed. Needs hyperfine: installed with
+# apt-get when missing and run as root, otherwise it stops and says so.
+set -euo pipefail
+
+runs="${1:-5}"
+target="${CARGO_TARGET_DIR:-target}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
+cd "$root"
+
+if ! command -v hyperfine >/dev/null; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        apt-get update
+        apt-get install -y --no-install-recommends hyperfine
+    else
+        echo "build-time.sh needs hyperfine: apt-get install hyperfine" >&2
+        exit 1
+    fi
+fi
+
+work="$target/benchmarks/build-time"
+crates="$work/crates"
+rm -rf "$crates"
+mkdir -p "$crates"
+cat >"$crates/Cargo.toml" <<TOML
+[workspace]
+resolver = "2"
+members = ["plain", "annotated"]
+TOML
+# The repository's versions of actix-web and everything else.
+cp "$root/Cargo.lock" "$crates/Cargo.lock"
+
+handlers=100
+for kind in plain annotated; do
+    mkdir -p "$crates/$kind/src"
+    {
+        echo "[package]"
+        echo "name = \"build-time-$kind\""
+        echo "version = \"0.0.0\""
+        echo "edition = \"2021\""
+        echo "publish = false"
+        echo
+        echo "[dependencies]"
+        echo "actix-web = { version = \"4.18\", default-features = false, features = [\"macros\"] }"
+        if [ "$kind" = annotated ]; then
+            echo "cors-credentials = { path = \"$root/cors-credentials\" }"
+        fi
+    } >"$crates/$kind/Cargo.toml"
+    {
+        echo "//! $handlers generated handlers ($kind)."
+        echo "use actix_web::{get, web::ServiceConfig, Responder};"
+        [ "$kind" = annotated ] && echo "use cors_credentials::cors_credentials;"
+        for i in $(seq 0 $((handlers - 1))); do
+            echo
+            if [ "$kind" = annotated ]; then
+                echo "#[cors_credentials(origins = [\"https://app.example.com\", \"http://localhost:3000\"], headers = [\"content-type\"], max_age = 600)]"
+            fi
+            echo "#[get(\"/api/h$i\")]"
+            echo "async fn h$i() -> impl Responder {"
+            echo "    \"h$i\""
+            echo "}"
+        done
+        echo
+        echo "/// Registers every handler."
+        echo "pub fn routes(cfg: &mut ServiceConfig) {"
+        for i in $(seq 0 $((handlers - 1))); do
+            echo "    cfg.service(h$i);"
+        done
+        echo "}"
+    } >"$crates/$kind/src/lib.rs"
+done
+
+export CARGO_TARGET_DIR="$work/target"
+# Dependencies first, untimed.
+(cd "$crates" && cargo build --offline --workspace)
+
+measure() { # name, hyperfine arguments...
+    local name="$1"
+    shift
+    hyperfine --style basic --runs "$runs" --export-json "$work/$name.json" "$@"
+}
+for kind in plain annotated; do
+    measure "clean-$kind" \
+        --prepare "cd '$crates' && cargo clean --offline -p build-time-$kind" \
+        "cd '$crates' && cargo build --offline -p build-time-$kind"
+    measure "incremental-$kind" \
+        --prepare "sed -i -E 's/\"h7( [0-9]+)?\"/\"h7 '\$(date +%s%N)'\"/' '$crates/$kind/src/lib.rs'" \
+        "cd '$crates' && cargo build --offline -p build-time-$kind"
+done
+# The macro crate alone, from nothing: its own dependencies included.
+measure macro-clean --runs "$(( runs < 3 ? runs : 3 ))" \
+    --prepare "rm -rf '$work/macro-target'" \
+    "cargo build --offline -p cors-credentials-macros --target-dir '$work/macro-target'"
+tree="$(cargo tree --offline -p cors-credentials-macros -e normal)"
+count="$(cargo tree --offline -p cors-credentials-macros -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)"
+
+mean() { grep -o '"mean": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
+stddev() { grep -o '"stddev": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
+row() { # label, plain json, annotated json
+    awk -v label="$1" -v p="$(mean "$2")" -v ps="$(stddev "$2")" -v a="$(mean "$3")" -v as="$(stddev "$3")" 'BEGIN {
+        r = a / p
+        printf "| %s | %.2f s ± %.2f | %.2f s ± %.2f | %.2f | %s |\n", label, p, ps, a, as, r, r <= 1.5 ? "yes" : "**no**"
+    }'
+}
+
+table="$work/table.md"
+{
+    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio | ≤ 1.5× |"
+    echo "|---|---:|---:|---:|---|"
+    row "clean (dependencies already built)" clean-plain clean-annotated
+    row "incremental (one handler's body changed)" incremental-plain incremental-annotated
+    echo
+    awk -v m="$(mean macro-clean)" -v s="$(stddev macro-clean)" -v n="$count" 'BEGIN {
+        printf "Clean debug build of `cors-credentials-macros` with its dependencies, from an empty target directory: %.1f s ± %.1f (%d crates including itself).\n", m, s, n
+    }'
+    echo
+    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row; the macro crate row $(( runs < 3 ? runs : 3 ))) on $(date -u '+%Y-%m-%d'), $(rustc --version), $(nproc) cores."
+    echo
+    echo '`cargo tree -p cors-credentials-macros -e normal`:'
+    echo
+    echo '```text'
+    echo "$tree"
+    echo '```'
+} >"$table"
+cat "$table"
+benchmarks/replace-block.sh "$root/BENCHMARKS.md" build-time "$table"

@@ -1,0 +1,422 @@
+//! Side-by-side measurements of `cors-credentials`, `actix-cors` and a bare
+//! handler: the same handler, the same requests, in one process.
+//!
+//! Every measurement goes through [`measured_request`]: one prebuilt request
+//! served by an initialised actix-web app (routing, CORS, handler) and its
+//! response dropped. The app is called directly and polled once (all three
+//! setups answer without waiting), so no executor runs in the measured code.
+//! See `BENCHMARKS.md` at the root of the repository for how to run them.
+
+use core::{
+    future::Future,
+    pin::pin,
+    task::{Context, Poll, Waker},
+};
+use std::{
+    alloc::{GlobalAlloc, Layout, System},
+    cell::Cell,
+};
+
+use actix_http::Request;
+use actix_web::{
+    body::{BoxBody, MessageBody},
+    dev::{Service, ServiceResponse},
+    get,
+    http::{
+        header::{self, HeaderValue},
+        Method, Uri, Version,
+    },
+    test, App, Error, Responder,
+};
+use cors_credentials::cors_credentials;
+
+/// The path every setup serves.
+pub const PATH: &str = "/api/me";
+/// The `Host` of every request.
+pub const HOST: &str = "api.example.com";
+/// The single allowed origin of scenarios 1–4.
+pub const ALLOWED: &str = "https://app.example.com";
+/// A cross-origin `Origin` no setup allows.
+pub const DISALLOWED: &str = "https://evil.example.net";
+/// The 20 allowed origins of scenario 5, in configuration order. All have the
+/// same length, so no lookup can decide by length alone.
+pub const TWENTY: [&str; 20] = [
+    "https://tenant01.example.com",
+    "https://tenant02.example.com",
+    "https://tenant03.example.com",
+    "https://tenant04.example.com",
+    "https://tenant05.example.com",
+    "https://tenant06.example.com",
+    "https://tenant07.example.com",
+    "https://tenant08.example.com",
+    "https://tenant09.example.com",
+    "https://tenant10.example.com",
+    "https://tenant11.example.com",
+    "https://tenant12.example.com",
+    "https://tenant13.example.com",
+    "https://tenant14.example.com",
+    "https://tenant15.example.com",
+    "https://tenant16.example.com",
+    "https://tenant17.example.com",
+    "https://tenant18.example.com",
+    "https://tenant19.example.com",
+    "https://tenant20.example.com",
+];
+/// The request header the preflight asks for, and the only one allowed.
+pub const REQUEST_HEADER: &str = "content-type";
+/// `Access-Control-Max-Age` of both CORS setups.
+pub const MAX_AGE: usize = 600;
+
+/// (a) The handler without CORS.
+#[get("/api/me")]
+pub async fn bare_me() -> impl Responder {
+    "me"
+}
+
+/// (b) The same handler with `#[cors_credentials]`.
+#[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"], max_age = 600)]
+#[get("/api/me")]
+pub async fn annotated_me() -> impl Responder {
+    "me"
+}
+
+/// (b) with the 20 origins of scenario 5.
+#[cors_credentials(
+    origins = [
+        "https://tenant01.example.com",
+        "https://tenant02.example.com",
+        "https://tenant03.example.com",
+        "https://tenant04.example.com",
+        "https://tenant05.example.com",
+        "https://tenant06.example.com",
+        "https://tenant07.example.com",
+        "https://tenant08.example.com",
+        "https://tenant09.example.com",
+        "https://tenant10.example.com",
+        "https://tenant11.example.com",
+        "https://tenant12.example.com",
+        "https://tenant13.example.com",
+        "https://tenant14.example.com",
+        "https://tenant15.example.com",
+        "https://tenant16.example.com",
+        "https://tenant17.example.com",
+        "https://tenant18.example.com",
+        "https://tenant19.example.com",
+        "https://tenant20.example.com",
+    ],
+    headers = ["content-type"],
+    max_age = 600
+)]
+#[get("/api/me")]
+pub async fn annotated_me_twenty() -> impl Responder {
+    "me"
+}
+
+/// (c) `actix-cors` configured as close to the `#[cors_credentials]` policy
+/// as it goes: the same origins, method, request header, credentials and
+/// max-age, and a disallowed `Origin` blocked instead of passed through.
+pub fn actix_cors(origins: &[&str]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default();
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors.allowed_methods([Method::GET])
+        .allowed_header(header::CONTENT_TYPE)
+        .supports_credentials()
+        .max_age(MAX_AGE)
+        .block_on_origin_mismatch(true)
+}
+
+/// How the handler is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// (a) No CORS.
+    Bare,
+    /// (b) `#[cors_credentials]` on the handler.
+    CorsCredentials,
+    /// (c) `actix-cors` wrapped around the app.
+    ActixCors,
+}
+
+impl Setup {
+    /// Every setup, in table order.
+    pub const ALL: [Setup; 3] = [Setup::Bare, Setup::CorsCredentials, Setup::ActixCors];
+
+    /// The name used on command lines, in benchmark ids and in the table.
+    pub fn id(self) -> &'static str {
+        match self {
+            Setup::Bare => "bare",
+            Setup::CorsCredentials => "cors-credentials",
+            Setup::ActixCors => "actix-cors",
+        }
+    }
+
+    /// The setup named `id`.
+    pub fn from_id(id: &str) -> Option<Setup> {
+        Setup::ALL.into_iter().find(|setup| setup.id() == id)
+    }
+}
+
+/// What is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// 1. `GET` from the allowed origin.
+    Allowed,
+    /// 2. `GET` from a cross-origin, not allowed origin.
+    Disallowed,
+    /// 3. `GET` without `Origin`.
+    NoOrigin,
+    /// 4. Preflight from the allowed origin asking for `GET` and one header.
+    Preflight,
+    /// 5. `GET` from the last of 20 configured origins.
+    TwentyOrigins,
+}
+
+impl Scenario {
+    /// Every scenario, in table order. Scenario 6 (subdomain patterns) is
+    /// left out: `cors-credentials` has no patterns.
+    pub const ALL: [Scenario; 5] = [
+        Scenario::Allowed,
+        Scenario::Disallowed,
+        Scenario::NoOrigin,
+        Scenario::Preflight,
+        Scenario::TwentyOrigins,
+    ];
+
+    /// The name used on command lines and in benchmark ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Scenario::Allowed => "1-allowed",
+            Scenario::Disallowed => "2-disallowed",
+            Scenario::NoOrigin => "3-no-origin",
+            Scenario::Preflight => "4-preflight",
+            Scenario::TwentyOrigins => "5-twenty-origins",
+        }
+    }
+
+    /// The description in the table.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scenario::Allowed => "1. actual request, allowed origin",
+            Scenario::Disallowed => "2. actual request, disallowed origin",
+            Scenario::NoOrigin => "3. actual request, no Origin",
+            Scenario::Preflight => "4. preflight, allowed origin, one header",
+            Scenario::TwentyOrigins => "5. actual request, last of 20 origins",
+        }
+    }
+
+    /// The scenario named `id`.
+    pub fn from_id(id: &str) -> Option<Scenario> {
+        Scenario::ALL
+            .into_iter()
+            .find(|scenario| scenario.id() == id)
+    }
+
+    /// A new request of this scenario.
+    ///
+    /// Header values are `'static` like the shared bytes a server parses
+    /// requests into: cloning one costs no allocation, as in production.
+    pub fn request(self) -> Request {
+        let mut req = Request::new();
+        let head = req.head_mut();
+        head.method = match self {
+            Scenario::Preflight => Method::OPTIONS,
+            _ => Method::GET,
+        };
+        head.uri = Uri::from_static(PATH);
+        head.version = Version::HTTP_11;
+        let headers = &mut head.headers;
+        headers.insert(header::HOST, HeaderValue::from_static(HOST));
+        let origin = match self {
+            Scenario::Allowed | Scenario::Preflight => Some(ALLOWED),
+            Scenario::Disallowed => Some(DISALLOWED),
+            Scenario::NoOrigin => None,
+            Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
+        };
+        if let Some(origin) = origin {
+            headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
+        }
+        if self == Scenario::Preflight {
+            headers.insert(
+                header::ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_static("GET"),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                HeaderValue::from_static(REQUEST_HEADER),
+            );
+        }
+        req
+    }
+}
+
+/// An initialised app, type-erased so every setup is driven the same way.
+pub trait Driver {
+    /// Serves `req` and drops the response.
+    fn serve(&self, req: Request);
+    /// Serves `req` and returns the response, for checks.
+    fn respond(&self, req: Request) -> ServiceResponse<BoxBody>;
+}
+
+struct Driven<S>(S);
+
+impl<S, B> Driver for Driven<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    fn serve(&self, req: Request) {
+        drop(complete(self.0.call(req)));
+    }
+
+    fn respond(&self, req: Request) -> ServiceResponse<BoxBody> {
+        complete(self.0.call(req)).map_into_boxed_body()
+    }
+}
+
+/// Polls a service future once: every setup here answers without waiting.
+fn complete<T>(fut: impl Future<Output = Result<T, Error>>) -> T {
+    let fut = pin!(fut);
+    match fut.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(res)) => res,
+        Poll::Ready(Err(error)) => panic!("the service failed: {error}"),
+        Poll::Pending => panic!("the service did not answer at once"),
+    }
+}
+
+fn driver<S, B>(service: S) -> Box<dyn Driver>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    Box::new(Driven(service))
+}
+
+/// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
+pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
+    let twenty = scenario == Scenario::TwentyOrigins;
+    actix_web::rt::System::new().block_on(async move {
+        match (setup, twenty) {
+            (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
+            (Setup::CorsCredentials, false) => {
+                driver(test::init_service(App::new().service(annotated_me)).await)
+            }
+            (Setup::CorsCredentials, true) => {
+                driver(test::init_service(App::new().service(annotated_me_twenty)).await)
+            }
+            (Setup::ActixCors, false) => driver(
+                test::init_service(App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)).await,
+            ),
+            (Setup::ActixCors, true) => driver(
+                test::init_service(App::new().wrap(actix_cors(&TWENTY)).service(bare_me)).await,
+            ),
+        }
+    })
+}
+
+/// The measured work: one request through routing, CORS and the handler,
+/// and the response dropped. Never inlined, so `callgrind --toggle-collect`
+/// can count exactly this.
+#[inline(never)]
+pub fn measured_request(driver: &dyn Driver, req: Request) {
+    driver.serve(req);
+}
+
+/// Requests are built in batches this small so actix-web's pools (128 request
+/// heads, 128 response heads) recycle them as they do in a server.
+pub const BATCH: usize = 64;
+/// Requests served before anything is counted, to fill the pools.
+pub const WARM_UP: usize = 256;
+
+/// Serves `count` requests of `scenario` through [`measured_request`],
+/// building each batch of requests beforehand.
+pub fn run(driver: &dyn Driver, scenario: Scenario, count: usize) {
+    run_counting(driver, scenario, count, || 0);
+}
+
+/// [`run`], adding up `probe()` differences around each measured request.
+fn run_counting(
+    driver: &dyn Driver,
+    scenario: Scenario,
+    count: usize,
+    probe: impl Fn() -> u64,
+) -> u64 {
+    let mut total = 0;
+    let mut left = count;
+    let mut batch = Vec::with_capacity(BATCH);
+    while left > 0 {
+        let n = left.min(BATCH);
+        batch.extend((0..n).map(|_| scenario.request()));
+        for req in batch.drain(..) {
+            let before = probe();
+            measured_request(driver, req);
+            total += probe() - before;
+        }
+        left -= n;
+    }
+    total
+}
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A global allocator that counts allocations (`alloc`, `alloc_zeroed`,
+/// `realloc`) per thread and leaves the work to the system allocator.
+///
+/// Install it with `#[global_allocator]` to use [`allocations_per_request`].
+pub struct CountingAlloc;
+
+fn count_one() {
+    // `try_with`: an allocation while the thread is torn down is not counted.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Allocations made on this thread so far (with [`CountingAlloc`] installed).
+pub fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// Heap allocations per request of `scenario` on `setup`: after warm-up, the
+/// allocations of `2n` requests minus those of `n`, divided by `n`.
+///
+/// Panics unless [`CountingAlloc`] is the global allocator.
+pub fn allocations_per_request(setup: Setup, scenario: Scenario, n: usize) -> f64 {
+    let before = allocations();
+    drop(std::hint::black_box(Box::new(0u64)));
+    assert!(
+        allocations() > before,
+        "install `CountingAlloc` as the #[global_allocator] to count allocations"
+    );
+    let driver = build(setup, scenario);
+    run(&*driver, scenario, WARM_UP);
+    let small = run_counting(&*driver, scenario, n, allocations);
+    let large = run_counting(&*driver, scenario, 2 * n, allocations);
+    (large as f64 - small as f64) / n as f64
+}

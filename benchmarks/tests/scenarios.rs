@@ -1,0 +1,126 @@
+//! The benchmarks measure what they claim: every scenario gets the expected
+//! answer on every setup, and `#[cors_credentials]` allocates no more per
+//! request than the bare handler with 20 configured origins.
+//!
+//! Scenarios 1–4 on one origin are covered by the suite's
+//! `tests/allocations.rs`; this adds the 20-origin list of scenario 5.
+
+use actix_web::{
+    body::{to_bytes, BoxBody},
+    dev::ServiceResponse,
+    http::StatusCode,
+};
+use cors_credentials_benchmarks::{
+    allocations_per_request, build, CountingAlloc, Scenario, Setup, ALLOWED, TWENTY,
+};
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+fn header(res: &ServiceResponse<BoxBody>, name: &str) -> Option<String> {
+    let mut values = res.headers().get_all(name);
+    let value = values.next().map(|v| v.to_str().unwrap().to_owned());
+    assert!(
+        values.next().is_none(),
+        "{name} repeated: {:?}",
+        res.headers()
+    );
+    value
+}
+
+fn body(res: ServiceResponse<BoxBody>) -> String {
+    let bytes = actix_web::rt::System::new()
+        .block_on(to_bytes(res.into_body()))
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Status, `Access-Control-Allow-Origin` and body of one request.
+fn answer(setup: Setup, scenario: Scenario) -> (StatusCode, Option<String>, String) {
+    let res = build(setup, scenario).respond(scenario.request());
+    let status = res.status();
+    let allow_origin = header(&res, "access-control-allow-origin");
+    if allow_origin.is_some() {
+        assert_eq!(
+            header(&res, "access-control-allow-credentials").as_deref(),
+            Some("true")
+        );
+    }
+    if scenario == Scenario::Preflight && status.is_success() {
+        assert_eq!(
+            header(&res, "access-control-allow-methods").as_deref(),
+            Some("GET")
+        );
+        assert_eq!(
+            header(&res, "access-control-allow-headers").as_deref(),
+            Some("content-type")
+        );
+        assert_eq!(
+            header(&res, "access-control-max-age").as_deref(),
+            Some("600")
+        );
+    }
+    (status, allow_origin, body(res))
+}
+
+#[test]
+fn every_scenario_gets_the_expected_answer() {
+    use Scenario::*;
+    use Setup::*;
+    let ok = StatusCode::OK;
+    let allowed = Some(ALLOWED.to_owned());
+    let last = Some(TWENTY[19].to_owned());
+    let me = "me".to_owned();
+    let cases = [
+        (Allowed, Bare, (ok, None, me.clone())),
+        (Allowed, CorsCredentials, (ok, allowed.clone(), me.clone())),
+        (Allowed, ActixCors, (ok, allowed.clone(), me.clone())),
+        (Disallowed, Bare, (ok, None, me.clone())),
+        (NoOrigin, Bare, (ok, None, me.clone())),
+        (NoOrigin, CorsCredentials, (ok, None, me.clone())),
+        (NoOrigin, ActixCors, (ok, None, me.clone())),
+        (
+            Preflight,
+            Bare,
+            (StatusCode::NOT_FOUND, None, String::new()),
+        ),
+        (
+            Preflight,
+            CorsCredentials,
+            (StatusCode::NO_CONTENT, allowed.clone(), String::new()),
+        ),
+        (Preflight, ActixCors, (ok, allowed, String::new())),
+        (TwentyOrigins, Bare, (ok, None, me.clone())),
+        (
+            TwentyOrigins,
+            CorsCredentials,
+            (ok, last.clone(), me.clone()),
+        ),
+        (TwentyOrigins, ActixCors, (ok, last, me)),
+    ];
+    for (scenario, setup, expected) in cases {
+        assert_eq!(
+            answer(setup, scenario),
+            expected,
+            "{scenario:?} on {setup:?}"
+        );
+    }
+    // A disallowed origin: refused without running the handler.
+    let (status, allow_origin, body) = answer(CorsCredentials, Disallowed);
+    assert_eq!((status, allow_origin), (StatusCode::FORBIDDEN, None));
+    assert_ne!(body, "me");
+    let (status, allow_origin, body) = answer(ActixCors, Disallowed);
+    assert_eq!((status, allow_origin), (StatusCode::BAD_REQUEST, None));
+    assert_ne!(body, "me");
+}
+
+#[test]
+fn twenty_origins_allocate_no_more_than_the_bare_handler() {
+    let bare = allocations_per_request(Setup::Bare, Scenario::TwentyOrigins, 64);
+    let annotated = allocations_per_request(Setup::CorsCredentials, Scenario::TwentyOrigins, 64);
+    println!("bare {bare}, cors-credentials {annotated} allocations per request");
+    assert!(
+        annotated <= bare,
+        "cors-credentials: {annotated} allocations per request, bare handler: {bare}"
+    );
+}
