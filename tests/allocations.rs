@@ -77,6 +77,15 @@ fn request(
     req
 }
 
+/// Name, method, path, headers and expected status of one request.
+type Scenario<'a> = (
+    &'a str,
+    Method,
+    &'a str,
+    &'a [(&'static str, HeaderValue)],
+    u16,
+);
+
 /// Allocations made while one request is served and its response dropped.
 macro_rules! count {
     ($app:expr, $method:expr, $path:expr, $headers:expr) => {{
@@ -133,7 +142,7 @@ async fn no_extra_allocation_per_request() {
             HeaderValue::from_static("GET"),
         ),
     ];
-    let scenarios: [(&str, Method, &str, &[(&'static str, HeaderValue)], u16); 6] = [
+    let scenarios: [Scenario<'_>; 6] = [
         (
             "allowed origin",
             Method::GET,

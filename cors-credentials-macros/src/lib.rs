@@ -3,13 +3,12 @@
 //!
 //! The pipeline has one file per phase: `args` parses the attribute into a
 //! typed model that keeps spans, `route` reads the routing attributes below
-//! it, `validate` (with `origin_rules`) checks both, and `expand` generates
+//! it, `validate` checks both with the rules of `cors-credentials-rules`, and `expand` generates
 //! the code. Errors are collected in a `Ctxt` and reported together.
 
 mod args;
 mod ctxt;
 mod expand;
-mod origin_rules;
 mod route;
 mod validate;
 

@@ -4,10 +4,14 @@
 
 use std::collections::HashSet;
 
+use cors_credentials_rules::{
+    header::{header_name_problem, method_problem},
+    origin as origin_rules,
+};
+
 use crate::{
     args::{Args, List},
     ctxt::Ctxt,
-    origin_rules::{self, is_loopback_host},
 };
 use proc_macro2::Span;
 
@@ -134,8 +138,6 @@ fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> Vec<String> {
 
 fn insecure_message(origin: &str) -> String {
     let https = origin.replacen("http://", "https://", 1);
-    let host = origin.trim_start_matches("http://");
-    debug_assert!(!is_loopback_host(host));
     format!(
         "plain-http origin `{origin}` is refused: a network attacker who can inject script into a plain-http page then reads the user's credentialed responses; use `{https}`, or opt in with `allow_insecure_http_origins = true`"
     )
@@ -164,30 +166,6 @@ fn header_names(cx: &mut Ctxt, list: &List, key: &str, what: &str) -> Vec<String
     names
 }
 
-/// Why `value` is not a usable header name, if it is not.
-pub fn header_name_problem(value: &str, key: &str, what: &str) -> Option<String> {
-    if value == "*" {
-        return Some(format!(
-            "`*` in `{key}` is not a wildcard with credentials: browsers treat it as a literal {what} named `*`; list each {what} by name"
-        ));
-    }
-    if value.is_empty() {
-        return Some(format!("an empty {what} name in `{key}`; remove it"));
-    }
-    if let Some(bad) = value.chars().find(|&c| !is_tchar(c)) {
-        return Some(format!(
-            "`{}` is not a valid {what} name: `{}` cannot appear in a header name (letters, digits and ``!#$%&'*+-.^_`|~`` only)",
-            value.escape_default(),
-            bad.escape_default()
-        ));
-    }
-    None
-}
-
-fn is_tchar(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
-}
-
 /// Validates `methods = [..]`, which a handler without a routing attribute needs.
 pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<(String, Span)> {
     if list.items.is_empty() {
@@ -208,54 +186,4 @@ pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<(String, Span)> {
         }
     }
     methods
-}
-
-fn method_problem(value: &str) -> Option<String> {
-    if value == "OPTIONS" {
-        return Some("`OPTIONS` cannot be listed: the CORS preflight (`OPTIONS`) is answered by the middleware itself".to_owned());
-    }
-    if value.is_empty() || !value.chars().all(is_tchar) {
-        return Some(format!(
-            "`{}` is not a valid HTTP method name",
-            value.escape_default()
-        ));
-    }
-    let upper = value.to_ascii_uppercase();
-    if upper != value
-        && [
-            "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "CONNECT", "TRACE",
-        ]
-        .contains(&upper.as_str())
-    {
-        return Some(format!(
-            "methods are case-sensitive and `{value}` is not `{upper}`; did you mean `\"{upper}\"`?"
-        ));
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_names() {
-        assert_eq!(
-            header_name_problem("content-type", "headers", "request header"),
-            None
-        );
-        assert_eq!(
-            header_name_problem("X-Custom_1", "headers", "request header"),
-            None
-        );
-        assert!(header_name_problem("*", "headers", "request header")
-            .unwrap()
-            .contains("literal request header named `*`"));
-        assert!(header_name_problem("a b", "headers", "request header")
-            .unwrap()
-            .contains("` `"));
-        assert!(header_name_problem("a:b", "expose_headers", "response header").is_some());
-        assert!(header_name_problem("", "headers", "request header").is_some());
-        assert!(header_name_problem("café", "headers", "request header").is_some());
-    }
 }

@@ -5,33 +5,54 @@
 //! WHATWG URL Standard that browsers follow; this module only explains the
 //! difference between what was written and that form.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 use url::{Host, Url};
 
 /// Why an origin is refused. `canonical` is what the browser would send for
 /// the same site, when there is one worth suggesting.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields: the canonical form or the part at fault.
 pub enum Problem {
+    /// `*`: never valid with credentials.
     Wildcard,
+    /// `null`: sent by sandboxed and opaque contexts, so any site can produce it.
     Null,
+    /// An empty string.
     Empty,
+    /// Whitespace or control characters.
     Whitespace { canonical: Option<String> },
+    /// No `scheme://`.
     MissingScheme { canonical: Option<String> },
+    /// A scheme other than `http` or `https`.
     UnsupportedScheme { scheme: String },
+    /// Not a URL at all; `reason` is the URL parser's.
     Malformed { reason: String },
+    /// A port that is not a number from 1 to 65535.
     BadPort,
+    /// `user@` or `user:password@` before the host.
     Userinfo { host: Option<String> },
+    /// A `\`, which browsers read as `/`.
     Backslash { origin: String },
+    /// A `#fragment`.
     Fragment { origin: String },
+    /// A `?query`.
     Query { canonical: String },
+    /// A trailing `/`.
     TrailingSlash { canonical: String },
+    /// A path.
     Path { canonical: String },
+    /// The scheme's default port written out.
     DefaultPort { canonical: String },
+    /// Uppercase letters in the scheme or host.
     NotLowercase { canonical: String },
+    /// A host not in punycode.
     NotPunycode { canonical: String },
+    /// Any other difference from the serialized origin (IP address forms, …).
     NotCanonical { canonical: String },
+    /// A host ending with `.`.
     TrailingDot { canonical: String },
+    /// A host with a character no host name has, or no host.
     BadHost { character: Option<char> },
 }
 
@@ -191,13 +212,6 @@ fn canonical(input: &str) -> Option<String> {
 /// (ASCII punctuation other than `-`, `.` and `_`; `:` only in a port).
 fn is_forbidden_in_domain(c: char) -> bool {
     c.is_ascii() && !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':'))
-}
-
-/// Whether the serialized origin is on loopback, where plain `http` is the norm.
-pub fn is_loopback_host(host: &str) -> bool {
-    host == "localhost"
-        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
-        || host == "[::1]"
 }
 
 impl Problem {
