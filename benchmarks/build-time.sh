@@ -84,38 +84,44 @@ export CARGO_TARGET_DIR="$work/target"
 # Dependencies first, untimed.
 (cd "$crates" && cargo build --offline --workspace)
 
-measure() { # name, hyperfine arguments...
-    local name="$1"
-    shift
-    hyperfine --style basic --runs "$runs" --export-json "$work/$name.json" "$@"
+measure() { # name, runs, hyperfine arguments...
+    local name="$1" n="$2"
+    shift 2
+    hyperfine --style basic --runs "$n" --export-json "$work/$name.json" "$@"
 }
 for kind in plain annotated; do
-    measure "clean-$kind" \
+    measure "clean-$kind" "$runs" \
         --prepare "cd '$crates' && cargo clean --offline -p build-time-$kind" \
         "cd '$crates' && cargo build --offline -p build-time-$kind"
-    measure "incremental-$kind" \
+    measure "incremental-$kind" "$runs" \
         --prepare "sed -i -E 's/\"h7( [0-9]+)?\"/\"h7 '\$(date +%s%N)'\"/' '$crates/$kind/src/lib.rs'" \
         "cd '$crates' && cargo build --offline -p build-time-$kind"
 done
 # The macro crate alone, from nothing: its own dependencies included.
-measure macro-clean --runs "$(( runs < 3 ? runs : 3 ))" \
+macro_runs=$((runs < 3 ? runs : 3))
+measure macro-clean "$macro_runs" \
     --prepare "rm -rf '$work/macro-target'" \
     "cargo build --offline -p cors-credentials-macros --target-dir '$work/macro-target'"
-tree="$(cargo tree --offline -p cors-credentials-macros -e normal)"
+tree="$(cargo tree --offline -p cors-credentials-macros -e normal | sed -E 's| \(/[^)]*\)||')"
 count="$(cargo tree --offline -p cors-credentials-macros -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)"
 
 mean() { grep -o '"mean": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
+# Mean CPU time (user + system) of the runs.
+cpu() { awk -v u="$(grep -o '"user": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//')" \
+    -v s="$(grep -o '"system": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//')" 'BEGIN { print u + s }'; }
 stddev() { grep -o '"stddev": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
 row() { # label, plain json, annotated json
-    awk -v label="$1" -v p="$(mean "$2")" -v ps="$(stddev "$2")" -v a="$(mean "$3")" -v as="$(stddev "$3")" 'BEGIN {
+    awk -v label="$1" -v p="$(mean "$2")" -v ps="$(stddev "$2")" -v a="$(mean "$3")" -v as="$(stddev "$3")" \
+        -v pc="$(cpu "$2")" -v ac="$(cpu "$3")" 'BEGIN {
         r = a / p
-        printf "| %s | %.2f s ± %.2f | %.2f s ± %.2f | %.2f | %s |\n", label, p, ps, a, as, r, r <= 1.5 ? "yes" : "**no**"
+        printf "| %s | %.2f s ± %.2f (CPU %.2f s) | %.2f s ± %.2f (CPU %.2f s) | %.2f (CPU %.2f) | %s |\n", \
+            label, p, ps, pc, a, as, ac, r, ac / pc, r <= 1.5 ? "yes" : "**no**"
     }'
 }
 
 table="$work/table.md"
 {
-    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio | ≤ 1.5× |"
+    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio (wall) | ≤ 1.5× (wall) |"
     echo "|---|---:|---:|---:|---|"
     row "clean (dependencies already built)" clean-plain clean-annotated
     row "incremental (one handler's body changed)" incremental-plain incremental-annotated
@@ -124,7 +130,7 @@ table="$work/table.md"
         printf "Clean debug build of `cors-credentials-macros` with its dependencies, from an empty target directory: %.1f s ± %.1f (%d crates including itself).\n", m, s, n
     }'
     echo
-    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row; the macro crate row $(( runs < 3 ? runs : 3 ))) on $(date -u '+%Y-%m-%d'), $(rustc --version), $(nproc) cores."
+    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row, $macro_runs for the macro crate) on $(date -u '+%Y-%m-%d'), $(rustc --version), $(nproc) cores."
     echo
     echo '`cargo tree -p cors-credentials-macros -e normal`:'
     echo

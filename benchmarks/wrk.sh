@@ -62,6 +62,7 @@ to_us() {
     }'
 }
 
+load="$(cut -d' ' -f1 /proc/loadavg)"
 declare -A rps p99 status
 for setup in bare cors-credentials actix-cors; do
     "$serve" "$setup" "$address" &
@@ -105,7 +106,8 @@ table="$work/table.md"
     done
     echo
     echo "\`benchmarks/wrk.sh $seconds\`: \`wrk -t1 -c32 -d${seconds}s --latency\` per row, server \`serve\` with one worker," \
-        "on $(date -u '+%Y-%m-%d'), $(nproc) cores shared by server and load. The bare handler has no preflight route, so its preflight row is a 404."
+        "on $(date -u '+%Y-%m-%d'), $(nproc) cores shared by server and load (load average $load before the runs)." \
+        "The bare handler has no preflight route, so its preflight row is a 404."
 } >"$table"
 cat "$table"
 benchmarks/replace-block.sh "$root/BENCHMARKS.md" wrk "$table"

@@ -420,11 +420,17 @@ fn environment() -> String {
                 .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
+    // Wall times depend on what else runs; instruction counts do not.
+    let load = fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned());
     format!(
-        "Measured {} with {}, {}, on {cpu}.",
+        "Measured {} with {}, {}, on {cpu} ({} cores; load average {load} when this table was written; the wall times are from the last `cargo bench`).",
         first_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
         first_line("rustc", &["--version"]),
         first_line("valgrind", &["--version"]),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
     )
 }
 
