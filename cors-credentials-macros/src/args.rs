@@ -4,24 +4,73 @@
 
 use proc_macro2::Span;
 use syn::{
-    ext::IdentExt,
-    parse::{Parse, ParseStream},
-    punctuated::Punctuated,
-    Expr, Ident, Lit, LitBool, LitInt, LitStr, Token,
+    ext::IdentExt, parse::ParseStream, punctuated::Punctuated, Expr, Ident, Lit, LitBool, LitInt,
+    LitStr, Token,
 };
+
+use quote::ToTokens;
 
 use crate::ctxt::Ctxt;
 
-/// Every key the attribute accepts, as listed in "unknown key" errors.
-pub const KEYS: &[&str] = &[
-    "origins",
-    "headers",
-    "expose_headers",
-    "max_age",
-    "on_disallowed",
-    "allow_insecure_http_origins",
-    "methods",
-];
+/// Where the arguments are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// `#[cors_credentials(key = value, ..)]`
+    Attribute,
+    /// `policy! { NAME = { key: value, .. } }`
+    Policy,
+}
+
+impl Site {
+    /// Every key accepted here, as listed in "unknown key" errors.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Site::Attribute => &[
+                "origins",
+                "policy",
+                "headers",
+                "expose_headers",
+                "max_age",
+                "on_disallowed",
+                "allow_insecure_http_origins",
+                "methods",
+            ],
+            Site::Policy => &[
+                "origins",
+                "headers",
+                "expose_headers",
+                "max_age",
+                "on_disallowed",
+                "allow_insecure_http_origins",
+            ],
+        }
+    }
+
+    fn separator(self) -> &'static str {
+        match self {
+            Site::Attribute => "=",
+            Site::Policy => ":",
+        }
+    }
+}
+
+/// Where the origins come from.
+pub enum OriginsArg {
+    /// `[..]`: origins and patterns in the source.
+    List(List),
+    /// `env("VAR")`: a comma-separated list read at startup.
+    Env(LitStr),
+}
+
+impl OriginsArg {
+    /// Where the value is written.
+    pub fn span(&self) -> Span {
+        match self {
+            OriginsArg::List(list) => list.span,
+            OriginsArg::Env(var) => var.span(),
+        }
+    }
+}
 
 /// A list value and the span of its brackets.
 pub struct List {
@@ -37,7 +86,9 @@ pub struct List {
 pub struct Args {
     /// The span of the whole argument list, for "missing key" errors.
     pub span: Option<Span>,
-    pub origins: Option<List>,
+    pub origins: Option<OriginsArg>,
+    /// `policy = PATH`: a policy declared with `policy!`.
+    pub policy: Option<syn::Path>,
     pub headers: Option<List>,
     pub expose_headers: Option<List>,
     pub max_age: Option<LitInt>,
@@ -49,31 +100,56 @@ pub struct Args {
     pub given: Vec<String>,
 }
 
-/// One `key = value` pair.
+/// One `key = value` (or `key: value`) pair.
 struct Pair {
     key: Ident,
     value: Expr,
 }
 
-impl Parse for Pair {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+fn attribute_pair(input: ParseStream<'_>) -> syn::Result<Pair> {
+    pair(input, Site::Attribute)
+}
+
+fn policy_pair(input: ParseStream<'_>) -> syn::Result<Pair> {
+    pair(input, Site::Policy)
+}
+
+fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
+    {
         // Keywords parse too, so `type = ..` gets the "unknown key" error
         // listing the valid keys rather than a bare parse error.
         let key = input.call(Ident::parse_any)?;
-        input.parse::<Token![=]>()?;
+        let separator_ok = match site {
+            Site::Attribute => input.parse::<Option<Token![=]>>()?.is_some(),
+            Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
+        };
+        if !separator_ok {
+            return Err(input.error(format!("expected `{key} {} value`", site.separator())));
+        }
         let value = input.parse()?;
         Ok(Pair { key, value })
     }
 }
 
-/// Parses the arguments, recording every error in `cx`.
+/// Parses the attribute's arguments, recording every error in `cx`.
 pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
+    parse_at(cx, tokens, Site::Attribute)
+}
+
+/// Parses arguments written at `site`, recording every error in `cx`.
+pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
     let mut args = Args {
         span: Some(span_of(&tokens)),
         ..Args::default()
     };
     let pairs = match syn::parse::Parser::parse2(
-        Punctuated::<Pair, Token![,]>::parse_terminated,
+        |input: ParseStream<'_>| {
+            let pair = match site {
+                Site::Attribute => attribute_pair,
+                Site::Policy => policy_pair,
+            };
+            Punctuated::<Pair, Token![,]>::parse_terminated_with(input, pair)
+        },
         tokens,
     ) {
         Ok(pairs) => pairs,
@@ -81,7 +157,8 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
             cx.syn_error(syn::Error::new(
                 error.span(),
                 format!(
-                    "{error}; expected `key = value` pairs, e.g. `origins = [\"https://app.example.com\"]`"
+                    "{error}; expected `key {sep} value` pairs, e.g. `origins {sep} [\"https://app.example.com\"]`",
+                    sep = site.separator()
                 ),
             ));
             return args;
@@ -92,7 +169,8 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
         let name = key.to_string();
         args.given.push(name.clone());
         let duplicate = match name.as_str() {
-            "origins" => set(&mut args.origins, list(cx, &key, value)),
+            "origins" => set(&mut args.origins, origins(cx, &key, value)),
+            "policy" if site == Site::Attribute => set(&mut args.policy, path(cx, &key, value)),
             "headers" => set(&mut args.headers, list(cx, &key, value)),
             "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
             "methods" => set(&mut args.methods, list(cx, &key, value)),
@@ -114,7 +192,10 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
             _ => {
                 cx.error_spanned_by(
                     &key,
-                    format!("unknown key `{name}`; valid keys are {}", backticked(KEYS)),
+                    format!(
+                        "unknown key `{name}`; valid keys are {}",
+                        backticked(site.keys())
+                    ),
                 );
                 false
             }
@@ -143,6 +224,45 @@ fn ungroup(expr: Expr) -> Expr {
     }
 }
 
+/// `[..]` or `env("VAR")`.
+fn origins(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OriginsArg> {
+    if let Expr::Call(call) = &value {
+        if call.func.to_token_stream().to_string() == "env" {
+            let mut args = call.args.iter().cloned().map(ungroup);
+            return match (args.next(), args.next()) {
+                (
+                    Some(Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(var), ..
+                    })),
+                    None,
+                ) => Some(OriginsArg::Env(var)),
+                _ => {
+                    cx.error_spanned_by(
+                        call,
+                        "`env` takes the variable's name as one string literal, e.g. `env(\"APP_CORS_ORIGINS\")`",
+                    );
+                    None
+                }
+            };
+        }
+    }
+    list(cx, key, value).map(OriginsArg::List)
+}
+
+/// A path to a policy declared with `policy!`.
+fn path(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<syn::Path> {
+    match value {
+        Expr::Path(path) if path.qself.is_none() => Some(path.path),
+        other => {
+            cx.error_spanned_by(
+                &other,
+                format!("`{key}` takes the path of a policy declared with `cors_credentials::policy!`, e.g. `{key} = API`"),
+            );
+            None
+        }
+    }
+}
+
 fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
     let array = match value {
         Expr::Array(array) => array,
@@ -153,7 +273,7 @@ fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
                 &lit,
                 format!(
                     "`{key}` takes a list of string literals: write `{key} = [{}]`",
-                    quote::ToTokens::to_token_stream(&lit)
+                    lit.to_token_stream()
                 ),
             );
             return None;
