@@ -46,13 +46,17 @@ impl Site {
         }
     }
 
-    fn separator(self) -> &'static str {
+    /// `key = value` or `key: value`.
+    pub fn pair(self, key: &str, value: &str) -> String {
         match self {
-            Site::Attribute => "=",
-            Site::Policy => ":",
+            Site::Attribute => format!("{key} = {value}"),
+            Site::Policy => format!("{key}: {value}"),
         }
     }
 }
+
+/// Keys people reach for to turn credentials on or off: there is nothing to set.
+const CREDENTIALS_KEYS: &[&str] = &["credentials", "allow_credentials", "supports_credentials"];
 
 /// Where the origins come from.
 pub enum OriginsArg {
@@ -82,8 +86,11 @@ pub struct List {
 }
 
 /// The attribute's arguments, as written.
-#[derive(Default)]
 pub struct Args {
+    /// Where the arguments are written.
+    pub site: Site,
+    /// The arguments did not parse; what they hold is not to be checked further.
+    pub unparsed: bool,
     /// The span of the whole argument list, for "missing key" errors.
     pub span: Option<Span>,
     pub origins: Option<OriginsArg>,
@@ -124,7 +131,7 @@ fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
             Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
         };
         if !separator_ok {
-            return Err(input.error(format!("expected `{key} {} value`", site.separator())));
+            return Err(input.error(format!("expected `{}`", site.pair(&key.to_string(), "value"))));
         }
         let value = input.parse()?;
         Ok(Pair { key, value })
@@ -139,8 +146,18 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
 /// Parses arguments written at `site`, recording every error in `cx`.
 pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
     let mut args = Args {
+        site,
+        unparsed: false,
         span: Some(span_of(&tokens)),
-        ..Args::default()
+        origins: None,
+        policy: None,
+        headers: None,
+        expose_headers: None,
+        max_age: None,
+        on_disallowed: None,
+        allow_insecure_http_origins: None,
+        methods: None,
+        given: Vec::new(),
     };
     let pairs = match syn::parse::Parser::parse2(
         |input: ParseStream<'_>| {
@@ -154,11 +171,13 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
     ) {
         Ok(pairs) => pairs,
         Err(error) => {
+            args.unparsed = true;
             cx.syn_error(syn::Error::new(
                 error.span(),
                 format!(
-                    "{error}; expected `key {sep} value` pairs, e.g. `origins {sep} [\"https://app.example.com\"]`",
-                    sep = site.separator()
+                    "{error}: write `{}` pairs, e.g. `{}`",
+                    site.pair("key", "value"),
+                    site.pair("origins", "[\"https://app.example.com\"]")
                 ),
             ));
             return args;
@@ -168,28 +187,9 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
         let value = ungroup(value);
         let name = key.to_string();
         args.given.push(name.clone());
+        let known = site.keys().contains(&name.as_str());
         let duplicate = match name.as_str() {
-            "origins" => set(&mut args.origins, origins(cx, &key, value)),
-            "policy" if site == Site::Attribute => set(&mut args.policy, path(cx, &key, value)),
-            "headers" => set(&mut args.headers, list(cx, &key, value)),
-            "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
-            "methods" => set(&mut args.methods, list(cx, &key, value)),
-            "max_age" => set(&mut args.max_age, int(cx, &key, value)),
-            "on_disallowed" => set(&mut args.on_disallowed, string(cx, &key, value)),
-            "allow_insecure_http_origins" => set(
-                &mut args.allow_insecure_http_origins,
-                boolean(cx, &key, value),
-            ),
-            "credentials" | "allow_credentials" | "supports_credentials" => {
-                cx.error_spanned_by(
-                    &key,
-                    format!(
-                        "`{name}` cannot be set: `Access-Control-Allow-Credentials` has one valid value, `true`, and this attribute always sends it; remove `{name}`, or remove `#[cors_credentials]` to serve this handler without credentialed CORS"
-                    ),
-                );
-                false
-            }
-            _ => {
+            _ if !known && !CREDENTIALS_KEYS.contains(&name.as_str()) => {
                 cx.error_spanned_by(
                     &key,
                     format!(
@@ -199,6 +199,27 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
                 );
                 false
             }
+            "origins" => set(&mut args.origins, origins(cx, &key, value)),
+            "policy" => set(&mut args.policy, path(cx, &key, value)),
+            "headers" => set(&mut args.headers, list(cx, &key, value)),
+            "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
+            "methods" => set(&mut args.methods, list(cx, &key, value)),
+            "max_age" => set(&mut args.max_age, int(cx, &key, value)),
+            "on_disallowed" => set(&mut args.on_disallowed, string(cx, &key, value)),
+            "allow_insecure_http_origins" => set(
+                &mut args.allow_insecure_http_origins,
+                boolean(cx, &key, value),
+            ),
+            _ if CREDENTIALS_KEYS.contains(&name.as_str()) => {
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "`{name}` cannot be set: `Access-Control-Allow-Credentials` has one valid value, `true`, and this attribute always sends it; remove `{name}`, or remove `#[cors_credentials]` to serve this handler without credentialed CORS"
+                    ),
+                );
+                false
+            }
+            _ => false,
         };
         if duplicate {
             cx.error_spanned_by(&key, format!("duplicate key `{name}`: give it once"));

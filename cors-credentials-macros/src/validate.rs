@@ -11,7 +11,7 @@ use cors_credentials_rules::{
 };
 
 use crate::{
-    args::{Args, List, OriginsArg},
+    args::{Args, List, OriginsArg, Site},
     ctxt::Ctxt,
 };
 use proc_macro2::Span;
@@ -103,10 +103,15 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
             }
         }
         (None, None) => {
-            if !given("origins") {
+            if !args.unparsed && !given("origins") && !given("policy") {
+                let example = args.site.pair("origins", "[\"https://app.example.com\"]");
+                let policy = match args.site {
+                    Site::Attribute => ", or use a shared policy with `policy = NAME`",
+                    Site::Policy => "",
+                };
                 cx.error_at(
                     args.span.unwrap_or_else(Span::call_site),
-                    "missing `origins`: list the origins allowed to make credentialed requests, e.g. `origins = [\"https://app.example.com\"]`, or use a shared policy with `policy = NAME`",
+                    format!("missing `origins`: list the origins allowed to make credentialed requests, e.g. `{example}`{policy}"),
                 );
             }
             OriginsCfg::Inherited
