@@ -19,7 +19,10 @@ async fn profile() -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8080);
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
     println!("listening on http://127.0.0.1:{port}/api/profile");
     HttpServer::new(|| {
         App::new().service(

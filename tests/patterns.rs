@@ -40,7 +40,11 @@ async fn subdomain_pattern_matches_any_depth_and_echoes_the_origin() {
         "https://xn--bcher-kva.preview.example.com",
         "https://app.example.com",
     ] {
-        let res = test::call_service(&app, request(Method::GET, "/subdomains", origin).to_request()).await;
+        let res = test::call_service(
+            &app,
+            request(Method::GET, "/subdomains", origin).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), 200, "{origin}");
         assert_allowed(&res, origin);
     }
@@ -69,7 +73,11 @@ async fn subdomain_pattern_near_misses_are_refused() {
         "https://a.preview.example.com/",
         "null",
     ] {
-        let res = test::call_service(&app, request(Method::GET, "/subdomains", origin).to_request()).await;
+        let res = test::call_service(
+            &app,
+            request(Method::GET, "/subdomains", origin).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), 403, "{origin:?}");
         assert_no_allow_headers(&res);
     }
@@ -78,7 +86,12 @@ async fn subdomain_pattern_near_misses_are_refused() {
 #[actix_web::test]
 async fn port_pattern_matches_any_port_on_loopback() {
     let app = app!();
-    for origin in ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:65535"] {
+    for origin in [
+        "http://localhost:3000",
+        "http://localhost:5173",
+        "http://127.0.0.1:8080",
+        "http://[::1]:65535",
+    ] {
         let res = test::call_service(&app, request(Method::PUT, "/dev", origin).to_request()).await;
         assert_eq!(res.status(), 200, "{origin}");
         assert_allowed(&res, origin);

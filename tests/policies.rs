@@ -74,7 +74,8 @@ async fn one_policy_serves_several_handlers() {
     let app = test::init_service(App::new().service(list).service(create).service(remove)).await;
     for (method, path) in [(Method::GET, "/items"), (Method::POST, "/items")] {
         for origin in [ALLOWED, "https://pr-1.preview.example.com"] {
-            let res = test::call_service(&app, request(method.clone(), path, origin).to_request()).await;
+            let res =
+                test::call_service(&app, request(method.clone(), path, origin).to_request()).await;
             assert_eq!(res.status(), 200);
             assert_allowed(&res, origin);
             assert_eq!(one(&res, "access-control-expose-headers"), "x-request-id");
@@ -82,7 +83,8 @@ async fn one_policy_serves_several_handlers() {
         let res = test::call_service(&app, request(method.clone(), path, EVIL).to_request()).await;
         assert_eq!(res.status(), 403);
     }
-    let req = preflight("/items", ALLOWED, "POST").insert_header(("access-control-request-headers", "content-type"));
+    let req = preflight("/items", ALLOWED, "POST")
+        .insert_header(("access-control-request-headers", "content-type"));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), 204);
     assert_eq!(one(&res, "access-control-max-age"), "600");
@@ -92,22 +94,35 @@ async fn one_policy_serves_several_handlers() {
 #[actix_web::test]
 async fn handler_options_override_the_policy() {
     let app = test::init_service(App::new().service(list).service(remove)).await;
-    let req = preflight("/items/1", ALLOWED, "DELETE").insert_header(("access-control-request-headers", "x-csrf-token"));
+    let req = preflight("/items/1", ALLOWED, "DELETE")
+        .insert_header(("access-control-request-headers", "x-csrf-token"));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), 204);
     assert_eq!(one(&res, "access-control-max-age"), "30");
-    assert_eq!(one(&res, "access-control-allow-headers"), "content-type, x-csrf-token");
+    assert_eq!(
+        one(&res, "access-control-allow-headers"),
+        "content-type, x-csrf-token"
+    );
     // Overridden: a disallowed origin passes through without CORS headers.
-    let res = test::call_service(&app, request(Method::DELETE, "/items/1", EVIL).to_request()).await;
+    let res =
+        test::call_service(&app, request(Method::DELETE, "/items/1", EVIL).to_request()).await;
     assert_eq!(res.status(), 200);
     assert_no_allow_headers(&res);
     // Inherited: origins and exposed headers.
-    let res = test::call_service(&app, request(Method::DELETE, "/items/1", ALLOWED).to_request()).await;
+    let res = test::call_service(
+        &app,
+        request(Method::DELETE, "/items/1", ALLOWED).to_request(),
+    )
+    .await;
     assert_allowed(&res, ALLOWED);
     assert_eq!(one(&res, "access-control-expose-headers"), "x-request-id");
     // The policy itself is unchanged for the other handler.
-    let req = preflight("/items", ALLOWED, "GET").insert_header(("access-control-request-headers", "x-csrf-token"));
-    assert_eq!(test::call_service(&app, req.to_request()).await.status(), 403);
+    let req = preflight("/items", ALLOWED, "GET")
+        .insert_header(("access-control-request-headers", "x-csrf-token"));
+    assert_eq!(
+        test::call_service(&app, req.to_request()).await.status(),
+        403
+    );
 }
 
 #[actix_web::test]
@@ -125,11 +140,18 @@ async fn environment_origins_are_read_once_at_startup() {
         assert_eq!(res.status(), 200, "{origin}");
         assert_allowed(&res, origin);
     }
-    for origin in ["https://other.example.com", "https://staging.example.com.evil.net"] {
+    for origin in [
+        "https://other.example.com",
+        "https://staging.example.com.evil.net",
+    ] {
         let res = test::call_service(&app, request(Method::GET, "/env", origin).to_request()).await;
         assert_eq!(res.status(), 403, "{origin}");
     }
-    let res = test::call_service(&app, preflight("/env", "https://staging.example.com", "GET").to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/env", "https://staging.example.com", "GET").to_request(),
+    )
+    .await;
     assert_eq!(one(&res, "access-control-max-age"), "60");
 }
 
@@ -156,5 +178,8 @@ fn a_bad_environment_value_stops_startup_with_the_compilers_message() {
         .downcast_ref::<String>()
         .map(String::as_str)
         .unwrap_or_default();
-    assert!(message.contains("CORS_CREDENTIALS_TEST_BAD_ORIGINS: origin `https://admin.example.com/`"), "{message}");
+    assert!(
+        message.contains("CORS_CREDENTIALS_TEST_BAD_ORIGINS: origin `https://admin.example.com/`"),
+        "{message}"
+    );
 }

@@ -131,7 +131,10 @@ fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
             Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
         };
         if !separator_ok {
-            return Err(input.error(format!("expected `{}`", site.pair(&key.to_string(), "value"))));
+            return Err(input.error(format!(
+                "expected `{}`",
+                site.pair(&key.to_string(), "value")
+            )));
         }
         let value = input.parse()?;
         Ok(Pair { key, value })
