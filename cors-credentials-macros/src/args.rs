@@ -4,24 +4,77 @@
 
 use proc_macro2::Span;
 use syn::{
-    ext::IdentExt,
-    parse::{Parse, ParseStream},
-    punctuated::Punctuated,
-    Expr, Ident, Lit, LitBool, LitInt, LitStr, Token,
+    ext::IdentExt, parse::ParseStream, punctuated::Punctuated, Expr, Ident, Lit, LitBool, LitInt,
+    LitStr, Token,
 };
+
+use quote::ToTokens;
 
 use crate::ctxt::Ctxt;
 
-/// Every key the attribute accepts, as listed in "unknown key" errors.
-pub const KEYS: &[&str] = &[
-    "origins",
-    "headers",
-    "expose_headers",
-    "max_age",
-    "on_disallowed",
-    "allow_insecure_http_origins",
-    "methods",
-];
+/// Where the arguments are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// `#[cors_credentials(key = value, ..)]`
+    Attribute,
+    /// `policy! { NAME = { key: value, .. } }`
+    Policy,
+}
+
+impl Site {
+    /// Every key accepted here, as listed in "unknown key" errors.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Site::Attribute => &[
+                "origins",
+                "policy",
+                "headers",
+                "expose_headers",
+                "max_age",
+                "on_disallowed",
+                "allow_insecure_http_origins",
+                "methods",
+            ],
+            Site::Policy => &[
+                "origins",
+                "headers",
+                "expose_headers",
+                "max_age",
+                "on_disallowed",
+                "allow_insecure_http_origins",
+            ],
+        }
+    }
+
+    /// `key = value` or `key: value`.
+    pub fn pair(self, key: &str, value: &str) -> String {
+        match self {
+            Site::Attribute => format!("{key} = {value}"),
+            Site::Policy => format!("{key}: {value}"),
+        }
+    }
+}
+
+/// Keys people reach for to turn credentials on or off: there is nothing to set.
+const CREDENTIALS_KEYS: &[&str] = &["credentials", "allow_credentials", "supports_credentials"];
+
+/// Where the origins come from.
+pub enum OriginsArg {
+    /// `[..]`: origins and patterns in the source.
+    List(List),
+    /// `env("VAR")`: a comma-separated list read at startup.
+    Env(LitStr),
+}
+
+impl OriginsArg {
+    /// Where the value is written.
+    pub fn span(&self) -> Span {
+        match self {
+            OriginsArg::List(list) => list.span,
+            OriginsArg::Env(var) => var.span(),
+        }
+    }
+}
 
 /// A list value and the span of its brackets.
 pub struct List {
@@ -33,11 +86,16 @@ pub struct List {
 }
 
 /// The attribute's arguments, as written.
-#[derive(Default)]
 pub struct Args {
+    /// Where the arguments are written.
+    pub site: Site,
+    /// The arguments did not parse; what they hold is not to be checked further.
+    pub unparsed: bool,
     /// The span of the whole argument list, for "missing key" errors.
     pub span: Option<Span>,
-    pub origins: Option<List>,
+    pub origins: Option<OriginsArg>,
+    /// `policy = PATH`: a policy declared with `policy!`.
+    pub policy: Option<syn::Path>,
     pub headers: Option<List>,
     pub expose_headers: Option<List>,
     pub max_age: Option<LitInt>,
@@ -49,39 +107,80 @@ pub struct Args {
     pub given: Vec<String>,
 }
 
-/// One `key = value` pair.
+/// One `key = value` (or `key: value`) pair.
 struct Pair {
     key: Ident,
     value: Expr,
 }
 
-impl Parse for Pair {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+fn attribute_pair(input: ParseStream<'_>) -> syn::Result<Pair> {
+    pair(input, Site::Attribute)
+}
+
+fn policy_pair(input: ParseStream<'_>) -> syn::Result<Pair> {
+    pair(input, Site::Policy)
+}
+
+fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
+    {
         // Keywords parse too, so `type = ..` gets the "unknown key" error
         // listing the valid keys rather than a bare parse error.
         let key = input.call(Ident::parse_any)?;
-        input.parse::<Token![=]>()?;
+        let separator_ok = match site {
+            Site::Attribute => input.parse::<Option<Token![=]>>()?.is_some(),
+            Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
+        };
+        if !separator_ok {
+            return Err(input.error(format!(
+                "expected `{}`",
+                site.pair(&key.to_string(), "value")
+            )));
+        }
         let value = input.parse()?;
         Ok(Pair { key, value })
     }
 }
 
-/// Parses the arguments, recording every error in `cx`.
+/// Parses the attribute's arguments, recording every error in `cx`.
 pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
+    parse_at(cx, tokens, Site::Attribute)
+}
+
+/// Parses arguments written at `site`, recording every error in `cx`.
+pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
     let mut args = Args {
+        site,
+        unparsed: false,
         span: Some(span_of(&tokens)),
-        ..Args::default()
+        origins: None,
+        policy: None,
+        headers: None,
+        expose_headers: None,
+        max_age: None,
+        on_disallowed: None,
+        allow_insecure_http_origins: None,
+        methods: None,
+        given: Vec::new(),
     };
     let pairs = match syn::parse::Parser::parse2(
-        Punctuated::<Pair, Token![,]>::parse_terminated,
+        |input: ParseStream<'_>| {
+            let pair = match site {
+                Site::Attribute => attribute_pair,
+                Site::Policy => policy_pair,
+            };
+            Punctuated::<Pair, Token![,]>::parse_terminated_with(input, pair)
+        },
         tokens,
     ) {
         Ok(pairs) => pairs,
         Err(error) => {
+            args.unparsed = true;
             cx.syn_error(syn::Error::new(
                 error.span(),
                 format!(
-                    "{error}; expected `key = value` pairs, e.g. `origins = [\"https://app.example.com\"]`"
+                    "{error}: write `{}` pairs, e.g. `{}`",
+                    site.pair("key", "value"),
+                    site.pair("origins", "[\"https://app.example.com\"]")
                 ),
             ));
             return args;
@@ -91,8 +190,20 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
         let value = ungroup(value);
         let name = key.to_string();
         args.given.push(name.clone());
+        let known = site.keys().contains(&name.as_str());
         let duplicate = match name.as_str() {
-            "origins" => set(&mut args.origins, list(cx, &key, value)),
+            _ if !known && !CREDENTIALS_KEYS.contains(&name.as_str()) => {
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown key `{name}`; valid keys are {}",
+                        backticked(site.keys())
+                    ),
+                );
+                false
+            }
+            "origins" => set(&mut args.origins, origins(cx, &key, value)),
+            "policy" => set(&mut args.policy, path(cx, &key, value)),
             "headers" => set(&mut args.headers, list(cx, &key, value)),
             "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
             "methods" => set(&mut args.methods, list(cx, &key, value)),
@@ -102,7 +213,7 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
                 &mut args.allow_insecure_http_origins,
                 boolean(cx, &key, value),
             ),
-            "credentials" | "allow_credentials" | "supports_credentials" => {
+            _ if CREDENTIALS_KEYS.contains(&name.as_str()) => {
                 cx.error_spanned_by(
                     &key,
                     format!(
@@ -111,13 +222,7 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
                 );
                 false
             }
-            _ => {
-                cx.error_spanned_by(
-                    &key,
-                    format!("unknown key `{name}`; valid keys are {}", backticked(KEYS)),
-                );
-                false
-            }
+            _ => false,
         };
         if duplicate {
             cx.error_spanned_by(&key, format!("duplicate key `{name}`: give it once"));
@@ -143,6 +248,45 @@ fn ungroup(expr: Expr) -> Expr {
     }
 }
 
+/// `[..]` or `env("VAR")`.
+fn origins(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OriginsArg> {
+    if let Expr::Call(call) = &value {
+        if call.func.to_token_stream().to_string() == "env" {
+            let mut args = call.args.iter().cloned().map(ungroup);
+            return match (args.next(), args.next()) {
+                (
+                    Some(Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(var), ..
+                    })),
+                    None,
+                ) => Some(OriginsArg::Env(var)),
+                _ => {
+                    cx.error_spanned_by(
+                        call,
+                        "`env` takes the variable's name as one string literal, e.g. `env(\"APP_CORS_ORIGINS\")`",
+                    );
+                    None
+                }
+            };
+        }
+    }
+    list(cx, key, value).map(OriginsArg::List)
+}
+
+/// A path to a policy declared with `policy!`.
+fn path(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<syn::Path> {
+    match value {
+        Expr::Path(path) if path.qself.is_none() => Some(path.path),
+        other => {
+            cx.error_spanned_by(
+                &other,
+                format!("`{key}` takes the path of a policy declared with `cors_credentials::policy!`, e.g. `{key} = API`"),
+            );
+            None
+        }
+    }
+}
+
 fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
     let array = match value {
         Expr::Array(array) => array,
@@ -153,7 +297,7 @@ fn list(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<List> {
                 &lit,
                 format!(
                     "`{key}` takes a list of string literals: write `{key} = [{}]`",
-                    quote::ToTokens::to_token_stream(&lit)
+                    lit.to_token_stream()
                 ),
             );
             return None;

@@ -4,51 +4,115 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Attribute, ItemFn, LitStr};
 
-use crate::{route::Routing, validate::Config};
+use crate::{
+    route::Routing,
+    validate::{Config, OriginsCfg, PatternCfg, DEFAULT_MAX_AGE},
+};
 
-/// The runtime policy as a `static` item named `name`.
-fn policy_static(name: &syn::Ident, config: &Config) -> TokenStream {
-    let origins = &config.origins;
-    let allow_headers = match &config.headers {
-        None => quote!(::cors_credentials::__private::AllowHeaders::Any),
-        Some(names) => {
-            let value = names.join(", ");
-            quote! {
-                ::cors_credentials::__private::AllowHeaders::List {
-                    names: &[#(#names),*],
-                    value: ::cors_credentials::__private::HeaderValue::from_static(#value),
+/// `&VALUE` as a `'static` reference. Header values hold atomics, so a
+/// reference to a temporary one cannot live in a static; an inner `static`
+/// item can.
+fn static_ref(ty: TokenStream, value: TokenStream) -> TokenStream {
+    quote!({
+        static __CORS_CREDENTIALS_VALUE: #ty = #value;
+        &__CORS_CREDENTIALS_VALUE
+    })
+}
+
+/// A `&'static HeaderValue` holding `value`.
+fn header_value(value: &str) -> TokenStream {
+    static_ref(
+        quote!(::cors_credentials::__private::HeaderValue),
+        quote!(::cors_credentials::__private::HeaderValue::from_static(#value)),
+    )
+}
+
+/// The runtime policy as a constant expression of type `Policy`.
+///
+/// With a base policy, only the values given here are written, and the rest
+/// is copied from the base: `Policy { max_age: .., ..BASE }`.
+pub fn policy_expr(config: &Config) -> TokenStream {
+    let p = quote!(::cors_credentials::__private);
+    let inherit = config.base.is_some();
+    let mut fields = Vec::new();
+    match &config.origins {
+        OriginsCfg::Listed { exact, patterns } => {
+            let patterns = patterns.iter().map(|pattern| match pattern {
+                PatternCfg::Subdomain { scheme, suffix } => {
+                    quote!(#p::Pattern::Subdomain { scheme: #scheme, suffix: #suffix })
                 }
-            }
+                PatternCfg::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
+            });
+            let count = exact.len();
+            let sorted = static_ref(
+                quote!([#p::HeaderValue; #count]),
+                quote!([#(#p::HeaderValue::from_static(#exact)),*]),
+            );
+            fields.push(quote! {
+                origins: #p::OriginSet::Listed(#p::Listed {
+                    exact: #p::Origins { sorted: #sorted },
+                    patterns: &[#(#patterns),*],
+                })
+            });
         }
-    };
-    let expose_headers = match &config.expose_headers {
+        OriginsCfg::Env {
+            var,
+            allow_insecure,
+        } => fields.push(quote! {
+            origins: #p::OriginSet::Env({
+                static __CORS_CREDENTIALS_ENV: #p::EnvOrigins = #p::EnvOrigins::new(#var, #allow_insecure);
+                &__CORS_CREDENTIALS_ENV
+            })
+        }),
+        OriginsCfg::Inherited => {}
+    }
+    match &config.headers {
+        Some(names) => {
+            let value = header_value(&names.join(", "));
+            fields.push(quote! {
+                allow_headers: #p::AllowHeaders::List {
+                    names: &[#(#names),*],
+                    value: #value,
+                }
+            });
+        }
+        None if !inherit => fields.push(quote!(allow_headers: #p::AllowHeaders::Any)),
+        None => {}
+    }
+    match &config.expose_headers {
         Some(names) if !names.is_empty() => {
-            let value = names.join(", ");
-            quote!(::core::option::Option::Some(
-                ::cors_credentials::__private::HeaderValue::from_static(#value)
-            ))
+            let value = header_value(&names.join(", "));
+            fields.push(quote! {
+                expose_headers: ::core::option::Option::Some(#value)
+            });
         }
-        _ => quote!(::core::option::Option::None),
-    };
-    let max_age = config.max_age.to_string();
-    let on_disallowed = if config.pass_disallowed {
-        quote!(::cors_credentials::__private::OnDisallowed::Pass)
-    } else {
-        quote!(::cors_credentials::__private::OnDisallowed::Reject)
-    };
-    let origins_name = format_ident!("{}_ORIGINS", name);
-    let count = origins.len();
-    quote! {
-        static #origins_name: [::cors_credentials::__private::HeaderValue; #count] = [
-            #(::cors_credentials::__private::HeaderValue::from_static(#origins)),*
-        ];
-        static #name: ::cors_credentials::__private::Policy = ::cors_credentials::__private::Policy {
-            origins: ::cors_credentials::__private::Origins::new(&#origins_name),
-            allow_headers: #allow_headers,
-            expose_headers: #expose_headers,
-            max_age: ::cors_credentials::__private::HeaderValue::from_static(#max_age),
-            on_disallowed: #on_disallowed,
+        Some(_) => fields.push(quote!(expose_headers: ::core::option::Option::None)),
+        None if !inherit => fields.push(quote!(expose_headers: ::core::option::Option::None)),
+        None => {}
+    }
+    if config.max_age.is_some() || !inherit {
+        let max_age = header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string());
+        fields.push(quote!(max_age: #max_age));
+    }
+    if config.pass_disallowed.is_some() || !inherit {
+        let on_disallowed = if config.pass_disallowed == Some(true) {
+            quote!(#p::OnDisallowed::Pass)
+        } else {
+            quote!(#p::OnDisallowed::Reject)
         };
+        fields.push(quote!(on_disallowed: #on_disallowed));
+    }
+    match &config.base {
+        Some(base) => quote!(#p::Policy { #(#fields,)* ..#base }),
+        None => quote!(#p::Policy { #(#fields),* }),
+    }
+}
+
+/// The policy as a `static` item named `name`.
+fn policy_static(name: &syn::Ident, config: &Config) -> TokenStream {
+    let policy = policy_expr(config);
+    quote! {
+        static #name: ::cors_credentials::Policy = #policy;
     }
 }
 

@@ -9,6 +9,7 @@
 mod args;
 mod ctxt;
 mod expand;
+mod policy;
 mod route;
 mod validate;
 
@@ -18,6 +19,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
     cors_credentials_impl(args.into(), input.into()).into()
+}
+
+/// Declares shared credentialed CORS policies; see the `cors-credentials` crate.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    policy::expand(input.into()).into()
 }
 
 fn cors_credentials_impl(

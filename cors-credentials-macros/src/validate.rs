@@ -5,12 +5,13 @@
 use std::collections::HashSet;
 
 use cors_credentials_rules::{
+    entry::{self, Entry},
     header::{header_name_problem, method_problem},
-    origin as origin_rules,
+    origin::insecure_http_message,
 };
 
 use crate::{
-    args::{Args, List},
+    args::{Args, List, OriginsArg, Site},
     ctxt::Ctxt,
 };
 use proc_macro2::Span;
@@ -24,16 +25,43 @@ pub const DEFAULT_MAX_AGE: u32 = 7200;
 /// larger values, so a larger number only misleads.
 pub const MAX_MAX_AGE: u64 = 86_400;
 
-/// A validated configuration.
+/// Where a validated configuration's origins come from.
+pub enum OriginsCfg {
+    /// Canonical exact origins, sorted by length then bytes (the runtime's
+    /// lookup order), and patterns in the order written.
+    Listed {
+        exact: Vec<String>,
+        patterns: Vec<PatternCfg>,
+    },
+    /// Read at startup from this variable.
+    Env { var: String, allow_insecure: bool },
+    /// Taken from the base policy.
+    Inherited,
+}
+
+/// A validated origin pattern.
+pub enum PatternCfg {
+    Subdomain {
+        scheme: &'static str,
+        suffix: String,
+    },
+    AnyPort {
+        prefix: String,
+    },
+}
+
+/// A validated configuration. `None` means "not given": the default, or the
+/// base policy's value.
 pub struct Config {
-    /// Canonical origins, sorted by length then bytes (the runtime's lookup order).
-    pub origins: Vec<String>,
-    /// Allowed request headers, lowercase; `None` allows every requested header.
+    pub origins: OriginsCfg,
+    /// A policy declared with `policy!` whose values apply where none is given.
+    pub base: Option<syn::Path>,
+    /// Allowed request headers, lowercase.
     pub headers: Option<Vec<String>>,
     /// Exposed response headers, as written.
     pub expose_headers: Option<Vec<String>>,
-    pub max_age: u32,
-    pub pass_disallowed: bool,
+    pub max_age: Option<u32>,
+    pub pass_disallowed: Option<bool>,
 }
 
 /// Validates everything but the methods, which come from the routing attributes.
@@ -42,15 +70,51 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         .allow_insecure_http_origins
         .as_ref()
         .is_some_and(|lit| lit.value);
-    let origins = match &args.origins {
-        Some(list) => origins(cx, list, allow_insecure),
-        None if args.given.iter().any(|key| key == "origins") => Vec::new(),
-        None => {
-            cx.error_at(
-                args.span.unwrap_or_else(Span::call_site),
-                "missing `origins`: list the origins allowed to make credentialed requests, e.g. `origins = [\"https://app.example.com\"]`",
-            );
-            Vec::new()
+    let given = |key: &str| args.given.iter().any(|given| given == key);
+    if args.policy.is_some() {
+        for (key, span) in [
+            ("origins", args.origins.as_ref().map(OriginsArg::span)),
+            (
+                "allow_insecure_http_origins",
+                args.allow_insecure_http_origins
+                    .as_ref()
+                    .map(|lit| lit.span),
+            ),
+        ] {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format!("`{key}` cannot be combined with `policy`: the policy's origins apply to every handler using it; declare another policy with `cors_credentials::policy!` for other origins"),
+                );
+            }
+        }
+    }
+    let origins = match (&args.origins, &args.policy) {
+        (_, Some(_)) => OriginsCfg::Inherited,
+        (Some(OriginsArg::List(list)), None) => origins(cx, list, allow_insecure),
+        (Some(OriginsArg::Env(var)), None) => {
+            let name = var.value();
+            if name.is_empty() || name.contains(['=', '\0']) {
+                cx.error_spanned_by(var, "not a valid environment variable name");
+            }
+            OriginsCfg::Env {
+                var: name,
+                allow_insecure,
+            }
+        }
+        (None, None) => {
+            if !args.unparsed && !given("origins") && !given("policy") {
+                let example = args.site.pair("origins", "[\"https://app.example.com\"]");
+                let policy = match args.site {
+                    Site::Attribute => ", or use a shared policy with `policy = NAME`",
+                    Site::Policy => "",
+                };
+                cx.error_at(
+                    args.span.unwrap_or_else(Span::call_site),
+                    format!("missing `origins`: list the origins allowed to make credentialed requests, e.g. `{example}`{policy}"),
+                );
+            }
+            OriginsCfg::Inherited
         }
     };
     let headers = args
@@ -61,42 +125,34 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         .expose_headers
         .as_ref()
         .map(|list| header_names(cx, list, "expose_headers", "response header"));
-    let max_age = match &args.max_age {
-        None => DEFAULT_MAX_AGE,
-        Some(lit) => match lit.base10_parse::<u64>() {
-            Ok(seconds) if seconds <= MAX_MAX_AGE => seconds as u32,
-            Ok(_) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!("`max_age` must be at most {MAX_MAX_AGE} seconds: browsers cap it (Chromium at 7200, Firefox at 86400), so a larger value only misleads"),
-                );
-                DEFAULT_MAX_AGE
-            }
-            Err(error) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!("`max_age` must be a whole number of seconds: {error}"),
-                );
-                DEFAULT_MAX_AGE
-            }
-        },
-    };
-    let pass_disallowed = match &args.on_disallowed {
-        None => false,
-        Some(lit) => match lit.value().as_str() {
-            "reject" => false,
-            "pass" => true,
-            other => {
-                cx.error_spanned_by(
-                    lit,
-                    format!("unknown `on_disallowed` value `{other}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)"),
-                );
-                false
-            }
-        },
-    };
+    let max_age = args.max_age.as_ref().map(|lit| match lit.base10_parse::<u64>() {
+        Ok(seconds) if seconds <= MAX_MAX_AGE => seconds as u32,
+        Ok(_) => {
+            cx.error_spanned_by(
+                lit,
+                format!("`max_age` must be at most {MAX_MAX_AGE} seconds: browsers cap it (Chromium at 7200, Firefox at 86400), so a larger value only misleads"),
+            );
+            DEFAULT_MAX_AGE
+        }
+        Err(error) => {
+            cx.error_spanned_by(lit, format!("`max_age` must be a whole number of seconds: {error}"));
+            DEFAULT_MAX_AGE
+        }
+    });
+    let pass_disallowed = args.on_disallowed.as_ref().map(|lit| match lit.value().as_str() {
+        "reject" => false,
+        "pass" => true,
+        other => {
+            cx.error_spanned_by(
+                lit,
+                format!("unknown `on_disallowed` value `{other}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)"),
+            );
+            false
+        }
+    });
     Config {
         origins,
+        base: args.policy.clone(),
         headers,
         expose_headers,
         max_age,
@@ -104,7 +160,7 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
     }
 }
 
-fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> Vec<String> {
+fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> OriginsCfg {
     if list.written == 0 {
         cx.error_at(
             list.span,
@@ -112,35 +168,35 @@ fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> Vec<String> {
         );
     }
     let mut seen = HashSet::new();
-    let mut origins = Vec::new();
+    let mut exact = Vec::new();
+    let mut patterns = Vec::new();
     for lit in &list.items {
         let value = lit.value();
-        match origin_rules::check(&value) {
-            Err(problem) => cx.error_spanned_by(lit, problem.message(&value)),
-            Ok(origin) => {
-                if !seen.insert(origin.serialized.clone()) {
-                    cx.error_spanned_by(
-                        lit,
-                        format!("duplicate origin `{value}`: remove this one"),
-                    );
-                    continue;
-                }
-                if origin.insecure && !allow_insecure {
-                    cx.error_spanned_by(lit, insecure_message(&origin.serialized));
-                }
-                origins.push(origin.serialized);
+        let entry = match entry::check(&value) {
+            Ok(entry) => entry,
+            Err(problem) => {
+                cx.error_spanned_by(lit, problem.message(&value));
+                continue;
             }
+        };
+        let canonical = entry.canonical();
+        if !seen.insert(canonical.clone()) {
+            cx.error_spanned_by(lit, format!("duplicate origin `{value}`: remove this one"));
+            continue;
+        }
+        if entry.is_insecure() && !allow_insecure {
+            cx.error_spanned_by(lit, insecure_http_message(&canonical));
+        }
+        match entry {
+            Entry::Exact(origin) => exact.push(origin.serialized),
+            Entry::Subdomain { scheme, suffix, .. } => {
+                patterns.push(PatternCfg::Subdomain { scheme, suffix })
+            }
+            Entry::AnyPort { prefix } => patterns.push(PatternCfg::AnyPort { prefix }),
         }
     }
-    origins.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    origins
-}
-
-fn insecure_message(origin: &str) -> String {
-    let https = origin.replacen("http://", "https://", 1);
-    format!(
-        "plain-http origin `{origin}` is refused: a network attacker who can inject script into a plain-http page then reads the user's credentialed responses; use `{https}`, or opt in with `allow_insecure_http_origins = true`"
-    )
+    exact.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    OriginsCfg::Listed { exact, patterns }
 }
 
 /// Validates a list of header names (`headers` or `expose_headers`).

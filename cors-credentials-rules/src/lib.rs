@@ -9,5 +9,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod entry;
 pub mod header;
 pub mod origin;

@@ -54,6 +54,12 @@ pub enum Problem {
     TrailingDot { canonical: String },
     /// A host with a character no host name has, or no host.
     BadHost { character: Option<char> },
+    /// A `*` anywhere but as the whole leftmost label or a loopback port.
+    BadWildcard,
+    /// `scheme://host:*` on a host other than loopback.
+    PortWildcardNotLoopback { input: String },
+    /// `scheme://*.suffix` where `suffix` is a public suffix.
+    PublicSuffixWildcard { suffix: String },
 }
 
 /// A configured origin that passed every rule.
@@ -199,6 +205,14 @@ pub fn check(input: &str) -> Result<Origin, Problem> {
     })
 }
 
+/// Why a plain-http, non-loopback origin is refused unless the policy opts in.
+pub fn insecure_http_message(origin: &str) -> String {
+    let https = origin.replacen("http://", "https://", 1);
+    format!(
+        "plain-http origin `{origin}` is refused: a network attacker who can inject script into a plain-http page then reads the user's credentialed responses; use `{https}`, or opt in with `allow_insecure_http_origins = true`"
+    )
+}
+
 /// The origin a browser would send for `input`, if `input` is a URL with a host.
 fn canonical(input: &str) -> Option<String> {
     let url = Url::parse(input).ok()?;
@@ -286,6 +300,15 @@ impl Problem {
                 "origin `{}` has '{}' in its host, which a host name cannot contain",
                 input.escape_default(),
                 c.escape_default()
+            ),
+            Problem::BadWildcard => format!(
+                "pattern `{input}` is not supported: the wildcard must be the whole leftmost label, as in `https://*.example.com`, or the port of a loopback host, as in `http://localhost:*`"
+            ),
+            Problem::PortWildcardNotLoopback { input } => format!(
+                "port wildcard `{input}` is refused: any-port patterns are for development servers on `localhost`, `127.0.0.1` or `[::1]`; list the ports this host really uses"
+            ),
+            Problem::PublicSuffixWildcard { suffix } => format!(
+                "pattern `{input}` is refused: `{suffix}` is a public suffix, so anyone can register a subdomain under it; name a domain you control, as in `https://*.example.com`"
             ),
             Problem::BadHost { character: None } => format!(
                 "origin `{input}` has no valid host; write it as `\"https://host[:port]\"`"

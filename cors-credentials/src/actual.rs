@@ -16,10 +16,11 @@ use crate::{
 pub(crate) static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// What an actual request gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision<'a> {
-    /// Run the handler and allow the origin to read the response with credentials.
-    Allow(&'static HeaderValue),
+    /// Run the handler and allow the origin to read the response with
+    /// credentials; the value is the `Access-Control-Allow-Origin` to send.
+    Allow(HeaderValue),
     /// Run the handler; no CORS headers (no `Origin`, same-origin, or a
     /// not-allowed origin under [`OnDisallowed::Pass`]).
     NoCors,
@@ -35,7 +36,7 @@ pub fn decide<'a>(policy: &Policy, head: &'a RequestHead, secure: bool) -> Decis
     };
     let refusal = if origins.next().is_some() {
         Refusal::MultipleOrigins
-    } else if let Some(allowed) = policy.origins.find(origin.as_bytes()) {
+    } else if let Some(allowed) = policy.origins.find(origin) {
         return Decision::Allow(allowed);
     } else if is_same_origin(head, origin.as_bytes(), secure) {
         return Decision::NoCors;
@@ -54,12 +55,12 @@ pub fn decide<'a>(policy: &Policy, head: &'a RequestHead, secure: bool) -> Decis
 /// `allowed` is the origin to allow, if any. Whatever the handler set, each
 /// `Access-Control-Allow-*` header appears at most once and only for an
 /// allowed origin; a `Vary` the handler set is kept, with `Origin` added once.
-pub fn decorate(policy: &Policy, allowed: Option<&'static HeaderValue>, headers: &mut HeaderMap) {
+pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut HeaderMap) {
     match allowed {
         Some(origin) => {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-            if let Some(expose) = &policy.expose_headers {
+            if let Some(expose) = policy.expose_headers {
                 headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
         }
@@ -88,17 +89,24 @@ pub fn add_vary_origin(headers: &mut HeaderMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{origin::Origins, policy::AllowHeaders};
+    use crate::{
+        origin::{Listed, OriginSet, Origins},
+        policy::AllowHeaders,
+    };
     use actix_web::test::TestRequest;
 
     static ORIGINS: [HeaderValue; 1] = [HeaderValue::from_static("https://app.example.com")];
 
     fn policy(on_disallowed: OnDisallowed) -> Policy {
+        static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
         Policy {
-            origins: Origins::new(&ORIGINS),
+            origins: OriginSet::Listed(Listed {
+                exact: Origins::new(&ORIGINS),
+                patterns: &[],
+            }),
             allow_headers: AllowHeaders::Any,
             expose_headers: None,
-            max_age: HeaderValue::from_static("7200"),
+            max_age: &MAX_AGE,
             on_disallowed,
         }
     }
@@ -166,7 +174,7 @@ mod tests {
             header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("TRUE"),
         );
-        decorate(&policy, Some(&ORIGINS[0]), &mut map);
+        decorate(&policy, Some(ORIGINS[0].clone()), &mut map);
         let all = |name| {
             map.get_all(name)
                 .map(|v| v.to_str().unwrap())

@@ -29,6 +29,7 @@
 extern crate self as cors_credentials;
 
 mod actual;
+mod env;
 mod escape;
 mod middleware;
 mod origin;
@@ -37,8 +38,10 @@ mod preflight;
 mod preflight_service;
 mod refusal;
 
-pub use cors_credentials_macros::cors_credentials;
+pub use cors_credentials_macros::{cors_credentials, policy};
+pub use env::ConfigError;
 pub use middleware::{Cors, CorsFuture, CorsService};
+pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 
 /// Not public API: what the generated code uses.
@@ -48,10 +51,11 @@ pub mod __private {
 
     pub use crate::{
         actual::{add_vary_origin, decide, decorate, Decision},
+        env::{parse as parse_env_origins, EnvOrigins},
         escape::Escaped,
         middleware::Cors,
-        origin::{is_same_origin, Origins},
-        policy::{AllowHeaders, Methods, OnDisallowed, Policy},
+        origin::{is_same_origin, Listed, OriginSet, Origins, Pattern},
+        policy::{AllowHeaders, Methods, OnDisallowed, Policy, UNCONFIGURED},
         preflight::{is_preflight, is_token, list_elements, respond as respond_preflight},
         preflight_service::register as register_preflight,
         refusal::Refusal,

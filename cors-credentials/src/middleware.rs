@@ -55,6 +55,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        crate::policy::load_or_panic(self.policy);
         ready(Ok(CorsService {
             service,
             cors: *self,
@@ -118,7 +119,7 @@ pin_project! {
             #[pin]
             fut: F,
             policy: &'static Policy,
-            allowed: Option<&'static HeaderValue>,
+            allowed: Option<HeaderValue>,
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<ServiceResponse<BoxBody>> },
@@ -126,7 +127,7 @@ pin_project! {
 }
 
 impl<F> CorsFuture<F> {
-    fn call(fut: F, policy: &'static Policy, allowed: Option<&'static HeaderValue>) -> Self {
+    fn call(fut: F, policy: &'static Policy, allowed: Option<HeaderValue>) -> Self {
         CorsFuture {
             state: State::Call {
                 fut,
@@ -159,7 +160,7 @@ where
                 allowed,
             } => Poll::Ready(match ready!(fut.poll(cx)) {
                 Ok(mut res) => {
-                    decorate(policy, *allowed, res.headers_mut());
+                    decorate(policy, allowed.take(), res.headers_mut());
                     Ok(res.map_into_left_body())
                 }
                 // An inner middleware failed; actix turns the error into a
@@ -167,7 +168,7 @@ where
                 Err(error) => Err(Error::from(DecoratedError {
                     error,
                     policy,
-                    allowed: *allowed,
+                    allowed: allowed.take(),
                 })),
             }),
             StateProj::Done { res } => Poll::Ready(Ok(res
@@ -184,7 +185,7 @@ where
 struct DecoratedError {
     error: Error,
     policy: &'static Policy,
-    allowed: Option<&'static HeaderValue>,
+    allowed: Option<HeaderValue>,
 }
 
 impl fmt::Debug for DecoratedError {
@@ -206,7 +207,7 @@ impl ResponseError for DecoratedError {
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         let mut res = self.error.error_response();
-        decorate(self.policy, self.allowed, res.headers_mut());
+        decorate(self.policy, self.allowed.clone(), res.headers_mut());
         res
     }
 }

@@ -8,20 +8,99 @@ use actix_web::{
     dev::RequestHead,
     http::header::{self, HeaderName, HeaderValue},
 };
+use cors_credentials_rules::entry;
+
+use crate::env::EnvOrigins;
 
 /// `Sec-Fetch-Site`, which browsers send and pages cannot forge.
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 /// `X-Forwarded-Proto`, set by a TLS-terminating proxy.
 const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
+/// The origins a policy allows: listed at compile time, or read from an
+/// environment variable at startup.
+#[derive(Debug, Clone, Copy)]
+pub enum OriginSet {
+    /// Exact origins and patterns known at compile time.
+    Listed(Listed),
+    /// Origins read once from an environment variable.
+    Env(&'static EnvOrigins),
+}
+
+impl OriginSet {
+    /// The `Access-Control-Allow-Origin` value for the request's `Origin`, if
+    /// it is allowed: the configured `'static` value for an exact origin, the
+    /// request's own value for a pattern (checked byte by byte against it).
+    /// Neither costs an allocation.
+    pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match self {
+            OriginSet::Listed(listed) => listed.find(origin),
+            OriginSet::Env(env) => env.get()?.find(origin),
+        }
+    }
+}
+
+/// Exact origins and patterns.
+#[derive(Debug, Clone, Copy)]
+pub struct Listed {
+    #[doc(hidden)]
+    pub exact: Origins,
+    #[doc(hidden)]
+    pub patterns: &'static [Pattern],
+}
+
+impl Listed {
+    /// See [`OriginSet::find`].
+    pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        let bytes = origin.as_bytes();
+        if let Some(value) = self.exact.find(bytes) {
+            return Some(value.clone());
+        }
+        self.patterns
+            .iter()
+            .any(|pattern| pattern.matches(bytes))
+            .then(|| origin.clone())
+    }
+}
+
+/// An origin pattern, matched on the raw `Origin` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    /// `scheme://*.suffix`: one or more subdomain labels under `suffix`.
+    Subdomain {
+        /// `https://` or `http://`.
+        scheme: &'static str,
+        /// `.example.com`, with the leading dot.
+        suffix: &'static str,
+    },
+    /// `scheme://loopback-host:*`: any port.
+    AnyPort {
+        /// `http://localhost:`, with the trailing colon.
+        prefix: &'static str,
+    },
+}
+
+impl Pattern {
+    /// Whether the raw `Origin` bytes match.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        match self {
+            Pattern::Subdomain { scheme, suffix } => {
+                entry::matches_subdomain(origin, scheme.as_bytes(), suffix.as_bytes())
+            }
+            Pattern::AnyPort { prefix } => entry::matches_any_port(origin, prefix.as_bytes()),
+        }
+    }
+}
+
 /// The exact origins of a policy.
 ///
 /// Sorted by length, then bytes, so a lookup is a binary search that mostly
 /// compares lengths: a 20-origin list costs about five comparisons, and no
 /// origin is hashed or copied.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Origins {
-    sorted: &'static [HeaderValue],
+    #[doc(hidden)]
+    pub sorted: &'static [HeaderValue],
 }
 
 impl Origins {
@@ -35,15 +114,12 @@ impl Origins {
         self.sorted
     }
 
-    /// The order the macro sorts origins in: length first, then bytes.
+    /// The order origins are sorted in: length first, then bytes.
     pub fn order(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
         a.len().cmp(&b.len()).then_with(|| a.cmp(b))
     }
 
-    /// The `Access-Control-Allow-Origin` value for `origin`, if it is allowed.
-    ///
-    /// The returned value is the configured `'static` header value, equal byte
-    /// for byte to `origin`; sending it costs no allocation.
+    /// The configured value equal byte for byte to `origin`, if any.
     pub fn find(&self, origin: &[u8]) -> Option<&'static HeaderValue> {
         let sorted = self.sorted;
         sorted
@@ -170,6 +246,40 @@ mod tests {
             );
         }
         assert_eq!(origins.find(b"https://app20.example.com"), None);
+    }
+
+    #[test]
+    fn listed_patterns_echo_the_request_origin() {
+        static PATTERNS: [Pattern; 2] = [
+            Pattern::Subdomain {
+                scheme: "https://",
+                suffix: ".example.com",
+            },
+            Pattern::AnyPort {
+                prefix: "http://localhost:",
+            },
+        ];
+        let listed = Listed {
+            exact: Origins::new(&SORTED),
+            patterns: &PATTERNS,
+        };
+        let find = |o: &'static str| {
+            listed
+                .find(&HeaderValue::from_static(o))
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        assert_eq!(find("https://a.com").as_deref(), Some("https://a.com"));
+        assert_eq!(
+            find("https://pr-1.example.com").as_deref(),
+            Some("https://pr-1.example.com")
+        );
+        assert_eq!(
+            find("http://localhost:5173").as_deref(),
+            Some("http://localhost:5173")
+        );
+        assert_eq!(find("https://example.com"), None);
+        assert_eq!(find("https://a.example.com.evil.net"), None);
+        assert_eq!(find("http://localhost"), None);
     }
 
     fn same(req: TestRequest, origin: &str, secure: bool) -> bool {

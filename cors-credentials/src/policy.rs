@@ -6,25 +6,77 @@
 
 use actix_web::http::header::HeaderValue;
 
-use crate::origin::Origins;
+use crate::{env::ConfigError, origin::OriginSet};
 
-/// A complete credentialed CORS policy for one handler.
-#[derive(Debug)]
+/// A complete credentialed CORS policy: the origins allowed to read
+/// responses with the user's credentials, and what their preflights may ask.
+///
+/// Declare one with [`policy!`](crate::policy!) and use it from many handlers
+/// with `#[cors_credentials(policy = NAME)]`; a `#[cors_credentials]` with
+/// its own options builds one per handler. Either way the policy is a
+/// `static` checked at compile time. A policy whose origins come from an
+/// environment variable is checked when it is [loaded](Policy::load).
+///
+/// Every field is `'static` data, so a request only borrows it.
+#[derive(Debug, Clone, Copy)]
 pub struct Policy {
-    /// The origins allowed to read credentialed responses.
-    pub origins: Origins,
-    /// Request headers a preflight may ask for.
+    #[doc(hidden)]
+    pub origins: OriginSet,
+    #[doc(hidden)]
     pub allow_headers: AllowHeaders,
-    /// `Access-Control-Expose-Headers`, sent on allowed actual responses only.
-    pub expose_headers: Option<HeaderValue>,
-    /// `Access-Control-Max-Age`, sent on successful preflights only.
-    pub max_age: HeaderValue,
-    /// What an actual request from a cross-origin, not-allowed `Origin` gets.
+    #[doc(hidden)]
+    pub expose_headers: Option<&'static HeaderValue>,
+    #[doc(hidden)]
+    pub max_age: &'static HeaderValue,
+    #[doc(hidden)]
     pub on_disallowed: OnDisallowed,
 }
 
+impl Policy {
+    /// Reads and checks the origins of a policy declared with
+    /// `origins: env("VAR")`, once; a no-op for other policies.
+    ///
+    /// Call it in `main` before starting the server, so a bad value stops
+    /// startup with an error naming the variable. A policy that was not
+    /// loaded is loaded when its first handler is registered, and a bad value
+    /// then panics with the same message.
+    pub fn load(&'static self) -> Result<(), ConfigError> {
+        match self.origins {
+            OriginSet::Env(env) => env.load().map(|_| ()),
+            OriginSet::Listed(_) => Ok(()),
+        }
+    }
+}
+
+/// What a `policy!` with errors compiles to: no origin is allowed. The build
+/// fails anyway; this only spares follow-on errors.
+pub static UNCONFIGURED: Policy = Policy {
+    origins: OriginSet::Listed(crate::origin::Listed {
+        exact: crate::origin::Origins::new(&[]),
+        patterns: &[],
+    }),
+    allow_headers: AllowHeaders::List {
+        names: &[],
+        value: &EMPTY,
+    },
+    expose_headers: None,
+    max_age: &EMPTY,
+    on_disallowed: OnDisallowed::Reject,
+};
+
+static EMPTY: HeaderValue = HeaderValue::from_static("");
+
+/// Loads `policy` when its first handler is registered, at startup: a bad
+/// environment value must stop the server, not leave a route that refuses
+/// every origin.
+pub(crate) fn load_or_panic(policy: &'static Policy) {
+    if let Err(error) = policy.load() {
+        panic!("{error}");
+    }
+}
+
 /// The request headers a preflight may ask for.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum AllowHeaders {
     /// Every well-formed header name is allowed and listed back by name
     /// (never as `*`, which is a literal name when credentials are included).
@@ -35,7 +87,7 @@ pub enum AllowHeaders {
         /// Lowercase header names.
         names: &'static [&'static str],
         /// The comma-separated list sent back.
-        value: HeaderValue,
+        value: &'static HeaderValue,
     },
 }
 
@@ -88,9 +140,10 @@ mod tests {
 
     #[test]
     fn listed_headers_compare_case_insensitively() {
+        static VALUE: HeaderValue = HeaderValue::from_static("content-type, x-requested-with");
         let headers = AllowHeaders::List {
             names: &["content-type", "x-requested-with"],
-            value: HeaderValue::from_static("content-type, x-requested-with"),
+            value: &VALUE,
         };
         assert!(headers.allows(b"content-type"));
         assert!(headers.allows(b"Content-Type"));

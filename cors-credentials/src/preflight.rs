@@ -51,7 +51,7 @@ pub fn respond(policy: &Policy, methods: &Methods, head: &RequestHead) -> HttpRe
 
 /// A successful preflight's variable parts.
 struct Grant {
-    origin: &'static HeaderValue,
+    origin: HeaderValue,
     allow_headers: Option<HeaderValue>,
 }
 
@@ -59,7 +59,7 @@ impl Grant {
     fn into_response(self, policy: &Policy, methods: &Methods) -> HttpResponse {
         let mut res = HttpResponse::NoContent().finish();
         let headers = res.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, self.origin.clone());
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, self.origin);
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
         if let Some(allow_headers) = self.allow_headers {
@@ -77,14 +77,15 @@ fn check<'a>(
     headers: &'a HeaderMap,
 ) -> Result<Grant, Refusal<'a>> {
     let mut origins = headers.get_all(header::ORIGIN);
-    let origin = origins.next().map_or(&b""[..], HeaderValue::as_bytes);
+    let origin = origins.next();
     if origins.next().is_some() {
         return Err(Refusal::MultipleOrigins);
     }
-    let origin = policy
-        .origins
-        .find(origin)
-        .ok_or(Refusal::OriginNotAllowed(origin))?;
+    let origin = origin
+        .and_then(|origin| policy.origins.find(origin))
+        .ok_or(Refusal::OriginNotAllowed(
+            origin.map_or(&b""[..], HeaderValue::as_bytes),
+        ))?;
     let mut requested = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
     let method = requested.next().map_or(&b""[..], HeaderValue::as_bytes);
     if requested.next().is_some() || !methods.contains(method) {
@@ -126,7 +127,7 @@ fn check_request_headers<'a>(
         return Ok(None);
     }
     Ok(Some(match allow {
-        AllowHeaders::List { value, .. } => value.clone(),
+        AllowHeaders::List { value, .. } => (*value).clone(),
         AllowHeaders::Any => echo_request_headers(lines()),
     }))
 }
@@ -244,9 +245,10 @@ mod tests {
         map
     }
 
+    static LIST_VALUE: HeaderValue = HeaderValue::from_static("content-type, x-token");
     static LIST: AllowHeaders = AllowHeaders::List {
         names: &["content-type", "x-token"],
-        value: HeaderValue::from_static("content-type, x-token"),
+        value: &LIST_VALUE,
     };
 
     #[test]

@@ -28,6 +28,7 @@ pub fn register(
     policy: &'static Policy,
     methods: &'static Methods,
 ) {
+    crate::policy::load_or_panic(policy);
     // The same leading-slash rule as `actix_web::Resource`.
     let rdef = if !path.is_empty() && !path.starts_with('/') {
         ResourceDef::new(format!("/{path}"))

@@ -1,9 +1,10 @@
-//! The demo API: four handlers, each naming the front-end origins allowed to
-//! call it with the user's cookies.
+//! The demo API: four handlers sharing one policy that names the front-end
+//! origins allowed to call them with the user's cookies.
 //!
 //! The origins are literals checked at compile time, so the allowed front-end
 //! port is part of the build: to serve the page on another origin, change
-//! `origins` below (and [`ALLOWED_ORIGINS`], which the demo prints) and rebuild.
+//! `origins` in [`FRONT_END`] (and [`ALLOWED_ORIGINS`], which the demo prints)
+//! and rebuild.
 
 use actix_web::{
     cookie::{Cookie, SameSite},
@@ -17,7 +18,15 @@ use serde_json::json;
 
 use super::store::Store;
 
-/// The origins every handler below allows, as written in their attributes.
+cors_credentials::policy! {
+    /// The demo's front end, served on localhost (same site as the API) and
+    /// on 127.0.0.1 (cross-site).
+    pub FRONT_END = {
+        origins: ["http://localhost:3000", "http://127.0.0.1:3000"],
+    }
+}
+
+/// The origins [`FRONT_END`] allows, as written there.
 pub const ALLOWED_ORIGINS: [&str; 2] = ["http://localhost:3000", "http://127.0.0.1:3000"];
 
 /// The session cookie's name.
@@ -42,7 +51,7 @@ struct Login {
 /// A form `POST` is a "simple" request: browsers send it without a preflight,
 /// cookies included. From a not-allowed origin it still reaches the server,
 /// which answers `403` without running this handler.
-#[cors_credentials(origins = ["http://localhost:3000", "http://127.0.0.1:3000"])]
+#[cors_credentials(policy = FRONT_END)]
 #[post("/api/login")]
 async fn login(store: web::Data<Store>, form: web::Form<Login>) -> actix_web::Result<HttpResponse> {
     let user = form.user.trim();
@@ -59,10 +68,7 @@ async fn login(store: web::Data<Store>, form: web::Form<Login>) -> actix_web::Re
 ///
 /// Both `x-request-id` and `x-served-by` reach the browser; the page can read
 /// only the one listed in `expose_headers`.
-#[cors_credentials(
-    origins = ["http://localhost:3000", "http://127.0.0.1:3000"],
-    expose_headers = ["x-request-id"]
-)]
+#[cors_credentials(policy = FRONT_END, expose_headers = ["x-request-id"])]
 #[get("/api/me")]
 async fn me(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
     let mut res = HttpResponse::Ok();
@@ -85,10 +91,7 @@ struct Rename {
 ///
 /// A JSON body makes the browser send a preflight first, asking for the
 /// `content-type` request header, which `headers` allows.
-#[cors_credentials(
-    origins = ["http://localhost:3000", "http://127.0.0.1:3000"],
-    headers = ["content-type"]
-)]
+#[cors_credentials(policy = FRONT_END, headers = ["content-type"])]
 #[put("/api/me")]
 async fn update_me(
     store: web::Data<Store>,
@@ -110,7 +113,7 @@ async fn update_me(
 }
 
 /// Ends the session and removes the cookie.
-#[cors_credentials(origins = ["http://localhost:3000", "http://127.0.0.1:3000"])]
+#[cors_credentials(policy = FRONT_END)]
 #[post("/api/logout")]
 async fn logout(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
     if let Some(token) = session(&req) {

@@ -1,0 +1,44 @@
+//! Origins known only at deploy time, read from `APP_CORS_ORIGINS`.
+//!
+//! ```sh
+//! APP_CORS_ORIGINS='https://staging.example.com, https://*.preview.example.com' \
+//!   cargo run --example env_origins
+//! APP_CORS_ORIGINS='https://staging.example.com/' cargo run --example env_origins
+//! # error: APP_CORS_ORIGINS: origin `https://staging.example.com/` ends with `/`, ...
+//! ```
+//!
+//! The list is checked with the same rules and messages as a list in the
+//! source, but at startup instead of at compile time: load it before the
+//! server starts, so a bad value stops the deployment.
+
+use actix_web::{get, App, HttpServer, Responder};
+use cors_credentials::cors_credentials;
+
+cors_credentials::policy! {
+    /// The front ends of this deployment.
+    pub DEPLOYED = {
+        origins: env("APP_CORS_ORIGINS"),
+        headers: ["content-type"],
+    }
+}
+
+#[cors_credentials(policy = DEPLOYED)]
+#[get("/api/me")]
+async fn me() -> impl Responder {
+    r#"{"name":"Ada"}"#
+}
+
+#[actix_web::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    DEPLOYED.load()?;
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
+    println!("listening on http://127.0.0.1:{port}/api/me");
+    HttpServer::new(|| App::new().service(me))
+        .bind(("127.0.0.1", port))?
+        .run()
+        .await?;
+    Ok(())
+}

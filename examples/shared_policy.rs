@@ -1,0 +1,55 @@
+//! One policy, declared and checked once, used by several handlers; one
+//! handler overrides a value.
+//!
+//! ```sh
+//! cargo run --example shared_policy
+//! curl -i -X OPTIONS -H 'Origin: https://app.example.com' \
+//!   -H 'Access-Control-Request-Method: DELETE' http://127.0.0.1:8080/api/items/1
+//! ```
+
+use actix_web::{delete, get, post, web, App, HttpServer, Responder};
+use cors_credentials::cors_credentials;
+
+mod cors {
+    cors_credentials::policy! {
+        /// The browser front ends of the API.
+        pub API = {
+            origins: ["https://app.example.com", "https://admin.example.com"],
+            headers: ["content-type", "x-csrf-token"],
+            expose_headers: ["x-request-id"],
+            max_age: 3600,
+        }
+    }
+}
+
+#[cors_credentials(policy = cors::API)]
+#[get("/api/items")]
+async fn list() -> impl Responder {
+    "[]"
+}
+
+#[cors_credentials(policy = cors::API)]
+#[post("/api/items")]
+async fn create(body: String) -> impl Responder {
+    body
+}
+
+// Options given here override the policy's: a deletion is re-checked every minute.
+#[cors_credentials(policy = cors::API, max_age = 60)]
+#[delete("/api/items/{id}")]
+async fn remove(id: web::Path<u32>) -> impl Responder {
+    format!("deleted {id}")
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
+    println!("listening on http://127.0.0.1:{port}/api/items");
+    HttpServer::new(|| App::new().service(list).service(create).service(remove))
+        .bind(("127.0.0.1", port))?
+        .run()
+        .await
+}

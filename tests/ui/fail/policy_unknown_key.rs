@@ -1,0 +1,16 @@
+use actix_web::{get, App, Responder};
+use cors_credentials::cors_credentials;
+
+cors_credentials::policy! {
+    API = { origins: ["https://app.example.com"], methods: ["GET"] }
+}
+
+#[cors_credentials(policy = API)]
+#[get("/me")]
+async fn me() -> impl Responder {
+    "me"
+}
+
+fn main() {
+    let _ = App::new().service(me);
+}
