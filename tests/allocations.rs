@@ -60,10 +60,17 @@ async fn echo() -> impl Responder {
     "hello"
 }
 
+#[cors_credentials(origins = ["https://app.example.com", "https://*.preview.example.com"])]
+#[get("/pattern")]
+async fn pattern() -> impl Responder {
+    "hello"
+}
+
 // Header values as a server parses them: already-shared bytes, so cloning
 // one costs no allocation (a `TestRequest` built from `&str` would copy).
 const ALLOWED: HeaderValue = HeaderValue::from_static("https://app.example.com");
 const EVIL: HeaderValue = HeaderValue::from_static("https://evil.example.net");
+const PREVIEW: HeaderValue = HeaderValue::from_static("https://pr-7.preview.example.com");
 
 fn request(
     method: Method,
@@ -108,7 +115,14 @@ macro_rules! count {
 
 #[actix_web::test]
 async fn no_extra_allocation_per_request() {
-    let app = test::init_service(App::new().service(bare).service(cors).service(echo)).await;
+    let app = test::init_service(
+        App::new()
+            .service(bare)
+            .service(cors)
+            .service(echo)
+            .service(pattern),
+    )
+    .await;
     let (baseline, status) = count!(app, Method::GET, "/bare", &[("origin", ALLOWED)]);
     assert_eq!(status, 200);
     println!("bare handler: {baseline} allocations per request");
@@ -142,7 +156,7 @@ async fn no_extra_allocation_per_request() {
             HeaderValue::from_static("GET"),
         ),
     ];
-    let scenarios: [Scenario<'_>; 6] = [
+    let scenarios: [Scenario<'_>; 7] = [
         (
             "allowed origin",
             Method::GET,
@@ -158,6 +172,13 @@ async fn no_extra_allocation_per_request() {
             403,
         ),
         ("no origin", Method::GET, "/cors", &[], 200),
+        (
+            "subdomain pattern",
+            Method::GET,
+            "/pattern",
+            &[("origin", PREVIEW)],
+            200,
+        ),
         ("preflight", Method::OPTIONS, "/cors", &preflight, 204),
         (
             "preflight, headers echoed",
