@@ -1,0 +1,405 @@
+//! Oversized input has bounded cost.
+//!
+//! Two layers limit what a request can make this crate do:
+//!
+//! - actix-http's HTTP/1.1 parser (3.x) refuses, with `431 Request Header
+//!   Fields Too Large`, a request head of 128 KiB or more (`MAX_BUFFER_SIZE`)
+//!   and a request with more than 96 header lines (`MAX_HEADERS`); it answers
+//!   `400` to a header value with a control character other than tab. Below
+//!   those limits everything reaches the middleware: a 64 KiB
+//!   `Access-Control-Request-Headers` or `Origin` does.
+//! - The runtime refuses an `Access-Control-Request-Headers` longer than
+//!   `MAX_REQUEST_HEADERS_LEN` (8 KiB, all lines together) before parsing it;
+//!   it compares `Origin` with the configured origins by length first, so a
+//!   long `Origin` costs a few length comparisons; and it logs at most 256
+//!   bytes of any request value.
+//!
+//! The first group of tests pins the parser's limits over real loopback
+//! connections (a change in actix-http shows up here); the second measures
+//! that the runtime's cost grows at most linearly with the input (a
+//! quadratic step would make the large case 8 times slower again than the
+//! bound allows).
+
+mod raw_http;
+
+use std::{
+    hint::black_box,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Mutex, MutexGuard, OnceLock,
+    },
+    time::{Duration, Instant},
+};
+
+use actix_web::{
+    dev::RequestHead,
+    get,
+    http::{
+        header::{self, HeaderName, HeaderValue},
+        Method, StatusCode,
+    },
+    post, web, HttpResponse,
+};
+use cors_credentials::{
+    __private::{
+        decide, respond_preflight, AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins,
+        Policy,
+    },
+    cors_credentials, MAX_REQUEST_HEADERS_LEN,
+};
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[post("/any-headers")]
+async fn any_headers() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[get("/me")]
+async fn me() -> HttpResponse {
+    HttpResponse::Ok().body("me")
+}
+
+fn routes(config: &mut web::ServiceConfig) {
+    config.service(any_headers).service(me);
+}
+
+const SITE: &[u8] = b"https://app.example.com";
+
+/// A preflight for `POST /any-headers` with these extra header lines.
+fn preflight(extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut headers: Vec<(&str, &[u8])> =
+        vec![("Origin", SITE), ("Access-Control-Request-Method", b"POST")];
+    headers.extend_from_slice(extra);
+    raw_http::request("OPTIONS", "/any-headers", &headers)
+}
+
+/// `n` comma-separated header names of 7 bytes (`x-h0001`, …).
+fn names(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("x-h{i:04}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[test]
+fn request_headers_over_the_cap_reach_the_runtime_and_are_refused() {
+    let _serial = serial();
+    // 64 KiB passes actix-http's limits, so the runtime's cap is what refuses it.
+    let value = "x-a,".repeat(16 * 1024);
+    let response = raw_http::exchange(
+        routes,
+        preflight(&[("Access-Control-Request-Headers", value.as_bytes())]),
+    );
+    assert_eq!(raw_http::status(&response), 403);
+    assert!(raw_http::body(&response).contains("too large"));
+    assert!(!raw_http::has_header(
+        &response,
+        "access-control-allow-origin",
+        "https://app.example.com"
+    ));
+
+    // A 1000-element list within the cap is parsed and granted.
+    let list = names(1000);
+    assert!(list.len() <= MAX_REQUEST_HEADERS_LEN);
+    let response = raw_http::exchange(
+        routes,
+        preflight(&[("Access-Control-Request-Headers", list.as_bytes())]),
+    );
+    assert_eq!(raw_http::status(&response), 204);
+    assert!(raw_http::has_header(
+        &response,
+        "access-control-allow-headers",
+        &list
+    ));
+
+    // The cap counts every line together.
+    let half = "x-a,".repeat(MAX_REQUEST_HEADERS_LEN / 8 + 1);
+    let response = raw_http::exchange(
+        routes,
+        preflight(&[
+            ("Access-Control-Request-Headers", half.as_bytes()),
+            ("Access-Control-Request-Headers", half.as_bytes()),
+        ]),
+    );
+    assert_eq!(raw_http::status(&response), 403);
+    assert!(raw_http::body(&response).contains("too large"));
+}
+
+#[test]
+fn actix_http_refuses_heads_of_128_kib_and_more_than_96_header_lines() {
+    let _serial = serial();
+    // 1000 header lines of one element each: refused by the parser (431)
+    // before any middleware runs.
+    let lines: Vec<(&str, &[u8])> = vec![("Access-Control-Request-Headers", b"x-a"); 1000];
+    let response = raw_http::exchange(routes, preflight(&lines));
+    assert_eq!(raw_http::status(&response), 431);
+    // 90 lines fit, and reach the runtime, which reads every line.
+    let lines: Vec<(&str, &[u8])> = vec![("Access-Control-Request-Headers", b"x-a"); 90];
+    let response = raw_http::exchange(routes, preflight(&lines));
+    assert_eq!(raw_http::status(&response), 204);
+    // A 200 KiB header: the head is larger than the parser's buffer.
+    let huge = vec![b'a'; 200 * 1024];
+    let response = raw_http::exchange(
+        routes,
+        raw_http::request("GET", "/me", &[("Origin", &huge)]),
+    );
+    assert_eq!(raw_http::status(&response), 431);
+}
+
+#[test]
+fn long_origin_is_refused() {
+    let _serial = serial();
+    for len in [8 * 1024, 64 * 1024] {
+        let mut origin = SITE.to_vec();
+        origin.resize(len, b'a');
+        let response = raw_http::exchange(
+            routes,
+            raw_http::request("GET", "/me", &[("Origin", &origin)]),
+        );
+        // It starts with the allowed origin: no prefix match.
+        assert_eq!(raw_http::status(&response), 403, "{len}");
+    }
+    // The same route still serves the allowed origin.
+    let response = raw_http::exchange(routes, raw_http::request("GET", "/me", &[("Origin", SITE)]));
+    assert_eq!(raw_http::status(&response), 200);
+}
+
+// ---------------------------------------------------------------------------
+// Cost
+
+/// In the runtime's lookup order (length, then bytes), as the macro sorts them.
+static ORIGINS: [HeaderValue; 3] = [
+    HeaderValue::from_static("http://localhost:3000"),
+    HeaderValue::from_static("https://a.example.com"),
+    HeaderValue::from_static("https://app.example.com"),
+];
+
+static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
+
+static ANY: Policy = Policy {
+    origins: OriginSet::Listed(Listed {
+        exact: Origins::new(&ORIGINS),
+        patterns: &[],
+    }),
+    allow_headers: AllowHeaders::Any,
+    expose_headers: None,
+    max_age: &MAX_AGE,
+    on_disallowed: OnDisallowed::Reject,
+};
+
+static LISTED_NAMES: [&str; 3] = ["content-type", "x-csrf-token", "x-request-id"];
+
+static LISTED_VALUE: HeaderValue =
+    HeaderValue::from_static("content-type, x-csrf-token, x-request-id");
+
+static LISTED: Policy = Policy {
+    origins: OriginSet::Listed(Listed {
+        exact: Origins::new(&ORIGINS),
+        patterns: &[],
+    }),
+    allow_headers: AllowHeaders::List {
+        names: &LISTED_NAMES,
+        value: &LISTED_VALUE,
+    },
+    expose_headers: None,
+    max_age: &MAX_AGE,
+    on_disallowed: OnDisallowed::Reject,
+};
+
+static POST: Methods = Methods {
+    names: &["POST"],
+    value: HeaderValue::from_static("POST"),
+};
+
+/// Counts the bytes of every record written, formatting each as a real
+/// logger would, so the cost of escaping is measured too.
+struct Sink;
+
+static LOGGED: AtomicUsize = AtomicUsize::new(0);
+static LONGEST: AtomicUsize = AtomicUsize::new(0);
+
+impl log::Log for Sink {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = record.args().to_string();
+        LOGGED.fetch_add(1, Ordering::Relaxed);
+        LONGEST.fetch_max(line.len(), Ordering::Relaxed);
+    }
+
+    fn flush(&self) {}
+}
+
+fn install_sink() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        log::set_logger(&Sink).unwrap();
+        log::set_max_level(log::LevelFilter::Debug);
+    });
+}
+
+fn head(method: Method, headers: &[(HeaderName, &[u8])]) -> RequestHead {
+    let mut head = RequestHead::default();
+    head.method = method;
+    head.uri = actix_web::http::Uri::from_static("/r");
+    head.headers
+        .insert(header::HOST, HeaderValue::from_static("api.example.com"));
+    for (name, value) in headers {
+        head.headers
+            .append(name.clone(), HeaderValue::from_bytes(value).unwrap());
+    }
+    head
+}
+
+/// Runs the tests of this file one at a time: a timing must not share the
+/// machine with the servers of the other tests.
+fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn time(calls: u32, f: &mut impl FnMut()) -> Duration {
+    let start = Instant::now();
+    for _ in 0..calls {
+        f();
+    }
+    start.elapsed()
+}
+
+/// The least time of `calls` calls of `small` and of `large`, over rounds
+/// that alternate between them: the noise of a shared machine only ever
+/// adds time, and both sides see the same machine.
+fn costs(calls: u32, mut small: impl FnMut(), mut large: impl FnMut()) -> (Duration, Duration) {
+    let mut best = (Duration::MAX, Duration::MAX);
+    for _ in 0..30 {
+        best.0 = best.0.min(time(calls, &mut small));
+        best.1 = best.1.min(time(calls, &mut large));
+    }
+    best
+}
+
+/// Asserts that `large` input (`factor` times the size of `small`) costs at
+/// most `factor` times as much, with room for noise: four times more. A
+/// quadratic cost would take `factor` times longer again.
+#[track_caller]
+fn assert_at_most_linear(what: &str, (small, large): (Duration, Duration), factor: u32) {
+    let bound = small * factor * 4 + Duration::from_micros(500);
+    eprintln!("{what}: {small:?} -> {large:?} for {factor}x the input (bound {bound:?})");
+    assert!(
+        large <= bound,
+        "{what}: {factor}x the input took {large:?}, {small:?} for the small one (bound {bound:?})"
+    );
+}
+
+fn preflight_head(list: &[u8]) -> RequestHead {
+    head(
+        Method::OPTIONS,
+        &[
+            (header::ORIGIN, SITE),
+            (header::ACCESS_CONTROL_REQUEST_METHOD, b"POST"),
+            (header::ACCESS_CONTROL_REQUEST_HEADERS, list),
+        ],
+    )
+}
+
+/// The statuses of both preflights, and their costs.
+fn preflight_costs(
+    policy: &'static Policy,
+    small: &[u8],
+    large: &[u8],
+) -> ((StatusCode, StatusCode), (Duration, Duration)) {
+    let (small, large) = (preflight_head(small), preflight_head(large));
+    let statuses = (
+        respond_preflight(policy, &POST, &small).status(),
+        respond_preflight(policy, &POST, &large).status(),
+    );
+    let respond = |head: &RequestHead| {
+        black_box(respond_preflight(policy, &POST, black_box(head)));
+    };
+    (statuses, costs(10, || respond(&small), || respond(&large)))
+}
+
+const NO_CONTENT: (StatusCode, StatusCode) = (StatusCode::NO_CONTENT, StatusCode::NO_CONTENT);
+const FORBIDDEN: (StatusCode, StatusCode) = (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN);
+
+#[test]
+fn request_header_lists_cost_linear_time() {
+    let _serial = serial();
+    install_sink();
+    // Allowed names, echoed back (any headers): 62 and 1000 elements.
+    let (statuses, costs) = preflight_costs(&ANY, names(62).as_bytes(), names(1000).as_bytes());
+    assert_eq!(statuses, NO_CONTENT);
+    assert_at_most_linear("1000 names, any headers", costs, 16);
+
+    // Reshaped by a proxy (spaces), so the answer is rebuilt rather than reused.
+    let spaced = |n| names(n).replace(',', " , ").into_bytes();
+    let (statuses, costs) = preflight_costs(&ANY, &spaced(50), &spaced(800));
+    assert_eq!(statuses, NO_CONTENT);
+    assert_at_most_linear("800 spaced names, any headers", costs, 16);
+
+    // A listed policy checks every element against its names.
+    let listed = |n: usize| {
+        vec!["content-type,x-csrf-token,X-Request-ID"; n / 3]
+            .join(",")
+            .into_bytes()
+    };
+    assert!(listed(210).len() <= MAX_REQUEST_HEADERS_LEN);
+    let (statuses, costs) = preflight_costs(&LISTED, &listed(15), &listed(210));
+    assert_eq!(statuses, NO_CONTENT);
+    assert_at_most_linear("210 listed names", costs, 14);
+
+    // Over the cap the length alone decides: 64 KiB costs what 9 KiB does.
+    let (statuses, costs) = preflight_costs(
+        &ANY,
+        &vec![b'a'; MAX_REQUEST_HEADERS_LEN + 1024],
+        &vec![b'a'; 64 * 1024],
+    );
+    assert_eq!(statuses, FORBIDDEN);
+    assert_at_most_linear("64 KiB over the cap", costs, 1);
+}
+
+#[test]
+fn long_origins_cost_linear_time_and_log_short() {
+    let _serial = serial();
+    install_sink();
+    let origin = |len: usize| {
+        let mut origin = SITE.to_vec();
+        origin.resize(len, b'a');
+        origin
+    };
+    let decide_costs = |small: &[u8], large: &[u8]| {
+        let (small, large) = (
+            head(Method::GET, &[(header::ORIGIN, small)]),
+            head(Method::GET, &[(header::ORIGIN, large)]),
+        );
+        let decide = |head: &RequestHead| {
+            black_box(decide(&ANY, black_box(head), false));
+        };
+        costs(20, || decide(&small), || decide(&large))
+    };
+    let logged_before = LOGGED.load(Ordering::Relaxed);
+    assert_at_most_linear(
+        "8 KiB Origin",
+        decide_costs(&origin(1024), &origin(8 * 1024)),
+        8,
+    );
+    assert_at_most_linear(
+        "64 KiB Origin",
+        decide_costs(&origin(1024), &origin(64 * 1024)),
+        64,
+    );
+    // Every refusal was logged, each record short whatever the Origin.
+    assert!(LOGGED.load(Ordering::Relaxed) > logged_before);
+    let longest = LONGEST.load(Ordering::Relaxed);
+    assert!(longest < 600, "a record of {longest} bytes");
+
+    // Many Origin lines (the parser allows up to 96) are refused at once.
+    let lines: Vec<(HeaderName, &[u8])> = vec![(header::ORIGIN, SITE); 90];
+    let head = head(Method::GET, &lines);
+    assert!(format!("{:?}", decide(&ANY, &head, false)).contains("MultipleOrigins"));
+}
