@@ -203,6 +203,9 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
             fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
                 #policy
                 #item
+                // The handler's route first: actix-web tries routes in order,
+                // and actual requests, far more frequent than preflights
+                // (which browsers cache for `max_age`), then match at once.
                 ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
                 #(#preflights)*
             }

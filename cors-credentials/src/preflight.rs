@@ -4,7 +4,7 @@ use actix_web::{
     dev::RequestHead,
     http::{
         header::{self, HeaderMap, HeaderValue},
-        Method,
+        Method, StatusCode,
     },
     HttpResponse,
 };
@@ -57,7 +57,7 @@ struct Grant {
 
 impl Grant {
     fn into_response(self, policy: &Policy, methods: &Methods) -> HttpResponse {
-        let mut res = HttpResponse::NoContent().finish();
+        let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
         let headers = res.headers_mut();
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, self.origin);
         headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());

@@ -8,7 +8,7 @@ use actix_web::{
         ServiceResponse,
     },
     guard::{Guard, GuardContext},
-    http::header,
+    http::{header, Method},
     Error,
 };
 
@@ -49,12 +49,14 @@ struct PreflightGuard(&'static Methods);
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        // `preflight::is_preflight`, with the method looked up once.
         let head = ctx.head();
-        preflight::is_preflight(head)
+        head.method == Method::OPTIONS
             && head
                 .headers
                 .get(header::ACCESS_CONTROL_REQUEST_METHOD)
                 .is_some_and(|method| self.0.contains(method.as_bytes()))
+            && head.headers.contains_key(header::ORIGIN)
     }
 }
 
