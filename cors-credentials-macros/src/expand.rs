@@ -194,9 +194,12 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     let name = &item.sig.ident;
     let vis = &item.vis;
     let docs = doc_attrs(&item);
+    // As in actix-web's routing macros, only the lowercase name is allowed:
+    // the struct carries the handler's doc comments, so `missing_docs` keeps
+    // working for public handlers.
     quote! {
         #(#docs)*
-        #[allow(non_camel_case_types, missing_docs)]
+        #[allow(non_camel_case_types)]
         #vis struct #name;
 
         impl ::actix_web::dev::HttpServiceFactory for #name {

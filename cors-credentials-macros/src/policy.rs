@@ -2,7 +2,7 @@
 //! many handlers with `#[cors_credentials(policy = NAME)]`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{
     braced,
     parse::{Parse, ParseStream},
@@ -89,9 +89,14 @@ fn declaration(declaration: Declaration) -> TokenStream {
             Some(errors),
         ),
     };
-    quote! {
+    // Spanned at the name, so that a lint on the static (`missing_docs`)
+    // points at this declaration, not at the whole `policy!` invocation.
+    let item = quote_spanned! {name.span()=>
         #(#attrs)*
         #vis static #name: ::cors_credentials::Policy = #policy;
+    };
+    quote! {
+        #item
         #errors
     }
 }
