@@ -6,19 +6,25 @@
 # dependency tree. Written into BENCHMARKS.md between its build-time markers.
 #
 #   benchmarks/build-time.sh [runs per measurement, default 5]
+#   benchmarks/build-time.sh --table-only   (the table again from the last measurement)
 #
 # The crates are generated under $CARGO_TARGET_DIR/benchmarks/build-time
 # (default target/), never committed. Needs hyperfine: installed with
 # apt-get when missing and run as root, otherwise it stops and says so.
 set -euo pipefail
 
+table_only=false
+if [ "${1:-}" = --table-only ]; then
+    table_only=true
+    shift
+fi
 runs="${1:-5}"
 target="${CARGO_TARGET_DIR:-target}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 cd "$root"
 
-if ! command -v hyperfine >/dev/null; then
+if ! $table_only && ! command -v hyperfine >/dev/null; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
         apt-get update
         apt-get install -y --no-install-recommends hyperfine
@@ -30,78 +36,89 @@ fi
 
 work="$target/benchmarks/build-time"
 crates="$work/crates"
-rm -rf "$crates"
-mkdir -p "$crates"
-cat >"$crates/Cargo.toml" <<TOML
+macro_runs=$((runs < 3 ? runs : 3))
+handlers=100
+if ! $table_only; then
+    rm -rf "$crates"
+    mkdir -p "$crates"
+    cat >"$crates/Cargo.toml" <<TOML
 [workspace]
 resolver = "2"
 members = ["plain", "annotated"]
 TOML
-# The repository's versions of actix-web and everything else.
-cp "$root/Cargo.lock" "$crates/Cargo.lock"
+    # The repository's versions of actix-web and everything else.
+    cp "$root/Cargo.lock" "$crates/Cargo.lock"
 
-handlers=100
-for kind in plain annotated; do
-    mkdir -p "$crates/$kind/src"
-    {
-        echo "[package]"
-        echo "name = \"build-time-$kind\""
-        echo "version = \"0.0.0\""
-        echo "edition = \"2021\""
-        echo "publish = false"
-        echo
-        echo "[dependencies]"
-        echo "actix-web = { version = \"4.18\", default-features = false, features = [\"macros\"] }"
-        if [ "$kind" = annotated ]; then
-            echo "cors-credentials = { path = \"$root/cors-credentials\" }"
-        fi
-    } >"$crates/$kind/Cargo.toml"
-    {
-        echo "//! $handlers generated handlers ($kind)."
-        echo "use actix_web::{get, web::ServiceConfig, Responder};"
-        [ "$kind" = annotated ] && echo "use cors_credentials::cors_credentials;"
-        for i in $(seq 0 $((handlers - 1))); do
+    for kind in plain annotated; do
+        mkdir -p "$crates/$kind/src"
+        {
+            echo "[package]"
+            echo "name = \"build-time-$kind\""
+            echo "version = \"0.0.0\""
+            echo "edition = \"2021\""
+            echo "publish = false"
             echo
+            echo "[dependencies]"
+            echo "actix-web = { version = \"4.18\", default-features = false, features = [\"macros\"] }"
             if [ "$kind" = annotated ]; then
-                echo "#[cors_credentials(origins = [\"https://app.example.com\", \"http://localhost:3000\"], headers = [\"content-type\"], max_age = 600)]"
+                echo "cors-credentials = { path = \"$root/cors-credentials\" }"
             fi
-            echo "#[get(\"/api/h$i\")]"
-            echo "async fn h$i() -> impl Responder {"
-            echo "    \"h$i\""
+        } >"$crates/$kind/Cargo.toml"
+        {
+            echo "//! $handlers generated handlers ($kind)."
+            echo "use actix_web::{get, web::ServiceConfig, Responder};"
+            [ "$kind" = annotated ] && echo "use cors_credentials::cors_credentials;"
+            for i in $(seq 0 $((handlers - 1))); do
+                echo
+                if [ "$kind" = annotated ]; then
+                    echo "#[cors_credentials(origins = [\"https://app.example.com\", \"http://localhost:3000\"], headers = [\"content-type\"], max_age = 600)]"
+                fi
+                echo "#[get(\"/api/h$i\")]"
+                echo "async fn h$i() -> impl Responder {"
+                echo "    \"h$i\""
+                echo "}"
+            done
+            echo
+            echo "/// Registers every handler."
+            echo "pub fn routes(cfg: &mut ServiceConfig) {"
+            for i in $(seq 0 $((handlers - 1))); do
+                echo "    cfg.service(h$i);"
+            done
             echo "}"
-        done
-        echo
-        echo "/// Registers every handler."
-        echo "pub fn routes(cfg: &mut ServiceConfig) {"
-        for i in $(seq 0 $((handlers - 1))); do
-            echo "    cfg.service(h$i);"
-        done
-        echo "}"
-    } >"$crates/$kind/src/lib.rs"
-done
+        } >"$crates/$kind/src/lib.rs"
+    done
 
-export CARGO_TARGET_DIR="$work/target"
-# Dependencies first, untimed.
-(cd "$crates" && cargo build --offline --workspace)
+    export CARGO_TARGET_DIR="$work/target"
+    # Dependencies first, untimed.
+    (cd "$crates" && cargo build --offline --workspace)
 
-measure() { # name, runs, hyperfine arguments...
-    local name="$1" n="$2"
-    shift 2
-    hyperfine --style basic --runs "$n" --export-json "$work/$name.json" "$@"
-}
-for kind in plain annotated; do
-    measure "clean-$kind" "$runs" \
-        --prepare "cd '$crates' && cargo clean --offline -p build-time-$kind" \
-        "cd '$crates' && cargo build --offline -p build-time-$kind"
-    measure "incremental-$kind" "$runs" \
-        --prepare "sed -i -E 's/\"h7( [0-9]+)?\"/\"h7 '\$(date +%s%N)'\"/' '$crates/$kind/src/lib.rs'" \
-        "cd '$crates' && cargo build --offline -p build-time-$kind"
-done
-# The macro crate alone, from nothing: its own dependencies included.
-macro_runs=$((runs < 3 ? runs : 3))
-measure macro-clean "$macro_runs" \
-    --prepare "rm -rf '$work/macro-target'" \
-    "cargo build --offline -p cors-credentials-macros --target-dir '$work/macro-target'"
+    measure() { # name, runs, hyperfine arguments...
+        local name="$1" n="$2"
+        shift 2
+        hyperfine --style basic --runs "$n" --export-json "$work/$name.json" "$@"
+    }
+    for kind in plain annotated; do
+        measure "clean-$kind" "$runs" \
+            --prepare "cd '$crates' && cargo clean --offline -p build-time-$kind" \
+            "cd '$crates' && cargo build --offline -p build-time-$kind"
+        measure "incremental-$kind" "$runs" \
+            --prepare "sed -i -E 's/\"h7( [0-9]+)?\"/\"h7 '\$(date +%s%N)'\"/' '$crates/$kind/src/lib.rs'" \
+            "cd '$crates' && cargo build --offline -p build-time-$kind"
+    done
+    # The macro crate alone, from nothing: its own dependencies included.
+    measure macro-clean "$macro_runs" \
+        --prepare "rm -rf '$work/macro-target'" \
+        "cargo build --offline -p cors-credentials-macros --target-dir '$work/macro-target'"
+    {
+        printf 'runs=%q\n' "$runs"
+        printf 'macro_runs=%q\n' "$macro_runs"
+        printf 'date=%q\n' "$(date -u '+%Y-%m-%d')"
+        printf 'rustc=%q\n' "$(rustc --version)"
+        printf 'load=%q\n' "$(cut -d' ' -f1 /proc/loadavg)"
+    } >"$work/measured.env"
+fi
+# shellcheck disable=SC1091 # written by the measurement above
+. "$work/measured.env"
 tree="$(cargo tree --offline -p cors-credentials-macros -e normal | sed -E 's| \(/[^)]*\)||')"
 count="$(cargo tree --offline -p cors-credentials-macros -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)"
 
@@ -114,23 +131,24 @@ row() { # label, plain json, annotated json
     awk -v label="$1" -v p="$(mean "$2")" -v ps="$(stddev "$2")" -v a="$(mean "$3")" -v as="$(stddev "$3")" \
         -v pc="$(cpu "$2")" -v ac="$(cpu "$3")" 'BEGIN {
         r = a / p
-        printf "| %s | %.2f s ± %.2f (CPU %.2f s) | %.2f s ± %.2f (CPU %.2f s) | %.2f (CPU %.2f) | %s |\n", \
-            label, p, ps, pc, a, as, ac, r, ac / pc, r <= 1.5 ? "yes" : "**no**"
+        printf "| %s | %.2f s ± %.2f (CPU %.2f s) | %.2f s ± %.2f (CPU %.2f s) | %.2f (wall %.2f) | %s |\n", \
+            label, p, ps, pc, a, as, ac, ac / pc, r, ac / pc <= 1.5 ? "yes" : "**no**"
     }'
 }
 
 table="$work/table.md"
 {
-    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio (wall) | ≤ 1.5× (wall) |"
+    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio of CPU time (of wall time) | ≤ 1.5× |"
     echo "|---|---:|---:|---:|---|"
     row "clean (dependencies already built)" clean-plain clean-annotated
     row "incremental (one handler's body changed)" incremental-plain incremental-annotated
     echo
-    awk -v m="$(mean macro-clean)" -v s="$(stddev macro-clean)" -v n="$count" 'BEGIN {
-        printf "Clean debug build of `cors-credentials-macros` with its dependencies, from an empty target directory: %.1f s ± %.1f (%d crates including itself).\n", m, s, n
+    awk -v m="$(mean macro-clean)" -v s="$(stddev macro-clean)" -v c="$(cpu macro-clean)" -v n="$count" 'BEGIN {
+        printf "Clean debug build of `cors-credentials-macros` with its dependencies, from an empty target directory: %.1f s ± %.1f (CPU %.1f s; %d crates including itself).\n", m, s, c, n
     }'
     echo
-    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row, $macro_runs for the macro crate) on $(date -u '+%Y-%m-%d'), $(rustc --version), $(nproc) cores."
+    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row, $macro_runs for the macro crate) on $date, $rustc, $(nproc) cores, load average $load at the end." \
+        "Wall times: mean ± standard deviation; CPU: user + system. The target is judged on CPU time, which other work on the machine disturbs less than wall time."
     echo
     echo '`cargo tree -p cors-credentials-macros -e normal`:'
     echo

@@ -62,6 +62,10 @@ pub const TWENTY: [&str; 20] = [
     "https://tenant19.example.com",
     "https://tenant20.example.com",
 ];
+/// The subdomain pattern of scenario 6, as `#[cors_credentials]` writes it.
+pub const PATTERN: &str = "https://*.example.com";
+/// The `Origin` of scenario 6: a subdomain the pattern allows.
+pub const SUBDOMAIN: &str = "https://tenant7.example.com";
 /// The request header the preflight asks for, and the only one allowed.
 pub const REQUEST_HEADER: &str = "content-type";
 /// `Access-Control-Max-Age` of both CORS setups.
@@ -112,6 +116,13 @@ pub async fn annotated_me_twenty() -> impl Responder {
     "me"
 }
 
+/// (b) with the subdomain pattern of scenario 6.
+#[cors_credentials(origins = ["https://*.example.com"], headers = ["content-type"], max_age = 600)]
+#[get("/api/me")]
+pub async fn annotated_me_pattern() -> impl Responder {
+    "me"
+}
+
 /// (c) `actix-cors` configured as close to the `#[cors_credentials]` policy
 /// as it goes: the same origins, method, request header, credentials and
 /// max-age, and a disallowed `Origin` blocked instead of passed through.
@@ -125,6 +136,35 @@ pub fn actix_cors(origins: &[&str]) -> actix_cors::Cors {
         .supports_credentials()
         .max_age(MAX_AGE)
         .block_on_origin_mismatch(true)
+}
+
+/// (c) for scenario 6: `actix-cors` has no patterns, so the same set of
+/// origins as `https://*.example.com` goes in an origin function: one or
+/// more lowercase DNS labels under `.example.com`, over `https`.
+pub fn actix_cors_pattern() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin_fn(|origin, _| is_subdomain_of_example_com(origin.as_bytes()))
+        .allowed_methods([Method::GET])
+        .allowed_header(header::CONTENT_TYPE)
+        .supports_credentials()
+        .max_age(MAX_AGE)
+        .block_on_origin_mismatch(true)
+}
+
+fn is_subdomain_of_example_com(origin: &[u8]) -> bool {
+    origin
+        .strip_prefix(b"https://")
+        .and_then(|rest| rest.strip_suffix(b".example.com"))
+        .is_some_and(|labels| {
+            labels.split(|&b| b == b'.').all(|label| {
+                (1..=63).contains(&label.len())
+                    && label[0] != b'-'
+                    && label[label.len() - 1] != b'-'
+                    && label
+                        .iter()
+                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+        })
 }
 
 /// How the handler is served.
@@ -170,17 +210,19 @@ pub enum Scenario {
     Preflight,
     /// 5. `GET` from the last of 20 configured origins.
     TwentyOrigins,
+    /// 6. `GET` from a subdomain allowed by a pattern.
+    SubdomainPattern,
 }
 
 impl Scenario {
-    /// Every scenario, in table order. Scenario 6 (subdomain patterns) is
-    /// left out: `cors-credentials` has no patterns.
-    pub const ALL: [Scenario; 5] = [
+    /// Every scenario, in table order.
+    pub const ALL: [Scenario; 6] = [
         Scenario::Allowed,
         Scenario::Disallowed,
         Scenario::NoOrigin,
         Scenario::Preflight,
         Scenario::TwentyOrigins,
+        Scenario::SubdomainPattern,
     ];
 
     /// The name used on command lines and in benchmark ids.
@@ -191,6 +233,7 @@ impl Scenario {
             Scenario::NoOrigin => "3-no-origin",
             Scenario::Preflight => "4-preflight",
             Scenario::TwentyOrigins => "5-twenty-origins",
+            Scenario::SubdomainPattern => "6-subdomain-pattern",
         }
     }
 
@@ -202,6 +245,7 @@ impl Scenario {
             Scenario::NoOrigin => "3. actual request, no Origin",
             Scenario::Preflight => "4. preflight, allowed origin, one header",
             Scenario::TwentyOrigins => "5. actual request, last of 20 origins",
+            Scenario::SubdomainPattern => "6. actual request, subdomain pattern",
         }
     }
 
@@ -232,6 +276,7 @@ impl Scenario {
             Scenario::Disallowed => Some(DISALLOWED),
             Scenario::NoOrigin => None,
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
+            Scenario::SubdomainPattern => Some(SUBDOMAIN),
         };
         if let Some(origin) = origin {
             headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
@@ -294,21 +339,27 @@ where
 
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
-    let twenty = scenario == Scenario::TwentyOrigins;
+    use Scenario::{SubdomainPattern, TwentyOrigins};
     actix_web::rt::System::new().block_on(async move {
-        match (setup, twenty) {
+        match (setup, scenario) {
             (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
-            (Setup::CorsCredentials, false) => {
-                driver(test::init_service(App::new().service(annotated_me)).await)
-            }
-            (Setup::CorsCredentials, true) => {
+            (Setup::CorsCredentials, TwentyOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_twenty)).await)
             }
-            (Setup::ActixCors, false) => driver(
-                test::init_service(App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)).await,
-            ),
-            (Setup::ActixCors, true) => driver(
+            (Setup::CorsCredentials, SubdomainPattern) => {
+                driver(test::init_service(App::new().service(annotated_me_pattern)).await)
+            }
+            (Setup::CorsCredentials, _) => {
+                driver(test::init_service(App::new().service(annotated_me)).await)
+            }
+            (Setup::ActixCors, TwentyOrigins) => driver(
                 test::init_service(App::new().wrap(actix_cors(&TWENTY)).service(bare_me)).await,
+            ),
+            (Setup::ActixCors, SubdomainPattern) => driver(
+                test::init_service(App::new().wrap(actix_cors_pattern()).service(bare_me)).await,
+            ),
+            (Setup::ActixCors, _) => driver(
+                test::init_service(App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)).await,
             ),
         }
     })
@@ -419,4 +470,27 @@ pub fn allocations_per_request(setup: Setup, scenario: Scenario, n: usize) -> f6
     let small = run_counting(&*driver, scenario, n, allocations);
     let large = run_counting(&*driver, scenario, 2 * n, allocations);
     (large as f64 - small as f64) / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_subdomain_of_example_com as allowed;
+
+    #[test]
+    fn actix_cors_origin_function_matches_the_pattern() {
+        assert!(allowed(b"https://tenant7.example.com"));
+        assert!(allowed(b"https://a.b.example.com"));
+        for refused in [
+            &b"https://example.com"[..],
+            b"https://.example.com",
+            b"http://tenant7.example.com",
+            b"https://tenant7.example.com.evil.net",
+            b"https://evilexample.com",
+            b"https://-a.example.com",
+            b"https://A.example.com",
+            b"https://a..example.com",
+        ] {
+            assert!(!allowed(refused), "{}", refused.escape_ascii());
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! answer on every setup, and `#[cors_credentials]` allocates no more per
 //! request than the bare handler with 20 configured origins.
 //!
-//! Scenarios 1–4 on one origin are covered by the suite's
-//! `tests/allocations.rs`; this adds the 20-origin list of scenario 5.
+//! Scenarios 1–4 on one origin and subdomain patterns are covered by the
+//! suite's `tests/allocations.rs`; this adds the 20-origin list of scenario 5.
 
 use actix_web::{
     body::{to_bytes, BoxBody},
@@ -11,7 +11,7 @@ use actix_web::{
     http::StatusCode,
 };
 use cors_credentials_benchmarks::{
-    allocations_per_request, build, CountingAlloc, Scenario, Setup, ALLOWED, TWENTY,
+    allocations_per_request, build, CountingAlloc, Scenario, Setup, ALLOWED, SUBDOMAIN, TWENTY,
 };
 
 #[global_allocator]
@@ -70,6 +70,7 @@ fn every_scenario_gets_the_expected_answer() {
     let ok = StatusCode::OK;
     let allowed = Some(ALLOWED.to_owned());
     let last = Some(TWENTY[19].to_owned());
+    let subdomain = Some(SUBDOMAIN.to_owned());
     let me = "me".to_owned();
     let cases = [
         (Allowed, Bare, (ok, None, me.clone())),
@@ -96,7 +97,14 @@ fn every_scenario_gets_the_expected_answer() {
             CorsCredentials,
             (ok, last.clone(), me.clone()),
         ),
-        (TwentyOrigins, ActixCors, (ok, last, me)),
+        (TwentyOrigins, ActixCors, (ok, last, me.clone())),
+        (SubdomainPattern, Bare, (ok, None, me.clone())),
+        (
+            SubdomainPattern,
+            CorsCredentials,
+            (ok, subdomain.clone(), me.clone()),
+        ),
+        (SubdomainPattern, ActixCors, (ok, subdomain, me)),
     ];
     for (scenario, setup, expected) in cases {
         assert_eq!(
