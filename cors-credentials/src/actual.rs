@@ -55,21 +55,44 @@ pub fn decide<'a>(policy: &Policy, head: &'a RequestHead, secure: bool) -> Decis
 /// `allowed` is the origin to allow, if any. Whatever the handler set, each
 /// `Access-Control-Allow-*` header appears at most once and only for an
 /// allowed origin; a `Vary` the handler set is kept, with `Origin` added once.
+///
+/// One pass over the response's few headers finds what the handler set, so
+/// the usual case appends without the lookups and replacements of `insert`
+/// and `remove`.
 pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut HeaderMap) {
+    let mut handler_set_allow = false;
+    let mut vary_covered = false;
+    for (name, value) in headers.iter() {
+        if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN
+            || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
+        {
+            handler_set_allow = true;
+        } else if *name == header::VARY && vary_lists_origin(value) {
+            vary_covered = true;
+        }
+    }
+    let allow = allowed.is_some();
     match allowed {
-        Some(origin) => {
+        Some(origin) if handler_set_allow => {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-            if let Some(expose) = policy.expose_headers {
-                headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-            }
         }
-        None => {
+        Some(origin) => {
+            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        None if handler_set_allow => {
             headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
             headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
+        None => {}
     }
-    add_vary_origin(headers);
+    if let (true, Some(expose)) = (allow, policy.expose_headers) {
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+    }
+    if !vary_covered {
+        headers.append(header::VARY, VARY_ORIGIN.clone());
+    }
 }
 
 /// Adds `Origin` to `Vary` unless it is listed already (or `Vary: *`).
@@ -77,13 +100,14 @@ pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut Hea
 /// A second `Vary` line is equivalent to joining the lists, and needs no
 /// allocation; the handler's own `Vary` stays untouched.
 pub fn add_vary_origin(headers: &mut HeaderMap) {
-    let covered = headers.get_all(header::VARY).any(|line| {
-        list_elements(line.as_bytes())
-            .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
-    });
-    if !covered {
+    if !headers.get_all(header::VARY).any(vary_lists_origin) {
         headers.append(header::VARY, VARY_ORIGIN.clone());
     }
+}
+
+/// Whether a `Vary` line lists `Origin` (any case) or `*`.
+fn vary_lists_origin(line: &HeaderValue) -> bool {
+    list_elements(line.as_bytes()).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
 }
 
 #[cfg(test)]

@@ -139,28 +139,28 @@ impl Origins {
 /// `X-Forwarded-Proto`; a page cannot add that header to a request without a
 /// preflight, which this crate would refuse.
 pub fn is_same_origin(head: &RequestHead, origin: &[u8], secure: bool) -> bool {
-    if head
-        .headers
+    if let Some(authority) = request_authority(head) {
+        let (https, origin_authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+            (true, rest)
+        } else if let Some(rest) = origin.strip_prefix(b"http://") {
+            (false, rest)
+        } else {
+            (false, &b""[..])
+        };
+        // A `Host` header may spell out the default port; a serialized origin never does.
+        let default_port: &[u8] = if https { b":443" } else { b":80" };
+        let authority = authority.strip_suffix(default_port).unwrap_or(authority);
+        // The authority first: the scheme costs a header lookup.
+        if !origin_authority.is_empty()
+            && origin_authority.eq_ignore_ascii_case(authority)
+            && https == (secure || forwarded_https(head))
+        {
+            return true;
+        }
+    }
+    head.headers
         .get(&SEC_FETCH_SITE)
         .is_some_and(|site| site.as_bytes() == b"same-origin")
-    {
-        return true;
-    }
-    let Some(authority) = request_authority(head) else {
-        return false;
-    };
-    let https = secure || forwarded_https(head);
-    let (scheme, default_port): (&[u8], &[u8]) = if https {
-        (b"https://", b":443")
-    } else {
-        (b"http://", b":80")
-    };
-    let Some(origin_authority) = origin.strip_prefix(scheme) else {
-        return false;
-    };
-    // A `Host` header may spell out the default port; a serialized origin never does.
-    let authority = authority.strip_suffix(default_port).unwrap_or(authority);
-    origin_authority.eq_ignore_ascii_case(authority)
 }
 
 /// The authority the request was sent to: HTTP/2's `:authority`, else `Host`.

@@ -96,9 +96,11 @@ impl AllowHeaders {
     pub fn allows(&self, name: &[u8]) -> bool {
         match self {
             AllowHeaders::Any => true,
-            AllowHeaders::List { names, .. } => names
-                .iter()
-                .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
+            // Browsers send lowercase names, as configured names are kept:
+            // the exact comparison usually decides.
+            AllowHeaders::List { names, .. } => names.iter().any(|allowed| {
+                allowed.as_bytes() == name || allowed.as_bytes().eq_ignore_ascii_case(name)
+            }),
         }
     }
 }

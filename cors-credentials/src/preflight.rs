@@ -58,15 +58,16 @@ struct Grant {
 impl Grant {
     fn into_response(self, policy: &Policy, methods: &Methods) -> HttpResponse {
         let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+        // A fresh response: `append` skips the replacement `insert` prepares.
         let headers = res.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, self.origin);
-        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
+        headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, self.origin);
+        headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        headers.append(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
         if let Some(allow_headers) = self.allow_headers {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+            headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
         }
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, policy.max_age.clone());
-        headers.insert(header::VARY, PREFLIGHT_VARY.clone());
+        headers.append(header::ACCESS_CONTROL_MAX_AGE, policy.max_age.clone());
+        headers.append(header::VARY, PREFLIGHT_VARY.clone());
         res
     }
 }
@@ -108,52 +109,60 @@ fn check_request_headers<'a>(
     allow: &AllowHeaders,
     headers: &'a HeaderMap,
 ) -> Result<Option<HeaderValue>, Refusal<'a>> {
-    let lines = || headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
-    let total: usize = lines().map(HeaderValue::len).sum();
-    if total > MAX_REQUEST_HEADERS_LEN {
-        return Err(Refusal::RequestHeadersTooLarge(total));
-    }
+    let mut total = 0usize;
     let mut requested = 0usize;
-    for name in lines().flat_map(|line| list_elements(line.as_bytes())) {
-        if !is_token(name) {
-            return Err(Refusal::MalformedRequestHeaders(name));
+    let mut lines = 0usize;
+    let mut first = None;
+    for line in headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        // The cap is checked before each line is parsed, bounding the work.
+        total += line.len();
+        if total > MAX_REQUEST_HEADERS_LEN {
+            let total = headers
+                .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+                .map(HeaderValue::len)
+                .sum();
+            return Err(Refusal::RequestHeadersTooLarge(total));
         }
-        if !allow.allows(name) {
-            return Err(Refusal::HeaderNotAllowed(name));
+        lines += 1;
+        first.get_or_insert(line);
+        for name in list_elements(line.as_bytes()) {
+            if !is_token(name) {
+                return Err(Refusal::MalformedRequestHeaders(name));
+            }
+            if !allow.allows(name) {
+                return Err(Refusal::HeaderNotAllowed(name));
+            }
+            requested += 1;
         }
-        requested += 1;
     }
     if requested == 0 {
         return Ok(None);
     }
-    Ok(Some(match allow {
-        AllowHeaders::List { value, .. } => (*value).clone(),
-        AllowHeaders::Any => echo_request_headers(lines()),
+    Ok(Some(match (allow, first) {
+        (AllowHeaders::List { value, .. }, _) => (*value).clone(),
+        // A single line in the form browsers send (`a,b,c`) is reused as it
+        // is, costing no allocation.
+        (AllowHeaders::Any, Some(only)) if lines == 1 && is_canonical_list(only.as_bytes()) => {
+            only.clone()
+        }
+        (AllowHeaders::Any, _) => join_request_headers(headers),
     }))
 }
 
-/// Lists back every requested name. A single line in the form browsers send
-/// (`a,b,c`) is reused as it is, costing no allocation; a line reshaped by a
-/// proxy, or several lines, are joined into the canonical form.
-fn echo_request_headers<'a>(
-    mut lines: impl Iterator<Item = &'a HeaderValue> + Clone,
-) -> HeaderValue {
-    let mut probe = lines.clone();
-    if let (Some(only), None) = (probe.next(), probe.next()) {
-        let bytes = only.as_bytes();
-        let canonical = !bytes.is_empty()
-            && bytes
-                .split(|&b| b == b',')
-                .all(|name| !name.is_empty() && is_token(name));
-        if canonical {
-            return only.clone();
-        }
-    }
+/// Whether a header list is `a,b,c`: tokens separated by single commas.
+fn is_canonical_list(bytes: &[u8]) -> bool {
+    !bytes.is_empty()
+        && bytes
+            .split(|&b| b == b',')
+            .all(|name| !name.is_empty() && is_token(name))
+}
+
+/// Lists back every requested name, from lines reshaped by a proxy or
+/// split over several lines, in the canonical form.
+fn join_request_headers(headers: &HeaderMap) -> HeaderValue {
     let mut joined = Vec::new();
-    for name in lines
-        .by_ref()
-        .flat_map(|line| list_elements(line.as_bytes()))
-    {
+    let lines = headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
+    for name in lines.flat_map(|line| list_elements(line.as_bytes())) {
         if !joined.is_empty() {
             joined.push(b',');
         }
@@ -175,28 +184,37 @@ pub fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// Whether `name` is an HTTP token (RFC 9110 `tchar`), i.e. a header name.
 pub fn is_token(name: &[u8]) -> bool {
-    !name.is_empty()
-        && name.iter().all(|&b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'!' | b'#'
-                        | b'$'
-                        | b'%'
-                        | b'&'
-                        | b'\''
-                        | b'*'
-                        | b'+'
-                        | b'-'
-                        | b'.'
-                        | b'^'
-                        | b'_'
-                        | b'`'
-                        | b'|'
-                        | b'~'
-                )
-        })
+    !name.is_empty() && name.iter().all(|&b| TCHAR[usize::from(b)])
 }
+
+/// `tchar` as a lookup table: one load per byte.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -81,11 +81,12 @@ impl Refusal<'_> {
     pub fn response(&self, vary: &HeaderValue) -> HttpResponse {
         let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, self.body());
         let headers = res.headers_mut();
-        headers.insert(
+        // A fresh response: `append` skips the replacement `insert` prepares.
+        headers.append(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
-        headers.insert(header::VARY, vary.clone());
+        headers.append(header::VARY, vary.clone());
         res.map_into_boxed_body()
     }
 }
