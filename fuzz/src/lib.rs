@@ -1,0 +1,645 @@
+//! What the fuzz targets share: configurations built from fuzz input (kept
+//! to what `#[cors_credentials]` accepts), requests with hostile headers, and
+//! an independent model of the answers the runtime must give.
+//!
+//! The runtime takes `'static` policies, as the macro compiles them into
+//! `static` items. A fuzzer builds millions of them, so [`with_config`] leaks
+//! each one for the duration of one input and frees it afterwards.
+
+use std::collections::BTreeSet;
+
+use actix_web::{
+    dev::RequestHead,
+    http::{
+        header::{self, HeaderMap, HeaderName, HeaderValue},
+        Method,
+    },
+};
+use arbitrary::Arbitrary;
+use cors_credentials::__private::{
+    AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy,
+};
+use cors_credentials_rules::{
+    entry::{self, Entry},
+    header as header_rules,
+};
+
+/// Canonical origins of assorted shapes: equal lengths, prefixes of one
+/// another, IP addresses, ports, punycode, an underscore.
+pub const POOL: &[&str] = &[
+    "https://a.com",
+    "https://b.com",
+    "https://a.co",
+    "http://a.com",
+    "https://app.example.com",
+    "https://api.example.com",
+    "https://example.com",
+    "https://app.example.com:8443",
+    "https://app.example.com.evil.net",
+    "https://a-b_c.example.com",
+    "https://xn--bcher-kva.de",
+    "http://localhost",
+    "http://localhost:3000",
+    "http://localhost:30000",
+    "http://127.0.0.1:3000",
+    "http://[::1]:8080",
+    "https://[2001:db8::1]",
+    "https://1.2.3.4",
+    "http://app.example.com",
+];
+
+/// One configured origin-list entry, as fuzz input.
+#[derive(Arbitrary, Debug)]
+pub enum OriginSpec {
+    /// An entry of [`POOL`].
+    Pool(u8),
+    /// `scheme://labels[:port]`, each label mapped onto host characters.
+    Built {
+        https: bool,
+        labels: Vec<String>,
+        port: Option<u16>,
+    },
+    /// `scheme://*.labels[:port]`.
+    Subdomain {
+        https: bool,
+        labels: Vec<String>,
+        port: Option<u16>,
+    },
+    /// `scheme://loopback:*`.
+    AnyPort { https: bool, host: u8 },
+    /// Anything: kept only if the rules accept it.
+    Raw(String),
+}
+
+/// A method a route may serve.
+#[derive(Arbitrary, Debug)]
+pub enum MethodSpec {
+    Get,
+    Head,
+    Post,
+    Put,
+    Delete,
+    Patch,
+    Other(String),
+}
+
+/// A configuration, as fuzz input.
+#[derive(Arbitrary, Debug)]
+pub struct ConfigSpec {
+    pub origins: Vec<OriginSpec>,
+    pub headers: Option<Vec<String>>,
+    pub expose_headers: Option<Vec<String>>,
+    pub max_age: u32,
+    pub pass: bool,
+    pub methods: Vec<MethodSpec>,
+}
+
+const HOST_CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn built(https: bool, star: bool, labels: &[String], port: Option<u16>) -> String {
+    let host: Vec<String> = labels
+        .iter()
+        .take(6)
+        .map(|label| {
+            label
+                .chars()
+                .take(20)
+                .map(|c| HOST_CHARS[c as usize % HOST_CHARS.len()] as char)
+                .collect()
+        })
+        .collect();
+    let scheme = if https { "https" } else { "http" };
+    let star = if star { "*." } else { "" };
+    match port {
+        Some(port) => format!("{scheme}://{star}{}:{port}", host.join(".")),
+        None => format!("{scheme}://{star}{}", host.join(".")),
+    }
+}
+
+impl OriginSpec {
+    fn text(&self) -> String {
+        match self {
+            OriginSpec::Pool(index) => POOL[*index as usize % POOL.len()].to_owned(),
+            OriginSpec::Built {
+                https,
+                labels,
+                port,
+            } => built(*https, false, labels, *port),
+            OriginSpec::Subdomain {
+                https,
+                labels,
+                port,
+            } => built(*https, true, labels, *port),
+            OriginSpec::AnyPort { https, host } => {
+                let scheme = if *https { "https" } else { "http" };
+                let host = ["localhost", "127.0.0.1", "[::1]"][*host as usize % 3];
+                format!("{scheme}://{host}:*")
+            }
+            OriginSpec::Raw(text) => text.clone(),
+        }
+    }
+}
+
+impl MethodSpec {
+    fn text(&self) -> String {
+        match self {
+            MethodSpec::Get => "GET".into(),
+            MethodSpec::Head => "HEAD".into(),
+            MethodSpec::Post => "POST".into(),
+            MethodSpec::Put => "PUT".into(),
+            MethodSpec::Delete => "DELETE".into(),
+            MethodSpec::Patch => "PATCH".into(),
+            MethodSpec::Other(text) => text.clone(),
+        }
+    }
+}
+
+/// A configuration the macro would accept, with `'static` runtime values
+/// that live until [`with_config`] returns.
+pub struct Config {
+    pub policy: &'static Policy,
+    pub methods: &'static Methods,
+    /// The configured exact origins, canonical.
+    pub origins: BTreeSet<Vec<u8>>,
+    /// The configured patterns.
+    pub patterns: Vec<ModelPattern>,
+    /// Allowed request headers (lowercase), `None` for any.
+    pub headers: Option<Vec<String>>,
+    pub method_names: Vec<String>,
+}
+
+/// Builds the configuration `spec` describes, filtered through the same
+/// rules the macro applies, and runs `f` with it.
+///
+/// `f` must not let the `'static` references escape: they are freed when
+/// `with_config` returns.
+pub fn with_config<R>(spec: &ConfigSpec, f: impl FnOnce(&Config) -> R) -> R {
+    // Entries: what `cors_credentials_rules::entry::check` accepts (exact
+    // origins, subdomain and any-port patterns; plain http included: the
+    // macro takes it with `allow_insecure_http_origins`), without
+    // duplicates, at least one, exact ones in the runtime's lookup order.
+    let mut origins: Vec<String> = Vec::new();
+    let mut patterns: Vec<ModelPattern> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for origin in spec.origins.iter().take(24) {
+        let Ok(entry) = entry::check(&origin.text()) else {
+            continue;
+        };
+        if seen.contains(&entry.canonical()) {
+            continue;
+        }
+        seen.push(entry.canonical());
+        match entry {
+            Entry::Exact(origin) => origins.push(origin.serialized),
+            Entry::Subdomain { scheme, suffix, .. } => {
+                patterns.push(ModelPattern::Subdomain { scheme, suffix })
+            }
+            Entry::AnyPort { prefix } => patterns.push(ModelPattern::AnyPort { prefix }),
+        }
+    }
+    if origins.is_empty() && patterns.is_empty() {
+        origins.push(POOL[0].to_owned());
+    }
+    origins.sort_by(|a, b| Origins::order(a.as_bytes(), b.as_bytes()));
+
+    let headers = spec.headers.as_ref().map(|names| {
+        let mut kept: Vec<String> = Vec::new();
+        for name in names.iter().take(16) {
+            if header_rules::header_name_problem(name, "headers", "request header").is_none() {
+                let lower = name.to_ascii_lowercase();
+                if !kept.contains(&lower) {
+                    kept.push(lower);
+                }
+            }
+        }
+        kept
+    });
+    let expose: Vec<String> = spec
+        .expose_headers
+        .iter()
+        .flatten()
+        .take(16)
+        .filter(|name| {
+            header_rules::header_name_problem(name, "expose_headers", "response header").is_none()
+        })
+        .cloned()
+        .collect();
+    let mut method_names: Vec<String> = Vec::new();
+    for method in spec.methods.iter().take(8) {
+        let method = method.text();
+        if header_rules::method_problem(&method).is_none() && !method_names.contains(&method) {
+            method_names.push(method);
+        }
+    }
+    if method_names.is_empty() {
+        method_names.push("GET".to_owned());
+    }
+
+    let mut arena = Arena::default();
+    let origin_values: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| HeaderValue::from_str(o).expect("an accepted origin is a header value"))
+        .collect();
+    let origin_values = arena.slice(origin_values);
+    let runtime_patterns: Vec<Pattern> = patterns
+        .iter()
+        .map(|pattern| match pattern {
+            ModelPattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
+                scheme,
+                suffix: arena.str(suffix),
+            },
+            ModelPattern::AnyPort { prefix } => Pattern::AnyPort {
+                prefix: arena.str(prefix),
+            },
+        })
+        .collect();
+    let runtime_patterns = arena.slice(runtime_patterns);
+    let allow_headers = match &headers {
+        None => AllowHeaders::Any,
+        Some(names) => {
+            let value = HeaderValue::from_str(&names.join(", ")).expect("tokens");
+            AllowHeaders::List {
+                names: arena.strs(names),
+                value: arena.value(value),
+            }
+        }
+    };
+    let expose_headers = (!expose.is_empty())
+        .then(|| HeaderValue::from_str(&expose.join(", ")).expect("tokens"))
+        .map(|value| arena.value(value));
+    let max_age = arena.value(HeaderValue::from(spec.max_age % 86_401));
+    let policy = arena.value(Policy {
+        origins: OriginSet::Listed(Listed {
+            exact: Origins::new(origin_values),
+            patterns: runtime_patterns,
+        }),
+        allow_headers,
+        expose_headers,
+        max_age,
+        on_disallowed: if spec.pass {
+            OnDisallowed::Pass
+        } else {
+            OnDisallowed::Reject
+        },
+    });
+    let method_strs = arena.strs(&method_names);
+    let methods = arena.value(Methods {
+        names: method_strs,
+        value: HeaderValue::from_str(&method_names.join(", ")).expect("tokens"),
+    });
+    let config = Config {
+        policy,
+        methods,
+        origins: origins.into_iter().map(String::into_bytes).collect(),
+        patterns,
+        headers,
+        method_names,
+    };
+    let result = f(&config);
+    drop(config);
+    drop(arena);
+    result
+}
+
+/// Values leaked for one input and freed, in reverse order, on drop.
+#[derive(Default)]
+struct Arena {
+    frees: Vec<Box<dyn FnOnce()>>,
+}
+
+impl Arena {
+    fn value<T: 'static>(&mut self, value: T) -> &'static T {
+        let raw = Box::into_raw(Box::new(value));
+        // SAFETY: `raw` comes from `Box::into_raw` and is freed exactly once,
+        // when the arena drops, after every reference handed out is gone
+        // (`with_config` drops the arena only after `f` returned).
+        self.frees
+            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
+        unsafe { &*raw }
+    }
+
+    fn slice<T: 'static>(&mut self, values: Vec<T>) -> &'static [T] {
+        let raw = Box::into_raw(values.into_boxed_slice());
+        // SAFETY: as in `value`.
+        self.frees
+            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
+        unsafe { &*raw }
+    }
+
+    fn str(&mut self, value: &str) -> &'static str {
+        let raw = Box::into_raw(value.to_owned().into_boxed_str());
+        // SAFETY: as in `value`.
+        self.frees
+            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
+        unsafe { &*raw }
+    }
+
+    fn strs(&mut self, values: &[String]) -> &'static [&'static str] {
+        let strs: Vec<&'static str> = values.iter().map(|value| self.str(value)).collect();
+        self.slice(strs)
+    }
+}
+
+impl Drop for Arena {
+    fn drop(&mut self) {
+        while let Some(free) = self.frees.pop() {
+            free();
+        }
+    }
+}
+
+/// A configured pattern, as the model sees it.
+#[derive(Debug, Clone)]
+pub enum ModelPattern {
+    /// `scheme` + one or more host labels + `suffix` (`.example.com[:port]`).
+    Subdomain {
+        scheme: &'static str,
+        suffix: String,
+    },
+    /// `prefix` (`http://localhost:`) + a port.
+    AnyPort { prefix: String },
+}
+
+impl ModelPattern {
+    /// Whether the pattern admits `origin`, written independently of the
+    /// runtime: the labels are host labels as browsers serialize them
+    /// (lowercase letters, digits, inner hyphens, 1 to 63 bytes), the port
+    /// a number from 1 to 65535 without a leading zero.
+    pub fn admits(&self, origin: &[u8]) -> bool {
+        match self {
+            ModelPattern::Subdomain { scheme, suffix } => {
+                let Some(middle) = origin
+                    .strip_prefix(scheme.as_bytes())
+                    .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
+                else {
+                    return false;
+                };
+                let text = match std::str::from_utf8(middle) {
+                    Ok(text) => text,
+                    Err(_) => return false,
+                };
+                !text.is_empty()
+                    && text.split('.').all(|label| {
+                        !label.is_empty()
+                            && label.len() <= 63
+                            && !label.starts_with('-')
+                            && !label.ends_with('-')
+                            && label
+                                .bytes()
+                                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+                    })
+            }
+            ModelPattern::AnyPort { prefix } => origin
+                .strip_prefix(prefix.as_bytes())
+                .and_then(|port| std::str::from_utf8(port).ok())
+                .filter(|port| !port.starts_with('0') && port.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|port| port.parse::<u16>().ok())
+                .is_some_and(|port| port != 0),
+        }
+    }
+}
+
+impl Config {
+    /// Whether the model allows `origin`: a configured exact origin byte for
+    /// byte, or admitted by a configured pattern.
+    pub fn allows(&self, origin: &[u8]) -> bool {
+        self.origins.contains(origin) || self.patterns.iter().any(|p| p.admits(origin))
+    }
+}
+
+/// A change that turns an allowed origin into a near miss.
+#[derive(Arbitrary, Debug, Clone)]
+pub enum Mutation {
+    Uppercase(u8),
+    TrailingSlash,
+    TrailingDot,
+    DefaultPort,
+    SwapScheme,
+    InsertBeforeDot(u8),
+    Append(Vec<u8>),
+    Prepend(Vec<u8>),
+    Truncate(u8),
+    Replace(u8, u8),
+}
+
+/// The `Origin` a request carries, as fuzz input.
+#[derive(Arbitrary, Debug)]
+pub enum OriginReq {
+    Configured(u8),
+    /// Labels under a configured subdomain pattern, or a port for an any-port one.
+    PatternHit(u8, Vec<u8>),
+    NearMiss(u8, Mutation),
+    Pool(u8),
+    Null,
+    Empty,
+    Raw(Vec<u8>),
+}
+
+impl OriginReq {
+    /// The header bytes, from the configured origins.
+    pub fn bytes(&self, config: &Config) -> Vec<u8> {
+        let configured = |index: u8| -> Vec<u8> {
+            let all: Vec<&Vec<u8>> = config.origins.iter().collect();
+            if all.is_empty() {
+                return POOL[index as usize % POOL.len()].as_bytes().to_vec();
+            }
+            all[index as usize % all.len()].clone()
+        };
+        match self {
+            OriginReq::Configured(index) => configured(*index),
+            OriginReq::PatternHit(index, bytes) => {
+                if config.patterns.is_empty() {
+                    return configured(*index);
+                }
+                match &config.patterns[*index as usize % config.patterns.len()] {
+                    ModelPattern::Subdomain { scheme, suffix } => {
+                        let labels: Vec<u8> = bytes
+                            .iter()
+                            .take(40)
+                            .map(|b| b"abcdefghijklmnopqrstuvwxyz0123456789-.A_"[*b as usize % 40])
+                            .collect();
+                        [scheme.as_bytes(), &labels, suffix.as_bytes()].concat()
+                    }
+                    ModelPattern::AnyPort { prefix } => {
+                        let port = u16::from_le_bytes([
+                            bytes.first().copied().unwrap_or(0),
+                            bytes.get(1).copied().unwrap_or(0),
+                        ]);
+                        let mut origin = prefix.clone().into_bytes();
+                        if bytes.get(2).is_some_and(|b| b % 4 == 0) {
+                            origin.push(b'0');
+                        }
+                        origin.extend_from_slice(port.to_string().as_bytes());
+                        origin
+                    }
+                }
+            }
+            OriginReq::NearMiss(index, mutation) => mutate(configured(*index), mutation),
+            OriginReq::Pool(index) => POOL[*index as usize % POOL.len()].as_bytes().to_vec(),
+            OriginReq::Null => b"null".to_vec(),
+            OriginReq::Empty => Vec::new(),
+            OriginReq::Raw(bytes) => bytes.clone(),
+        }
+    }
+}
+
+/// Applies `mutation` to an origin.
+pub fn mutate(mut origin: Vec<u8>, mutation: &Mutation) -> Vec<u8> {
+    let len = origin.len().max(1);
+    match mutation {
+        Mutation::Uppercase(at) => {
+            let at = *at as usize % len;
+            if let Some(b) = origin.get_mut(at) {
+                b.make_ascii_uppercase();
+            }
+        }
+        Mutation::TrailingSlash => origin.push(b'/'),
+        Mutation::TrailingDot => origin.push(b'.'),
+        Mutation::DefaultPort => {
+            let port: &[u8] = if origin.starts_with(b"https:") {
+                b":443"
+            } else {
+                b":80"
+            };
+            origin.extend_from_slice(port);
+        }
+        Mutation::SwapScheme => {
+            origin = if let Some(rest) = origin.strip_prefix(b"https://") {
+                [&b"http://"[..], rest].concat()
+            } else if let Some(rest) = origin.strip_prefix(b"http://") {
+                [&b"https://"[..], rest].concat()
+            } else {
+                origin
+            };
+        }
+        Mutation::InsertBeforeDot(c) => {
+            let at = origin
+                .iter()
+                .position(|&b| b == b'.')
+                .unwrap_or(origin.len());
+            origin.insert(at, *c);
+        }
+        Mutation::Append(tail) => origin.extend_from_slice(tail),
+        Mutation::Prepend(head) => origin.splice(0..0, head.iter().copied()).for_each(drop),
+        Mutation::Truncate(by) => origin.truncate(origin.len().saturating_sub(1 + *by as usize)),
+        Mutation::Replace(at, with) => {
+            let at = *at as usize % len;
+            if let Some(b) = origin.get_mut(at) {
+                *b = *with;
+            }
+        }
+    }
+    origin
+}
+
+/// `value` as a header value, if HTTP could carry it (actix-web's parser
+/// refuses the others before any handler sees the request).
+pub fn header_value(value: &[u8]) -> Option<HeaderValue> {
+    HeaderValue::from_bytes(value).ok()
+}
+
+/// A request head with `headers` (invalid values left out) and `method`.
+pub fn request_head(method: Method, headers: &[(HeaderName, Vec<u8>)]) -> RequestHead {
+    let mut head = RequestHead::default();
+    head.method = method;
+    head.uri = actix_web::http::Uri::from_static("/fuzz");
+    for (name, value) in headers {
+        if let Some(value) = header_value(value) {
+            head.headers.append(name.clone(), value);
+        }
+    }
+    head
+}
+
+/// Every value of `name` in `headers`, as bytes.
+pub fn values(headers: &HeaderMap, name: &HeaderName) -> Vec<Vec<u8>> {
+    headers
+        .get_all(name)
+        .map(|value| value.as_bytes().to_vec())
+        .collect()
+}
+
+/// The non-empty comma-separated elements of header lines, trimmed of
+/// spaces and tabs: the model of `list_elements` over several lines.
+pub fn model_elements(lines: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    lines
+        .iter()
+        .flat_map(|line| line.split(|&b| b == b','))
+        .map(|element| {
+            let start = element
+                .iter()
+                .position(|&b| b != b' ' && b != b'\t')
+                .unwrap_or(element.len());
+            let end = element
+                .iter()
+                .rposition(|&b| b != b' ' && b != b'\t')
+                .map_or(start, |i| i + 1);
+            element[start..end.max(start)].to_vec()
+        })
+        .filter(|element| !element.is_empty())
+        .collect()
+}
+
+/// RFC 9110 `token`, written independently of the runtime's `is_token`.
+pub fn model_is_token(name: &[u8]) -> bool {
+    const TCHAR_PUNCTUATION: &[u8] = b"!#$%&'*+-.^_`|~";
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || TCHAR_PUNCTUATION.contains(b))
+}
+
+/// Whether `names` (lists of `Vary` lines) cover `Origin`.
+pub fn vary_covers_origin(headers: &HeaderMap) -> bool {
+    model_elements(&values(headers, &header::VARY))
+        .iter()
+        .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
+}
+
+/// Whether any `Access-Control-*` response header is present.
+pub fn has_cors_headers(headers: &HeaderMap) -> bool {
+    headers
+        .keys()
+        .any(|name| name.as_str().starts_with("access-control-"))
+}
+
+/// What a pattern that admitted `origin` must mean, checked with the `url`
+/// crate (a WHATWG URL implementation) where `origin` parses: a subdomain
+/// pattern admits only hosts strictly under its base host, with its scheme
+/// and port; an any-port pattern only its loopback host, with its scheme.
+pub fn assert_pattern_semantics(config: &Config, origin: &[u8]) {
+    if config.origins.contains(origin) {
+        return;
+    }
+    let text = std::str::from_utf8(origin).expect("patterns admit ASCII only");
+    let Ok(url) = url::Url::parse(text) else {
+        // Hosts no browser sends (invalid punycode, say) are still matched
+        // only by the shape above; nothing to compare with.
+        return;
+    };
+    let scheme = format!("{}://", url.scheme());
+    let admitted_by = config.patterns.iter().filter(|p| p.admits(origin));
+    for pattern in admitted_by {
+        match pattern {
+            ModelPattern::Subdomain { scheme: s, suffix } => {
+                assert_eq!(&scheme, s, "{text}");
+                let base = &suffix[1..];
+                let (base_host, base_port) = match base.rsplit_once(':') {
+                    Some((host, port)) => (host, Some(port.parse::<u16>().unwrap())),
+                    None => (base, None),
+                };
+                let host = url.host_str().expect("a host");
+                assert!(
+                    host.len() > base_host.len() + 1 && host.ends_with(&format!(".{base_host}")),
+                    "{text} is not under {base_host}"
+                );
+                assert_eq!(url.port(), base_port, "{text}");
+            }
+            ModelPattern::AnyPort { prefix } => {
+                let (s, host) = prefix.split_at(prefix.find("://").unwrap() + 3);
+                assert_eq!(&scheme, s, "{text}");
+                assert_eq!(url.host_str(), Some(host.trim_end_matches(':')), "{text}");
+            }
+        }
+    }
+}
