@@ -1,10 +1,15 @@
-//! Procedural macro of `cors-credentials`. Depend on `cors-credentials`, which
-//! re-exports it and holds its documentation.
+//! The procedural macros of [`cors-credentials`](https://docs.rs/cors-credentials):
+//! the `#[cors_credentials(..)]` attribute and `policy!`.
 //!
-//! The pipeline has one file per phase: `args` parses the attribute into a
-//! typed model that keeps spans, `route` reads the routing attributes below
-//! it, `validate` checks both with the rules of `cors-credentials-rules`, and `expand` generates
-//! the code. Errors are collected in a `Ctxt` and reported together.
+//! Depend on `cors-credentials` instead of this crate: it re-exports both macros, holds
+//! the runtime code they generate calls to, pins this crate's exact version, and
+//! documents every option with tested examples.
+
+// The pipeline has one file per phase: `args` parses the attribute into a
+// typed model that keeps spans, `route` reads the routing attributes below
+// it, `validate` checks both with the rules of `cors-credentials-rules`, and
+// `expand` generates the code. Errors are collected in a `Ctxt` and reported
+// together.
 
 mod args;
 mod ctxt;
@@ -15,13 +20,22 @@ mod validate;
 
 use proc_macro::TokenStream;
 
-/// Credentialed CORS for an actix-web handler; see the `cors-credentials` crate.
+// Documented on this crate's own pages only (`cfg(doc)`): `cors-credentials`
+// re-exports the macros with its full, tested documentation, to which rustdoc
+// would otherwise append these lines.
+#[cfg_attr(
+    doc,
+    doc = "Credentialed CORS for one actix-web handler: use it as `cors_credentials::cors_credentials`, documented with every option in [`cors-credentials`](https://docs.rs/cors-credentials/latest/cors_credentials/attr.cors_credentials.html)."
+)]
 #[proc_macro_attribute]
 pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
     cors_credentials_impl(args.into(), input.into()).into()
 }
 
-/// Declares shared credentialed CORS policies; see the `cors-credentials` crate.
+#[cfg_attr(
+    doc,
+    doc = "Declares shared credentialed CORS policies: use it as `cors_credentials::policy!`, documented in [`cors-credentials`](https://docs.rs/cors-credentials/latest/cors_credentials/macro.policy.html)."
+)]
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     policy::expand(input.into()).into()
