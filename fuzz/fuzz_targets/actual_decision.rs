@@ -213,9 +213,9 @@ fuzz_target!(|input: Input| {
 });
 
 /// Same-origin, written independently of the runtime: `Sec-Fetch-Site:
-/// same-origin`, or `Origin` equal to `scheme://` + `Host` (default port
-/// dropped, case-insensitive), the scheme `https` on TLS or when the first
-/// `X-Forwarded-Proto` value says so.
+/// same-origin`, or `Origin` equal to `scheme://` + a non-empty `Host`
+/// (default port dropped, case-insensitive), the scheme `https` on TLS or
+/// when the first `X-Forwarded-Proto` value says so.
 fn model_same_origin(headers: &HeaderMap, origin: &[u8], secure: bool) -> bool {
     if headers.get(SEC_FETCH_SITE).map(HeaderValue::as_bytes) == Some(b"same-origin") {
         return true;
@@ -243,7 +243,8 @@ fn model_same_origin(headers: &HeaderMap, origin: &[u8], secure: bool) -> bool {
     };
     let host = host.as_bytes();
     let host = host.strip_suffix(default_port).unwrap_or(host);
-    origin.len() == scheme.len() + host.len()
+    !host.is_empty()
+        && origin.len() == scheme.len() + host.len()
         && origin.starts_with(scheme)
         && origin[scheme.len()..].eq_ignore_ascii_case(host)
 }
