@@ -183,7 +183,8 @@ pub fn matches_subdomain(origin: &[u8], scheme: &[u8], suffix: &[u8]) -> bool {
 }
 
 /// Whether `origin` is `prefix` followed by a port number from 1 to 65535,
-/// written as browsers do (no sign, no leading zero).
+/// written as browsers do (no sign, no leading zero, never the scheme's
+/// default port, which browsers omit).
 pub fn matches_any_port(origin: &[u8], prefix: &[u8]) -> bool {
     let Some(port) = origin.strip_prefix(prefix) else {
         return false;
@@ -192,7 +193,12 @@ pub fn matches_any_port(origin: &[u8], prefix: &[u8]) -> bool {
     {
         return false;
     }
-    port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65_535
+    let default_port: &[u8] = if prefix.starts_with(b"https://") {
+        b"443"
+    } else {
+        b"80"
+    };
+    port != default_port && port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65_535
 }
 
 #[cfg(test)]
@@ -362,8 +368,17 @@ mod tests {
             "http://localhost.evil.net:80",
             "https://localhost:3000",
             "http://localhost:3000/",
+            "http://localhost:80",
         ] {
             assert!(!m(miss), "{miss}");
         }
+        assert!(!matches_any_port(
+            b"https://localhost:443",
+            b"https://localhost:"
+        ));
+        assert!(matches_any_port(
+            b"https://localhost:80",
+            b"https://localhost:"
+        ));
     }
 }

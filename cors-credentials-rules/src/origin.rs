@@ -153,9 +153,9 @@ pub fn check(input: &str) -> Result<Origin, Problem> {
     }
     let insecure = match url.host() {
         Some(Host::Domain(domain)) => {
-            if let Some(without_dot) = domain.strip_suffix('.') {
+            if domain.ends_with('.') {
                 let mut fixed = url.clone();
-                let _ = fixed.set_host(Some(without_dot));
+                let _ = fixed.set_host(Some(domain.trim_end_matches('.')));
                 return Err(Problem::TrailingDot {
                     canonical: fixed.origin().ascii_serialization(),
                 });
