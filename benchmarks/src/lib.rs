@@ -151,20 +151,9 @@ pub fn actix_cors_pattern() -> actix_cors::Cors {
         .block_on_origin_mismatch(true)
 }
 
+/// The same label rule `cors-credentials` applies to `https://*.example.com`.
 fn is_subdomain_of_example_com(origin: &[u8]) -> bool {
-    origin
-        .strip_prefix(b"https://")
-        .and_then(|rest| rest.strip_suffix(b".example.com"))
-        .is_some_and(|labels| {
-            labels.split(|&b| b == b'.').all(|label| {
-                (1..=63).contains(&label.len())
-                    && label[0] != b'-'
-                    && label[label.len() - 1] != b'-'
-                    && label
-                        .iter()
-                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            })
-        })
+    cors_credentials_rules::entry::matches_subdomain(origin, b"https://", b".example.com")
 }
 
 /// How the handler is served.
