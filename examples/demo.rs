@@ -2,7 +2,7 @@
 //!
 //! It serves, on loopback only:
 //! - the API (default `http://localhost:8080`), whose handlers in
-//!   `src/demo/api.rs` use `#[cors_credentials]`;
+//!   `examples/src/demo/api.rs` use `#[cors_credentials]`;
 //! - one page from the allowed front-end origin `http://localhost:3000`
 //!   (also reachable as `http://127.0.0.1:3000`, which is cross-site: there
 //!   the session cookie is a third-party cookie, which browsers that block
@@ -13,7 +13,7 @@
 //! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`). The allowed
 //! origins are literals compiled into the attributes, so the page is allowed
 //! only on port 3000: on another `--app-port` it is refused like the
-//! not-allowed one, until `origins` in `src/demo/api.rs` is changed to match.
+//! not-allowed one, until `origins` in `examples/src/demo/api.rs` is changed to match.
 
 use std::{
     io,
@@ -21,7 +21,7 @@ use std::{
     process::ExitCode,
 };
 
-use cors_credentials_suite::demo::{self, api::ALLOWED_ORIGINS};
+use cors_credentials_examples::demo::{self, api::ALLOWED_ORIGINS};
 
 /// The port in [`ALLOWED_ORIGINS`].
 const COMPILED_APP_PORT: u16 = 3000;
@@ -35,7 +35,7 @@ usage: cargo run --example demo -- [--api-port N] [--app-port N] [--blocked-port
 
 The API allows http://localhost:3000 and http://127.0.0.1:3000, compiled into its
 #[cors_credentials] attributes: on another --app-port the page is not allowed
-until `origins` in src/demo/api.rs is changed to match.";
+until `origins` in examples/src/demo/api.rs is changed to match.";
 
 struct Ports {
     api: u16,
@@ -172,7 +172,9 @@ async fn main() -> ExitCode {
         println!("                                                 so the session works only where third-party cookies are allowed");
     } else {
         println!("  front-end              {app}   NOT allowed: the attributes allow port {COMPILED_APP_PORT} only");
-        println!("                         (change `origins` in src/demo/api.rs to allow it)");
+        println!(
+            "                         (change `origins` in examples/src/demo/api.rs to allow it)"
+        );
     }
     println!("  not-allowed front-end  {blocked}\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");

@@ -1,7 +1,5 @@
 //! Rules 1–6: actual (non-preflight) requests to annotated routes.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::{
@@ -11,7 +9,7 @@ use actix_web::{
 };
 use cors_credentials::cors_credentials;
 use serde::Deserialize;
-use support::*;
+use test_support::headers::*;
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 

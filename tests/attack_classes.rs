@@ -10,9 +10,8 @@
 //! hold the attack, and check the shared rule (`cors_credentials_rules`)
 //! the macro applies.
 
-mod raw_http;
-
 use std::sync::{Mutex, OnceLock};
+use test_support::raw_http;
 
 use actix_web::{
     dev::{Service, ServiceResponse},

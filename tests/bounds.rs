@@ -20,8 +20,6 @@
 //! quadratic step would make the large case 8 times slower again than the
 //! bound allows).
 
-mod raw_http;
-
 use std::{
     hint::black_box,
     sync::{
@@ -30,6 +28,7 @@ use std::{
     },
     time::{Duration, Instant},
 };
+use test_support::raw_http;
 
 use actix_web::{
     dev::RequestHead,

@@ -1,6 +1,6 @@
 //! The two-origin demo in a real browser: Debian's headless Chromium, driven
 //! through chromedriver (WebDriver) by fantoccini, against the demo's own
-//! servers (`src/demo`) and page (`examples/demo`).
+//! servers (`examples/src/demo`) and page (`examples/demo`).
 //!
 //! Ports. The API's handlers allow `http://localhost:3000` and
 //! `http://127.0.0.1:3000`, literals compiled into their attributes. The tests
@@ -49,7 +49,7 @@ use std::{
 };
 
 use actix_web::{rt::time::timeout, web};
-use cors_credentials_suite::demo::{self, api::ALLOWED_ORIGINS, Store};
+use cors_credentials_examples::demo::{self, api::ALLOWED_ORIGINS, Store};
 use fantoccini::{wd::TimeoutConfiguration, Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};

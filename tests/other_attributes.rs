@@ -8,8 +8,6 @@
 //! attribute, `#[cors_credentials]` is a compile error whatever stands between
 //! them (`tests/ui/fail/instrument_between_routing_and_ours.rs`).
 
-mod support;
-
 use std::sync::{
     atomic::{AtomicU64, Ordering},
     Mutex, Once,
@@ -17,7 +15,7 @@ use std::sync::{
 
 use actix_web::{get, http::Method, post, routes, test, web, App, HttpResponse, Responder};
 use cors_credentials::cors_credentials;
-use support::{assert_allowed, assert_no_allow_headers, ALLOWED, EVIL};
+use test_support::headers::{assert_allowed, assert_no_allow_headers, ALLOWED, EVIL};
 use tracing::{span, Event, Metadata, Subscriber};
 
 /// Records the name of every span opened, in any thread of this test binary.

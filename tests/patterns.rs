@@ -1,10 +1,8 @@
 //! Origin patterns: subdomain and loopback-port wildcards.
 
-mod support;
-
 use actix_web::{get, http::Method, put, test, App, Responder};
 use cors_credentials::cors_credentials;
-use support::*;
+use test_support::headers::*;
 
 #[cors_credentials(origins = ["https://app.example.com", "https://*.preview.example.com"])]
 #[get("/subdomains")]

@@ -1,11 +1,9 @@
 //! Shared policies declared with `policy!`, overrides, and origins read from
 //! the environment at startup.
 
-mod support;
-
 use actix_web::{delete, get, http::Method, post, test, App, Responder};
 use cors_credentials::{cors_credentials, policy};
-use support::*;
+use test_support::headers::*;
 
 mod cors {
     cors_credentials::policy! {

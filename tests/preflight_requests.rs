@@ -1,12 +1,10 @@
 //! Rules 7–11: CORS preflight requests.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::{delete, get, patch, post, put, test, App, Responder};
 use cors_credentials::cors_credentials;
-use support::*;
+use test_support::headers::*;
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 

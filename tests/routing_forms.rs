@@ -1,13 +1,11 @@
 //! Every routing form the attribute goes above, and handlers registered by hand.
 
-mod support;
-
 use actix_web::{
     delete, get, guard, head, http::Method, middleware, patch, route, routes, test, web, App,
     HttpRequest, HttpResponse, Responder,
 };
 use cors_credentials::cors_credentials;
-use support::*;
+use test_support::headers::*;
 
 /// Documented handler: the docs stay on the generated service.
 #[cors_credentials(origins = ["https://app.example.com"])]

@@ -2,8 +2,8 @@
 
 use actix_web::{http::header, web, HttpResponse};
 
-const INDEX_HTML: &str = include_str!("../../examples/demo/index.html");
-const APP_JS: &str = include_str!("../../examples/demo/app.js");
+const INDEX_HTML: &str = include_str!("../../demo/index.html");
+const APP_JS: &str = include_str!("../../demo/app.js");
 
 /// The page, rendered once with where the API is and which origins it allows.
 pub struct Page {

@@ -1,6 +1,5 @@
 //! Raw HTTP/1.1 over loopback, for what `actix_web::test` skips: the
 //! server's own request parser and its limits.
-#![allow(dead_code)]
 
 use std::{
     io::{Read, Write},

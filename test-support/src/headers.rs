@@ -1,5 +1,4 @@
-//! Helpers shared by the behaviour tests.
-#![allow(dead_code)]
+//! Assertions on the responses of `actix_web::test`.
 
 use actix_web::{dev::ServiceResponse, http::header::HeaderName};
 

@@ -1,0 +1,6 @@
+//! What the tests, the fuzz targets and the benchmarks of cors-credentials
+//! share: response assertions, raw HTTP over loopback, and the harnesses
+//! that more than one of them needs. Not published.
+
+pub mod headers;
+pub mod raw_http;
