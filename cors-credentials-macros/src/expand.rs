@@ -1,12 +1,13 @@
 //! Generates the code: thin glue around `'static` data and runtime functions.
 
+use cors_credentials_rules::list::Pattern;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Attribute, ItemFn, LitStr};
 
 use crate::{
     route::Routing,
-    validate::{Config, OriginsCfg, PatternCfg, DEFAULT_MAX_AGE},
+    validate::{Config, OriginsCfg, DEFAULT_MAX_AGE},
 };
 
 /// `&VALUE` as a `'static` reference. Header values hold atomics, so a
@@ -38,10 +39,10 @@ pub fn policy_expr(config: &Config) -> TokenStream {
     match &config.origins {
         OriginsCfg::Listed { exact, patterns } => {
             let patterns = patterns.iter().map(|pattern| match pattern {
-                PatternCfg::Subdomain { scheme, suffix } => {
+                Pattern::Subdomain { scheme, suffix } => {
                     quote!(#p::Pattern::Subdomain { scheme: #scheme, suffix: #suffix })
                 }
-                PatternCfg::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
+                Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
             });
             let count = exact.len();
             let sorted = static_ref(

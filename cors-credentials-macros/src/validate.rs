@@ -5,9 +5,8 @@
 use std::collections::HashSet;
 
 use cors_credentials_rules::{
-    entry::{self, Entry},
     header::{header_name_problem, method_problem},
-    origin::insecure_http_message,
+    list::{check_list, CheckedList, Pattern},
 };
 
 use crate::{
@@ -15,6 +14,7 @@ use crate::{
     ctxt::Ctxt,
 };
 use proc_macro2::Span;
+use syn::LitStr;
 
 /// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
 /// every two hours at most (Firefox would keep a longer value; two hours
@@ -31,23 +31,12 @@ pub enum OriginsCfg {
     /// lookup order), and patterns in the order written.
     Listed {
         exact: Vec<String>,
-        patterns: Vec<PatternCfg>,
+        patterns: Vec<Pattern>,
     },
     /// Read at startup from this variable.
     Env { var: String, allow_insecure: bool },
     /// Taken from the base policy.
     Inherited,
-}
-
-/// A validated origin pattern.
-pub enum PatternCfg {
-    Subdomain {
-        scheme: &'static str,
-        suffix: String,
-    },
-    AnyPort {
-        prefix: String,
-    },
 }
 
 /// A validated configuration. `None` means "not given": the default, or the
@@ -161,42 +150,29 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
 }
 
 fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> OriginsCfg {
-    if list.written == 0 {
-        cx.error_at(
-            list.span,
-            "`origins` is empty: list at least one origin, e.g. `[\"https://app.example.com\"]`",
-        );
-    }
-    let mut seen = HashSet::new();
-    let mut exact = Vec::new();
-    let mut patterns = Vec::new();
-    for lit in &list.items {
-        let value = lit.value();
-        let entry = match entry::check(&value) {
-            Ok(entry) => entry,
-            Err(problem) => {
-                cx.error_spanned_by(lit, problem.message(&value));
-                continue;
+    let values: Vec<String> = list.items.iter().map(LitStr::value).collect();
+    match check_list(&values, allow_insecure) {
+        Ok(CheckedList { exact, patterns }) => OriginsCfg::Listed { exact, patterns },
+        Err(problems) => {
+            for problem in problems {
+                match problem.index {
+                    Some(index) => {
+                        cx.error_spanned_by(&list.items[index], problem.message(&values[index]))
+                    }
+                    // Elements that are no string literals are reported already.
+                    None if list.written > 0 => {}
+                    None => cx.error_at(
+                        list.span,
+                        "`origins` is empty: list at least one origin, e.g. `[\"https://app.example.com\"]`",
+                    ),
+                }
             }
-        };
-        let canonical = entry.canonical();
-        if !seen.insert(canonical.clone()) {
-            cx.error_spanned_by(lit, format!("duplicate origin `{value}`: remove this one"));
-            continue;
-        }
-        if entry.is_insecure() && !allow_insecure {
-            cx.error_spanned_by(lit, insecure_http_message(&canonical));
-        }
-        match entry {
-            Entry::Exact(origin) => exact.push(origin.serialized),
-            Entry::Subdomain { scheme, suffix, .. } => {
-                patterns.push(PatternCfg::Subdomain { scheme, suffix })
+            OriginsCfg::Listed {
+                exact: Vec::new(),
+                patterns: Vec::new(),
             }
-            Entry::AnyPort { prefix } => patterns.push(PatternCfg::AnyPort { prefix }),
         }
     }
-    exact.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    OriginsCfg::Listed { exact, patterns }
 }
 
 /// Validates a list of header names (`headers` or `expose_headers`).

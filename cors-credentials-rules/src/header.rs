@@ -1,4 +1,5 @@
-//! Header names in `headers` and `expose_headers`, and method names.
+//! HTTP tokens and lists, header names in `headers` and `expose_headers`,
+//! and method names: one token table for the compiler and the runtime.
 
 /// Why `value` is not a usable header name in the list `key`, if it is not.
 /// `what` names the kind of header ("request header", "response header").
@@ -48,7 +49,53 @@ pub fn method_problem(value: &str) -> Option<String> {
 
 /// An HTTP token character (RFC 9110 `tchar`).
 fn is_tchar(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+    c.is_ascii() && TCHAR[c as usize]
+}
+
+/// Whether `name` is an HTTP token (RFC 9110 `tchar`), i.e. a header name
+/// or a method name.
+pub fn is_token(name: &[u8]) -> bool {
+    !name.is_empty() && name.iter().all(|&b| TCHAR[usize::from(b)])
+}
+
+/// `tchar` as a lookup table: one load per byte.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        b += 1;
+    }
+    table
+};
+
+/// The non-empty elements of a comma-separated header value, with optional
+/// whitespace (spaces and tabs) trimmed, as the Fetch Standard sends lists
+/// and as proxies may reshape them.
+pub fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|&b| b == b',')
+        // Also trims CR, LF and FF, which a header value cannot hold anyway.
+        .map(<[u8]>::trim_ascii)
+        .filter(|element| !element.is_empty())
 }
 
 #[cfg(test)]
@@ -74,6 +121,49 @@ mod tests {
         assert!(header_name_problem("a:b", "expose_headers", "response header").is_some());
         assert!(header_name_problem("", "headers", "request header").is_some());
         assert!(header_name_problem("café", "headers", "request header").is_some());
+    }
+
+    fn elements(value: &str) -> Vec<&str> {
+        list_elements(value.as_bytes())
+            .map(|e| std::str::from_utf8(e).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn list_parsing_follows_the_fetch_standard_and_proxies() {
+        assert_eq!(elements("content-type,x-a"), ["content-type", "x-a"]);
+        assert_eq!(elements(" content-type , X-A "), ["content-type", "X-A"]);
+        assert_eq!(elements(",,content-type,,\tx-a,"), ["content-type", "x-a"]);
+        assert!(elements("").is_empty());
+        assert!(elements(" , ,").is_empty());
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_token(b"x-custom_header.v2"));
+        assert!(is_token(b"*"));
+        for bad in [
+            &b""[..],
+            b"a b",
+            b"a:b",
+            b"a\"",
+            b"caf\xc3\xa9",
+            b"a/b",
+            b"(a)",
+        ] {
+            assert!(!is_token(bad), "{bad:?}");
+        }
+        for c in '\0'..='\u{ff}' {
+            let mut buf = [0; 4];
+            assert_eq!(
+                is_tchar(c),
+                c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c),
+                "{c:?}"
+            );
+            if c.is_ascii() {
+                assert_eq!(is_token(c.encode_utf8(&mut buf).as_bytes()), is_tchar(c));
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The configuration rules of `cors-credentials`: what a configured origin
-//! or header name must look like, and why a value is refused.
+//! or header name must look like, why a value is refused, how a whole origin
+//! list is checked and ordered, and the HTTP token table.
 //!
 //! One implementation serves both the `#[cors_credentials]` macro (which
 //! turns a refusal into a compile error on the offending literal) and the
@@ -11,4 +12,5 @@
 
 pub mod entry;
 pub mod header;
+pub mod list;
 pub mod origin;
