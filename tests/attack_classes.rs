@@ -23,8 +23,8 @@ use actix_web::{
     post, test, web, App, HttpRequest, HttpResponse,
 };
 use cors_credentials::{
-    __private::{Escaped, Refusal},
     cors_credentials,
+    test_hooks::{Escaped, Refusal},
 };
 use cors_credentials_rules::{
     entry,
@@ -694,7 +694,7 @@ async fn log_injection_through_origin() {
     assert!(records_about("/audit").is_empty());
     // …and if they ever did, the escaping would still hold them.
     let refusal = Refusal::OriginNotAllowed(b"https://evil.net\r\nINFO forged\x1b[31m\x00");
-    refusal.log("request", &Method::GET, "/direct-audit");
+    refusal.log("request", "GET", "/direct-audit");
     let records = records_about("/direct-audit");
     assert_eq!(records.len(), 1);
     assert_one_clean_line(&records[0]);

@@ -40,12 +40,12 @@ use actix_web::{
     post, web, HttpResponse,
 };
 use cors_credentials::{
-    __private::{
-        decide, respond_preflight, AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins,
-        Policy,
-    },
-    cors_credentials, MAX_REQUEST_HEADERS_LEN,
+    __private::{Methods, Policy},
+    cors_credentials,
+    test_hooks::{decide, respond_preflight, Head},
+    MAX_REQUEST_HEADERS_LEN,
 };
+use test_support::policy::{Built, Spec};
 
 #[cors_credentials(origins = ["https://app.example.com"])]
 #[post("/any-headers")]
@@ -167,49 +167,33 @@ fn long_origin_is_refused() {
 // ---------------------------------------------------------------------------
 // Cost
 
-/// In the runtime's lookup order (length, then bytes), as the macro sorts them.
-static ORIGINS: [HeaderValue; 3] = [
-    HeaderValue::from_static("http://localhost:3000"),
-    HeaderValue::from_static("https://a.example.com"),
-    HeaderValue::from_static("https://app.example.com"),
-];
+/// A policy allowing three origins for `POST`, with any request headers
+/// (`headers: None`) or a list of three.
+fn policy(headers: Option<&[&str]>) -> Built {
+    Spec {
+        origins: vec![
+            "http://localhost:3000".into(),
+            "https://a.example.com".into(),
+            "https://app.example.com".into(),
+        ],
+        allow_insecure_http: false,
+        headers: headers.map(|names| names.iter().map(|&name| name.to_owned()).collect()),
+        expose_headers: Vec::new(),
+        max_age: 7200,
+        pass: false,
+        methods: vec!["POST".into()],
+    }
+    .leak()
+    .unwrap()
+}
 
-static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
+fn any() -> Built {
+    policy(None)
+}
 
-static ANY: Policy = Policy {
-    origins: OriginSet::Listed(Listed {
-        exact: Origins::new(&ORIGINS),
-        patterns: &[],
-    }),
-    allow_headers: AllowHeaders::Any,
-    expose_headers: None,
-    max_age: &MAX_AGE,
-    on_disallowed: OnDisallowed::Reject,
-};
-
-static LISTED_NAMES: [&str; 3] = ["content-type", "x-csrf-token", "x-request-id"];
-
-static LISTED_VALUE: HeaderValue =
-    HeaderValue::from_static("content-type, x-csrf-token, x-request-id");
-
-static LISTED: Policy = Policy {
-    origins: OriginSet::Listed(Listed {
-        exact: Origins::new(&ORIGINS),
-        patterns: &[],
-    }),
-    allow_headers: AllowHeaders::List {
-        names: &LISTED_NAMES,
-        value: &LISTED_VALUE,
-    },
-    expose_headers: None,
-    max_age: &MAX_AGE,
-    on_disallowed: OnDisallowed::Reject,
-};
-
-static POST: Methods = Methods {
-    names: &["POST"],
-    value: HeaderValue::from_static("POST"),
-};
+fn listed() -> Built {
+    policy(Some(&["content-type", "x-csrf-token", "x-request-id"]))
+}
 
 /// Counts the bytes of every record written, formatting each as a real
 /// logger would, so the cost of escaping is measured too.
@@ -308,17 +292,19 @@ fn preflight_head(list: &[u8]) -> RequestHead {
 
 /// The statuses of both preflights, and their costs.
 fn preflight_costs(
-    policy: &'static Policy,
+    built: &Built,
     small: &[u8],
     large: &[u8],
 ) -> ((StatusCode, StatusCode), (Duration, Duration)) {
+    let (policy, methods): (&Policy, &Methods) = (built.policy, built.methods);
     let (small, large) = (preflight_head(small), preflight_head(large));
+    let (small, large) = (Head::new(&small, false), Head::new(&large, false));
     let statuses = (
-        respond_preflight(policy, &POST, &small).status(),
-        respond_preflight(policy, &POST, &large).status(),
+        respond_preflight(policy, methods, &small).status(),
+        respond_preflight(policy, methods, &large).status(),
     );
-    let respond = |head: &RequestHead| {
-        black_box(respond_preflight(policy, &POST, black_box(head)));
+    let respond = |head: &Head<'_>| {
+        black_box(respond_preflight(policy, methods, black_box(head)));
     };
     (statuses, costs(10, || respond(&small), || respond(&large)))
 }
@@ -331,13 +317,14 @@ fn request_header_lists_cost_linear_time() {
     let _serial = serial();
     install_sink();
     // Allowed names, echoed back (any headers): 62 and 1000 elements.
-    let (statuses, costs) = preflight_costs(&ANY, names(62).as_bytes(), names(1000).as_bytes());
+    let (any, listed_policy) = (any(), listed());
+    let (statuses, costs) = preflight_costs(&any, names(62).as_bytes(), names(1000).as_bytes());
     assert_eq!(statuses, NO_CONTENT);
     assert_at_most_linear("1000 names, any headers", costs, 16);
 
     // Reshaped by a proxy (spaces), so the answer is rebuilt rather than reused.
     let spaced = |n| names(n).replace(',', " , ").into_bytes();
-    let (statuses, costs) = preflight_costs(&ANY, &spaced(50), &spaced(800));
+    let (statuses, costs) = preflight_costs(&any, &spaced(50), &spaced(800));
     assert_eq!(statuses, NO_CONTENT);
     assert_at_most_linear("800 spaced names, any headers", costs, 16);
 
@@ -348,13 +335,13 @@ fn request_header_lists_cost_linear_time() {
             .into_bytes()
     };
     assert!(listed(210).len() <= MAX_REQUEST_HEADERS_LEN);
-    let (statuses, costs) = preflight_costs(&LISTED, &listed(15), &listed(210));
+    let (statuses, costs) = preflight_costs(&listed_policy, &listed(15), &listed(210));
     assert_eq!(statuses, NO_CONTENT);
     assert_at_most_linear("210 listed names", costs, 14);
 
     // Over the cap the length alone decides: 64 KiB costs what 9 KiB does.
     let (statuses, costs) = preflight_costs(
-        &ANY,
+        &any,
         &vec![b'a'; MAX_REQUEST_HEADERS_LEN + 1024],
         &vec![b'a'; 64 * 1024],
     );
@@ -371,13 +358,15 @@ fn long_origins_cost_linear_time_and_log_short() {
         origin.resize(len, b'a');
         origin
     };
+    let any = any().policy;
     let decide_costs = |small: &[u8], large: &[u8]| {
         let (small, large) = (
             head(Method::GET, &[(header::ORIGIN, small)]),
             head(Method::GET, &[(header::ORIGIN, large)]),
         );
-        let decide = |head: &RequestHead| {
-            black_box(decide(&ANY, black_box(head), false));
+        let (small, large) = (Head::new(&small, false), Head::new(&large, false));
+        let decide = |head: &Head<'_>| {
+            black_box(decide(any, black_box(head)));
         };
         costs(20, || decide(&small), || decide(&large))
     };
@@ -400,5 +389,6 @@ fn long_origins_cost_linear_time_and_log_short() {
     // Many Origin lines (the parser allows up to 96) are refused at once.
     let lines: Vec<(HeaderName, &[u8])> = vec![(header::ORIGIN, SITE); 90];
     let head = head(Method::GET, &lines);
-    assert!(format!("{:?}", decide(&ANY, &head, false)).contains("MultipleOrigins"));
+    let head = Head::new(&head, false);
+    assert!(format!("{:?}", decide(any, &head)).contains("MultipleOrigins"));
 }

@@ -28,16 +28,16 @@ use actix_web::{
     test as atest, web, App, HttpRequest, HttpResponse, Responder,
 };
 use cors_credentials::{
-    __private::{
-        AllowHeaders, Cors, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy,
-    },
+    __private::{Cors, Methods, Policy},
     cors_credentials,
 };
 use cors_credentials_rules::{
     entry::{self, Entry},
+    list::{self, CheckedList, Pattern},
     origin::check,
 };
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
+use test_support::{oracle, policy::Spec};
 
 // ---------------------------------------------------------------------------
 // Configurations
@@ -48,7 +48,7 @@ struct Config {
     /// Canonical, deduplicated, in lookup order; at least one.
     origins: Vec<String>,
     /// Subdomain and any-port patterns.
-    patterns: Vec<Entry>,
+    patterns: Vec<Pattern>,
     headers: Option<Vec<String>>,
     expose_headers: Vec<String>,
     max_age: u32,
@@ -89,7 +89,7 @@ fn configured_origin() -> impl Strategy<Value = String> {
 }
 
 /// A pattern the macro accepts: `scheme://*.domain[:port]` or `scheme://loopback:*`.
-fn configured_pattern() -> impl Strategy<Value = Entry> {
+fn configured_pattern() -> impl Strategy<Value = Pattern> {
     let scheme = prop_oneof![Just("https"), Just("http")];
     prop_oneof![
         3 => (scheme.clone(), prop::collection::vec("[a-z0-9][a-z0-9-]{0,8}", 2..4), prop::option::of(1u16..=65535))
@@ -98,52 +98,12 @@ fn configured_pattern() -> impl Strategy<Value = Entry> {
             .prop_map(|(scheme, host)| format!("{scheme}://{host}:*")),
     ]
     .prop_filter_map("refused by the configuration rules", |pattern| {
-        entry::check(&pattern)
-            .ok()
-            .filter(|entry| !matches!(entry, Entry::Exact(_)))
-    })
-}
-
-/// Whether a pattern admits `origin`, written independently of the runtime:
-/// host labels as browsers serialize them (lowercase letters, digits, inner
-/// hyphens, 1 to 63 bytes) under the base host; any port from 1 to 65535
-/// written without a leading zero.
-fn admits(pattern: &Entry, origin: &[u8]) -> bool {
-    match pattern {
-        Entry::Subdomain { scheme, suffix, .. } => {
-            let Some(labels) = origin
-                .strip_prefix(scheme.as_bytes())
-                .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
-            else {
-                return false;
-            };
-            !labels.is_empty()
-                && labels.split(|&b| b == b'.').all(|label| {
-                    (1..=63).contains(&label.len())
-                        && label.first() != Some(&b'-')
-                        && label.last() != Some(&b'-')
-                        && label
-                            .iter()
-                            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
-                })
+        match entry::check(&pattern).ok()? {
+            Entry::Subdomain { scheme, suffix, .. } => Some(Pattern::Subdomain { scheme, suffix }),
+            Entry::AnyPort { prefix } => Some(Pattern::AnyPort { prefix }),
+            Entry::Exact(_) => None,
         }
-        Entry::AnyPort { prefix } => origin
-            .strip_prefix(prefix.as_bytes())
-            .and_then(|port| std::str::from_utf8(port).ok())
-            .filter(|port| !port.starts_with('0') && port.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|port| port.parse::<u16>().ok())
-            // Never the scheme's default port, which browsers omit.
-            .is_some_and(|port| {
-                port != 0
-                    && port
-                        != if prefix.starts_with("https://") {
-                            443
-                        } else {
-                            80
-                        }
-            }),
-        Entry::Exact(_) => false,
-    }
+    })
 }
 
 fn token() -> impl Strategy<Value = String> {
@@ -169,13 +129,10 @@ fn config() -> impl Strategy<Value = Config> {
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                origins.sort_by(|a, b| Origins::order(a.as_bytes(), b.as_bytes()));
-                let mut patterns: Vec<Entry> = Vec::new();
+                origins.sort_by(|a, b| list::order(a.as_bytes(), b.as_bytes()));
+                let mut patterns: Vec<Pattern> = Vec::new();
                 for pattern in pattern_entries {
-                    if !patterns
-                        .iter()
-                        .any(|p| p.canonical() == pattern.canonical())
-                    {
+                    if !patterns.contains(&pattern) {
                         patterns.push(pattern);
                     }
                 }
@@ -199,74 +156,42 @@ fn config() -> impl Strategy<Value = Config> {
         )
 }
 
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
-
-fn leak_str(value: &str) -> &'static str {
-    Box::leak(value.to_owned().into_boxed_str())
-}
-
-fn leak_strs(values: &[String]) -> &'static [&'static str] {
-    let strs: Vec<&'static str> = values.iter().map(|value| leak_str(value)).collect();
-    Box::leak(strs.into_boxed_slice())
-}
-
 impl Config {
-    /// The `'static` values the macro would generate for this configuration.
+    /// The `'static` values the macro would generate for this configuration,
+    /// built through the macro's own origin-list checker.
     fn build(&self) -> (&'static Policy, &'static Methods) {
-        let origins: Vec<HeaderValue> = self
+        let entries = self
             .origins
             .iter()
-            .map(|origin| HeaderValue::from_str(origin).unwrap())
-            .collect();
-        let patterns: Vec<Pattern> = self
-            .patterns
-            .iter()
-            .map(|pattern| match pattern {
-                Entry::Subdomain { scheme, suffix, .. } => Pattern::Subdomain {
-                    scheme,
-                    suffix: leak_str(suffix),
-                },
-                Entry::AnyPort { prefix } => Pattern::AnyPort {
-                    prefix: leak_str(prefix),
-                },
-                Entry::Exact(_) => unreachable!("exact origins are in `origins`"),
-            })
-            .collect();
-        let allow_headers = match &self.headers {
-            None => AllowHeaders::Any,
-            Some(names) => AllowHeaders::List {
-                names: leak_strs(names),
-                value: leak(HeaderValue::from_str(&names.join(", ")).unwrap()),
-            },
-        };
-        let policy = leak(Policy {
-            origins: OriginSet::Listed(Listed {
-                exact: Origins::new(Box::leak(origins.into_boxed_slice())),
-                patterns: Box::leak(patterns.into_boxed_slice()),
-            }),
-            allow_headers,
-            expose_headers: (!self.expose_headers.is_empty())
-                .then(|| leak(HeaderValue::from_str(&self.expose_headers.join(", ")).unwrap())),
-            max_age: leak(HeaderValue::from(self.max_age)),
-            on_disallowed: if self.pass {
-                OnDisallowed::Pass
-            } else {
-                OnDisallowed::Reject
-            },
-        });
-        let methods = leak(Methods {
-            names: leak_strs(&self.methods),
-            value: HeaderValue::from_str(&self.methods.join(", ")).unwrap(),
-        });
-        (policy, methods)
+            .cloned()
+            .chain(self.patterns.iter().map(|p| match p {
+                Pattern::Subdomain { scheme, suffix } => format!("{scheme}*{suffix}"),
+                Pattern::AnyPort { prefix } => format!("{prefix}*"),
+            }));
+        let built = Spec {
+            origins: entries.collect(),
+            // Plain http is accepted with `allow_insecure_http_origins`.
+            allow_insecure_http: true,
+            headers: self.headers.clone(),
+            expose_headers: self.expose_headers.clone(),
+            max_age: self.max_age,
+            pass: self.pass,
+            methods: self.methods.clone(),
+        }
+        .leak()
+        .expect("the configuration passes the rules");
+        assert_eq!(built.list.exact, self.origins);
+        assert_eq!(built.list.patterns, self.patterns);
+        (built.policy, built.methods)
     }
 
     /// The model: a configured origin byte for byte, or admitted by a pattern.
     fn allows(&self, origin: &[u8]) -> bool {
-        self.origins.iter().any(|o| o.as_bytes() == origin)
-            || self.patterns.iter().any(|p| admits(p, origin))
+        let list = CheckedList {
+            exact: self.origins.clone(),
+            patterns: self.patterns.clone(),
+        };
+        oracle::allows(&list, origin)
     }
 }
 
@@ -387,11 +312,10 @@ impl OriginChoice {
                     return pick(i).as_bytes().to_vec();
                 }
                 match &config.patterns[i.index(config.patterns.len())] {
-                    Entry::Subdomain { scheme, suffix, .. } => {
+                    Pattern::Subdomain { scheme, suffix } => {
                         format!("{scheme}{labels}{suffix}").into_bytes()
                     }
-                    Entry::AnyPort { prefix } => format!("{prefix}{port}").into_bytes(),
-                    Entry::Exact(origin) => origin.serialized.clone().into_bytes(),
+                    Pattern::AnyPort { prefix } => format!("{prefix}{port}").into_bytes(),
                 }
             }
             OriginChoice::NearMiss(i, near) => near.apply(pick(i)).into_bytes(),

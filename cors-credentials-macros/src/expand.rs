@@ -44,14 +44,9 @@ pub fn policy_expr(config: &Config) -> TokenStream {
                 }
                 Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
             });
-            let count = exact.len();
-            let sorted = static_ref(
-                quote!([#p::HeaderValue; #count]),
-                quote!([#(#p::HeaderValue::from_static(#exact)),*]),
-            );
             fields.push(quote! {
                 origins: #p::OriginSet::Listed(#p::Listed {
-                    exact: #p::Origins { sorted: #sorted },
+                    exact: #p::Origins { sorted: &[#(#exact),*] },
                     patterns: &[#(#patterns),*],
                 })
             });

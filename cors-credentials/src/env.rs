@@ -7,13 +7,12 @@
 
 use std::{env::VarError, fmt, sync::OnceLock};
 
-use actix_web::http::header::HeaderValue;
 use cors_credentials_rules::{
-    entry::{self, Entry},
-    origin::insecure_http_message,
+    list::{check_list, ListProblemKind},
+    origin::Problem,
 };
 
-use crate::origin::{Listed, Origins, Pattern};
+use crate::origin::Listed;
 
 /// Why a policy's configuration was refused at startup. Its message is the
 /// compiler's for the same mistake, prefixed with the variable's name.
@@ -101,52 +100,23 @@ pub fn parse(
             "empty: list at least one origin, e.g. `https://app.example.com`".to_owned(),
         ));
     }
-    let mut exact: Vec<String> = Vec::new();
-    let mut patterns = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (index, raw) in value.split(',').enumerate() {
-        let item = raw.trim();
-        if item.is_empty() {
-            return Err(error(format!(
-                "entry {} is empty (two commas in a row, or a comma at an end); remove it",
-                index + 1
-            )));
-        }
-        let entry = entry::check(item).map_err(|problem| error(problem.message(item)))?;
-        let canonical = entry.canonical();
-        if seen.contains(&canonical) {
-            return Err(error(format!("duplicate origin `{item}`: remove this one")));
-        }
-        if entry.is_insecure() && !allow_insecure_http {
-            return Err(error(insecure_http_message(&canonical)));
-        }
-        seen.push(canonical);
-        match entry {
-            Entry::Exact(origin) => exact.push(origin.serialized),
-            Entry::Subdomain { scheme, suffix, .. } => patterns.push(Pattern::Subdomain {
-                scheme,
-                suffix: leak(suffix),
-            }),
-            Entry::AnyPort { prefix } => patterns.push(Pattern::AnyPort {
-                prefix: leak(prefix),
-            }),
+    let entries: Vec<&str> = value.split(',').map(str::trim).collect();
+    match check_list(&entries, allow_insecure_http) {
+        Ok(list) => Ok(Listed::leak(list)),
+        // All or nothing: the first problem (there is at least one) refuses
+        // the whole list.
+        Err(problems) => {
+            let problem = &problems[0];
+            Err(error(match (problem.index, &problem.kind) {
+                (Some(index), ListProblemKind::Entry(Problem::Empty)) => format!(
+                    "entry {} is empty (two commas in a row, or a comma at an end); remove it",
+                    index + 1
+                ),
+                (Some(index), _) => problem.message(entries[index]),
+                (None, _) => problem.message(""),
+            }))
         }
     }
-    exact.sort_by(|a, b| Origins::order(a.as_bytes(), b.as_bytes()));
-    let exact: Vec<HeaderValue> = exact
-        .into_iter()
-        .map(|origin| HeaderValue::from_str(&origin))
-        .collect::<Result<_, _>>()
-        .map_err(|_| error("an origin is not a valid header value".to_owned()))?;
-    Ok(Listed {
-        exact: Origins::new(Box::leak(exact.into_boxed_slice())),
-        patterns: Box::leak(patterns.into_boxed_slice()),
-    })
-}
-
-/// The list lives as long as the process: it is loaded once per policy.
-fn leak(value: String) -> &'static str {
-    Box::leak(value.into_boxed_str())
 }
 
 #[cfg(test)]
@@ -157,8 +127,8 @@ mod tests {
         parse("APP_CORS_ORIGINS", Ok(value.to_owned()), false).map_err(|e| e.to_string())
     }
 
-    fn allows(listed: &Listed, origin: &'static str) -> bool {
-        listed.find(&HeaderValue::from_static(origin)).is_some()
+    fn allows(listed: &Listed, origin: &str) -> bool {
+        listed.allows(origin.as_bytes())
     }
 
     #[test]

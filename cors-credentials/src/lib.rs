@@ -108,15 +108,20 @@
 // Generated code names `::cors_credentials`, which this crate's own tests use too.
 extern crate self as cors_credentials;
 
+// The modules form a one-way chain, each using only those above it:
+// `escape` → `refusal` → `origin` → `env` → `policy` → `request` →
+// `same_origin` → `actual`, `preflight` (the decisions, on bytes and
+// `'static` data) → `actix` (the actix-web adapter).
+mod actix;
 mod actual;
 mod env;
 mod escape;
-mod middleware;
 mod origin;
 mod policy;
 mod preflight;
-mod preflight_service;
 mod refusal;
+mod request;
+mod same_origin;
 
 /// Credentialed CORS for one actix-web handler, checked at compile time.
 ///
@@ -1111,25 +1116,38 @@ pub use cors_credentials_macros::cors_credentials;
 /// ```
 pub use cors_credentials_macros::policy;
 
+pub use actix::{Cors, CorsFuture, CorsService};
 pub use env::ConfigError;
-pub use middleware::{Cors, CorsFuture, CorsService};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 
-/// Not public API: what the generated code uses.
+/// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web::http::header::HeaderValue;
 
     pub use crate::{
-        actual::{add_vary_origin, decide, decorate, Decision},
-        env::{parse as parse_env_origins, EnvOrigins},
+        actix::{register_preflight, Cors},
+        env::EnvOrigins,
+        origin::{Listed, Origins, Pattern},
+        policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},
+    };
+}
+
+/// Not public API: the decisions and their parts, for the project's own
+/// tests, fuzz targets and benchmarks (feature `test-hooks`). No stability
+/// promise of any kind.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks {
+    pub use crate::{
+        actix::{decorate, respond_preflight, Head},
+        actual::{decide, Decision},
+        env::parse as parse_env_origins,
         escape::Escaped,
-        middleware::Cors,
-        origin::{is_same_origin, Listed, OriginSet, Origins, Pattern},
-        policy::{AllowHeaders, Methods, OnDisallowed, Policy, UNCONFIGURED},
-        preflight::{is_preflight, is_token, list_elements, respond as respond_preflight},
-        preflight_service::register as register_preflight,
+        preflight::{decide as decide_preflight, requested_method, AllowHeadersAnswer, Grant},
         refusal::Refusal,
+        request::{origin, Header, OriginHeader, Request},
+        same_origin::is_same_origin,
     };
 }

@@ -6,7 +6,10 @@
 
 use actix_web::http::header::HeaderValue;
 
-use crate::{env::ConfigError, origin::OriginSet};
+use crate::{
+    env::{ConfigError, EnvOrigins},
+    origin::{Listed, Origins},
+};
 
 /// A complete credentialed CORS policy: the origins allowed to read
 /// responses with the user's credentials, and what their preflights may ask.
@@ -48,11 +51,32 @@ impl Policy {
     }
 }
 
+/// The origins a policy allows: listed at compile time, or read from an
+/// environment variable at startup.
+#[derive(Debug, Clone, Copy)]
+pub enum OriginSet {
+    /// Exact origins and patterns known at compile time.
+    Listed(Listed),
+    /// Origins read once from an environment variable.
+    Env(&'static EnvOrigins),
+}
+
+impl OriginSet {
+    /// Whether the raw `Origin` bytes are allowed. An environment list not
+    /// loaded (or refused) allows nothing.
+    pub fn allows(&self, origin: &[u8]) -> bool {
+        match self {
+            OriginSet::Listed(listed) => listed.allows(origin),
+            OriginSet::Env(env) => env.get().is_some_and(|listed| listed.allows(origin)),
+        }
+    }
+}
+
 /// What a `policy!` with errors compiles to: no origin is allowed. The build
 /// fails anyway; this only spares follow-on errors.
 pub static UNCONFIGURED: Policy = Policy {
-    origins: OriginSet::Listed(crate::origin::Listed {
-        exact: crate::origin::Origins::new(&[]),
+    origins: OriginSet::Listed(Listed {
+        exact: Origins::new(&[]),
         patterns: &[],
     }),
     allow_headers: AllowHeaders::List {

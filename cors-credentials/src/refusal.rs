@@ -1,13 +1,5 @@
 //! Why a request was refused, for the developer's log and the `403` body.
 
-use actix_web::{
-    http::{
-        header::{self, HeaderValue},
-        StatusCode,
-    },
-    HttpResponse,
-};
-
 use crate::escape::Escaped;
 
 /// Why a request was refused.
@@ -23,9 +15,14 @@ pub enum Refusal<'a> {
     HeaderNotAllowed(&'a [u8]),
     /// `Access-Control-Request-Headers` holds something that is not a header name.
     MalformedRequestHeaders(&'a [u8]),
-    /// `Access-Control-Request-Headers` is longer than
-    /// [`MAX_REQUEST_HEADERS_LEN`](crate::preflight::MAX_REQUEST_HEADERS_LEN).
-    RequestHeadersTooLarge(usize),
+    /// `Access-Control-Request-Headers` is longer than the limit
+    /// ([`MAX_REQUEST_HEADERS_LEN`](crate::MAX_REQUEST_HEADERS_LEN)).
+    RequestHeadersTooLarge {
+        /// The length of all its lines together.
+        len: usize,
+        /// The limit it exceeds.
+        limit: usize,
+    },
 }
 
 impl Refusal<'_> {
@@ -39,7 +36,7 @@ impl Refusal<'_> {
             Refusal::MalformedRequestHeaders(_) => {
                 "CORS preflight refused: malformed Access-Control-Request-Headers\n"
             }
-            Refusal::RequestHeadersTooLarge(_) => {
+            Refusal::RequestHeadersTooLarge { .. } => {
                 "CORS preflight refused: Access-Control-Request-Headers too large\n"
             }
         }
@@ -47,7 +44,7 @@ impl Refusal<'_> {
 
     /// Writes a `log` debug record explaining the refusal. Every value taken
     /// from the request is escaped.
-    pub fn log(&self, what: &str, method: &actix_web::http::Method, path: &str) {
+    pub fn log(&self, what: &str, method: &str, path: &str) {
         let path = Escaped(path.as_bytes());
         match *self {
             Refusal::OriginNotAllowed(origin) => log::debug!(
@@ -69,24 +66,9 @@ impl Refusal<'_> {
                 "cors-credentials: refused {what} {method} {path}: {} in Access-Control-Request-Headers is not a header name",
                 Escaped(element)
             ),
-            Refusal::RequestHeadersTooLarge(len) => log::debug!(
-                "cors-credentials: refused {what} {method} {path}: Access-Control-Request-Headers has {len} bytes, more than {}",
-                crate::preflight::MAX_REQUEST_HEADERS_LEN
+            Refusal::RequestHeadersTooLarge { len, limit } => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: Access-Control-Request-Headers has {len} bytes, more than {limit}"
             ),
         }
-    }
-
-    /// The `403 Forbidden` response: a short reason, `vary`, and no
-    /// `Access-Control-Allow-*` header, as the Fetch Standard suggests.
-    pub fn response(&self, vary: &HeaderValue) -> HttpResponse {
-        let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, self.body());
-        let headers = res.headers_mut();
-        // A fresh response: `append` skips the replacement `insert` prepares.
-        headers.append(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        headers.append(header::VARY, vary.clone());
-        res.map_into_boxed_body()
     }
 }

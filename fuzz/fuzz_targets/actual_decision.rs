@@ -14,7 +14,10 @@ use actix_web::http::{
     Method,
 };
 use arbitrary::Arbitrary;
-use cors_credentials::__private::{decide, decorate, Decision, Escaped, OnDisallowed, Refusal};
+use cors_credentials::{
+    __private::OnDisallowed,
+    test_hooks::{decide, decorate, Decision, Escaped, Head, Refusal},
+};
 use cors_credentials_fuzz::{
     assert_pattern_semantics, header_value, request_head, values, vary_covers_origin, with_config,
     ConfigSpec, OriginReq,
@@ -129,8 +132,12 @@ fuzz_target!(|input: Input| {
         // What HTTP could carry: values that are not header values are refused
         // by actix-web's parser and never reach the middleware.
         let sent = values(&head.headers, &header::ORIGIN);
-        let decision = decide(config.policy, &head, input.secure);
-        fn refused<'a>(on_disallowed: OnDisallowed, refusal: Refusal<'a>) -> Decision<'a> {
+        let view = Head::new(&head, input.secure);
+        let decision = decide(config.policy, &view);
+        fn refused<'a>(
+            on_disallowed: OnDisallowed,
+            refusal: Refusal<'a>,
+        ) -> Decision<'a, HeaderValue> {
             match on_disallowed {
                 OnDisallowed::Reject => Decision::Reject(refusal),
                 OnDisallowed::Pass => Decision::NoCors,
@@ -172,7 +179,7 @@ fuzz_target!(|input: Input| {
             }
         }
         let allowed = match &decision {
-            Decision::Allow(origin) => Some(origin.clone()),
+            Decision::Allow(origin) => Some((*origin).clone()),
             _ => None,
         };
         decorate(config.policy, allowed.clone(), &mut response);

@@ -3,10 +3,8 @@
 //! an independent model of the answers the runtime must give.
 //!
 //! The runtime takes `'static` policies, as the macro compiles them into
-//! `static` items. A fuzzer builds millions of them, so [`with_config`] leaks
-//! each one for the duration of one input and frees it afterwards.
-
-use std::collections::BTreeSet;
+//! `static` items. A fuzzer builds millions of them, so [`with_config`]
+//! builds each one in a freeing arena for the duration of one input.
 
 use actix_web::{
     dev::RequestHead,
@@ -16,12 +14,11 @@ use actix_web::{
     },
 };
 use arbitrary::Arbitrary;
-use cors_credentials::__private::{
-    AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy,
-};
-use cors_credentials_rules::{
-    entry::{self, Entry},
-    header as header_rules,
+use cors_credentials::__private::{Methods, Policy};
+use cors_credentials_rules::list::{check_list, CheckedList, Pattern};
+use test_support::{
+    oracle,
+    policy::{Arena, Spec},
 };
 
 /// Canonical origins of assorted shapes: equal lengths, prefixes of one
@@ -159,141 +156,68 @@ impl MethodSpec {
 pub struct Config {
     pub policy: &'static Policy,
     pub methods: &'static Methods,
-    /// The configured exact origins, canonical.
-    pub origins: BTreeSet<Vec<u8>>,
-    /// The configured patterns.
-    pub patterns: Vec<ModelPattern>,
+    /// The origin list as the rules crate checked it.
+    pub list: CheckedList,
     /// Allowed request headers (lowercase), `None` for any.
     pub headers: Option<Vec<String>>,
     pub method_names: Vec<String>,
 }
 
-/// Builds the configuration `spec` describes, filtered through the same
-/// rules the macro applies, and runs `f` with it.
+/// Builds the configuration `spec` describes and runs `f` with it.
+///
+/// The entries go through the rules crate's list checker, the macro's own:
+/// the entries it refuses are left out and the rest checked again, which must
+/// then pass (plain http included: the macro takes it with
+/// `allow_insecure_http_origins`). Header and method names the macro refuses
+/// are left out by the policy builder.
 ///
 /// `f` must not let the `'static` references escape: they are freed when
 /// `with_config` returns.
 pub fn with_config<R>(spec: &ConfigSpec, f: impl FnOnce(&Config) -> R) -> R {
-    // Entries: what `cors_credentials_rules::entry::check` accepts (exact
-    // origins, subdomain and any-port patterns; plain http included: the
-    // macro takes it with `allow_insecure_http_origins`), without
-    // duplicates, at least one, exact ones in the runtime's lookup order.
-    let mut origins: Vec<String> = Vec::new();
-    let mut patterns: Vec<ModelPattern> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for origin in spec.origins.iter().take(24) {
-        let Ok(entry) = entry::check(&origin.text()) else {
-            continue;
-        };
-        if seen.contains(&entry.canonical()) {
-            continue;
-        }
-        seen.push(entry.canonical());
-        match entry {
-            Entry::Exact(origin) => origins.push(origin.serialized),
-            Entry::Subdomain { scheme, suffix, .. } => {
-                patterns.push(ModelPattern::Subdomain { scheme, suffix })
-            }
-            Entry::AnyPort { prefix } => patterns.push(ModelPattern::AnyPort { prefix }),
-        }
+    let mut entries: Vec<String> = spec.origins.iter().take(24).map(OriginSpec::text).collect();
+    if let Err(problems) = check_list(&entries, true) {
+        let refused: Vec<usize> = problems
+            .iter()
+            .filter_map(|problem| problem.index)
+            .collect();
+        entries = entries
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| !refused.contains(index))
+            .map(|(_, entry)| entry)
+            .collect();
     }
-    if origins.is_empty() && patterns.is_empty() {
-        origins.push(POOL[0].to_owned());
+    if entries.is_empty() {
+        entries.push(POOL[0].to_owned());
     }
-    origins.sort_by(|a, b| Origins::order(a.as_bytes(), b.as_bytes()));
-
-    let headers = spec.headers.as_ref().map(|names| {
-        let mut kept: Vec<String> = Vec::new();
-        for name in names.iter().take(16) {
-            if header_rules::header_name_problem(name, "headers", "request header").is_none() {
-                let lower = name.to_ascii_lowercase();
-                if !kept.contains(&lower) {
-                    kept.push(lower);
-                }
-            }
-        }
-        kept
-    });
-    let expose: Vec<String> = spec
-        .expose_headers
-        .iter()
-        .flatten()
-        .take(16)
-        .filter(|name| {
-            header_rules::header_name_problem(name, "expose_headers", "response header").is_none()
-        })
-        .cloned()
-        .collect();
-    let mut method_names: Vec<String> = Vec::new();
-    for method in spec.methods.iter().take(8) {
-        let method = method.text();
-        if header_rules::method_problem(&method).is_none() && !method_names.contains(&method) {
-            method_names.push(method);
-        }
-    }
-    if method_names.is_empty() {
-        method_names.push("GET".to_owned());
-    }
-
-    let mut arena = Arena::default();
-    let origin_values: Vec<HeaderValue> = origins
-        .iter()
-        .map(|o| HeaderValue::from_str(o).expect("an accepted origin is a header value"))
-        .collect();
-    let origin_values = arena.slice(origin_values);
-    let runtime_patterns: Vec<Pattern> = patterns
-        .iter()
-        .map(|pattern| match pattern {
-            ModelPattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
-                scheme,
-                suffix: arena.str(suffix),
-            },
-            ModelPattern::AnyPort { prefix } => Pattern::AnyPort {
-                prefix: arena.str(prefix),
-            },
-        })
-        .collect();
-    let runtime_patterns = arena.slice(runtime_patterns);
-    let allow_headers = match &headers {
-        None => AllowHeaders::Any,
-        Some(names) => {
-            let value = HeaderValue::from_str(&names.join(", ")).expect("tokens");
-            AllowHeaders::List {
-                names: arena.strs(names),
-                value: arena.value(value),
-            }
-        }
+    let spec = Spec {
+        origins: entries,
+        allow_insecure_http: true,
+        headers: spec
+            .headers
+            .as_ref()
+            .map(|names| names.iter().take(16).cloned().collect()),
+        expose_headers: spec
+            .expose_headers
+            .iter()
+            .flatten()
+            .take(16)
+            .cloned()
+            .collect(),
+        max_age: spec.max_age % 86_401,
+        pass: spec.pass,
+        methods: spec.methods.iter().take(8).map(MethodSpec::text).collect(),
     };
-    let expose_headers = (!expose.is_empty())
-        .then(|| HeaderValue::from_str(&expose.join(", ")).expect("tokens"))
-        .map(|value| arena.value(value));
-    let max_age = arena.value(HeaderValue::from(spec.max_age % 86_401));
-    let policy = arena.value(Policy {
-        origins: OriginSet::Listed(Listed {
-            exact: Origins::new(origin_values),
-            patterns: runtime_patterns,
-        }),
-        allow_headers,
-        expose_headers,
-        max_age,
-        on_disallowed: if spec.pass {
-            OnDisallowed::Pass
-        } else {
-            OnDisallowed::Reject
-        },
-    });
-    let method_strs = arena.strs(&method_names);
-    let methods = arena.value(Methods {
-        names: method_strs,
-        value: HeaderValue::from_str(&method_names.join(", ")).expect("tokens"),
-    });
+    let mut arena = Arena::freeing();
+    let built = spec
+        .build_in(&mut arena)
+        .expect("the entries left after the refused ones pass the rules");
     let config = Config {
-        policy,
-        methods,
-        origins: origins.into_iter().map(String::into_bytes).collect(),
-        patterns,
-        headers,
-        method_names,
+        policy: built.policy,
+        methods: built.methods,
+        list: built.list,
+        headers: built.headers,
+        method_names: built.method_names,
     };
     let result = f(&config);
     drop(config);
@@ -301,109 +225,11 @@ pub fn with_config<R>(spec: &ConfigSpec, f: impl FnOnce(&Config) -> R) -> R {
     result
 }
 
-/// Values leaked for one input and freed, in reverse order, on drop.
-#[derive(Default)]
-struct Arena {
-    frees: Vec<Box<dyn FnOnce()>>,
-}
-
-impl Arena {
-    fn value<T: 'static>(&mut self, value: T) -> &'static T {
-        let raw = Box::into_raw(Box::new(value));
-        // SAFETY: `raw` comes from `Box::into_raw` and is freed exactly once,
-        // when the arena drops, after every reference handed out is gone
-        // (`with_config` drops the arena only after `f` returned).
-        self.frees
-            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
-        unsafe { &*raw }
-    }
-
-    fn slice<T: 'static>(&mut self, values: Vec<T>) -> &'static [T] {
-        let raw = Box::into_raw(values.into_boxed_slice());
-        // SAFETY: as in `value`.
-        self.frees
-            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
-        unsafe { &*raw }
-    }
-
-    fn str(&mut self, value: &str) -> &'static str {
-        let raw = Box::into_raw(value.to_owned().into_boxed_str());
-        // SAFETY: as in `value`.
-        self.frees
-            .push(Box::new(move || drop(unsafe { Box::from_raw(raw) })));
-        unsafe { &*raw }
-    }
-
-    fn strs(&mut self, values: &[String]) -> &'static [&'static str] {
-        let strs: Vec<&'static str> = values.iter().map(|value| self.str(value)).collect();
-        self.slice(strs)
-    }
-}
-
-impl Drop for Arena {
-    fn drop(&mut self) {
-        while let Some(free) = self.frees.pop() {
-            free();
-        }
-    }
-}
-
-/// A configured pattern, as the model sees it.
-#[derive(Debug, Clone)]
-pub enum ModelPattern {
-    /// `scheme` + one or more host labels + `suffix` (`.example.com[:port]`).
-    Subdomain {
-        scheme: &'static str,
-        suffix: String,
-    },
-    /// `prefix` (`http://localhost:`) + a port.
-    AnyPort { prefix: String },
-}
-
-impl ModelPattern {
-    /// Whether the pattern admits `origin`, written independently of the
-    /// runtime: the labels are host labels as browsers serialize them
-    /// (lowercase letters, digits, inner hyphens, 1 to 63 bytes), the port
-    /// a number from 1 to 65535 without a leading zero.
-    pub fn admits(&self, origin: &[u8]) -> bool {
-        match self {
-            ModelPattern::Subdomain { scheme, suffix } => {
-                let Some(middle) = origin
-                    .strip_prefix(scheme.as_bytes())
-                    .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
-                else {
-                    return false;
-                };
-                let text = match std::str::from_utf8(middle) {
-                    Ok(text) => text,
-                    Err(_) => return false,
-                };
-                !text.is_empty()
-                    && text.split('.').all(|label| {
-                        !label.is_empty()
-                            && label.len() <= 63
-                            && !label.starts_with('-')
-                            && !label.ends_with('-')
-                            && label
-                                .bytes()
-                                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
-                    })
-            }
-            ModelPattern::AnyPort { prefix } => origin
-                .strip_prefix(prefix.as_bytes())
-                .and_then(|port| std::str::from_utf8(port).ok())
-                .filter(|port| !port.starts_with('0') && port.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|port| port.parse::<u16>().ok())
-                .is_some_and(|port| port != 0),
-        }
-    }
-}
-
 impl Config {
     /// Whether the model allows `origin`: a configured exact origin byte for
     /// byte, or admitted by a configured pattern.
     pub fn allows(&self, origin: &[u8]) -> bool {
-        self.origins.contains(origin) || self.patterns.iter().any(|p| p.admits(origin))
+        oracle::allows(&self.list, origin)
     }
 }
 
@@ -439,20 +265,21 @@ impl OriginReq {
     /// The header bytes, from the configured origins.
     pub fn bytes(&self, config: &Config) -> Vec<u8> {
         let configured = |index: u8| -> Vec<u8> {
-            let all: Vec<&Vec<u8>> = config.origins.iter().collect();
+            let all = &config.list.exact;
             if all.is_empty() {
                 return POOL[index as usize % POOL.len()].as_bytes().to_vec();
             }
-            all[index as usize % all.len()].clone()
+            all[index as usize % all.len()].as_bytes().to_vec()
         };
         match self {
             OriginReq::Configured(index) => configured(*index),
             OriginReq::PatternHit(index, bytes) => {
-                if config.patterns.is_empty() {
+                let patterns = &config.list.patterns;
+                if patterns.is_empty() {
                     return configured(*index);
                 }
-                match &config.patterns[*index as usize % config.patterns.len()] {
-                    ModelPattern::Subdomain { scheme, suffix } => {
+                match &patterns[*index as usize % patterns.len()] {
+                    Pattern::Subdomain { scheme, suffix } => {
                         let labels: Vec<u8> = bytes
                             .iter()
                             .take(40)
@@ -460,7 +287,7 @@ impl OriginReq {
                             .collect();
                         [scheme.as_bytes(), &labels, suffix.as_bytes()].concat()
                     }
-                    ModelPattern::AnyPort { prefix } => {
+                    Pattern::AnyPort { prefix } => {
                         let port = u16::from_le_bytes([
                             bytes.first().copied().unwrap_or(0),
                             bytes.get(1).copied().unwrap_or(0),
@@ -608,7 +435,12 @@ pub fn has_cors_headers(headers: &HeaderMap) -> bool {
 /// pattern admits only hosts strictly under its base host, with its scheme
 /// and port; an any-port pattern only its loopback host, with its scheme.
 pub fn assert_pattern_semantics(config: &Config, origin: &[u8]) {
-    if config.origins.contains(origin) {
+    if config
+        .list
+        .exact
+        .iter()
+        .any(|exact| exact.as_bytes() == origin)
+    {
         return;
     }
     let text = std::str::from_utf8(origin).expect("patterns admit ASCII only");
@@ -618,10 +450,14 @@ pub fn assert_pattern_semantics(config: &Config, origin: &[u8]) {
         return;
     };
     let scheme = format!("{}://", url.scheme());
-    let admitted_by = config.patterns.iter().filter(|p| p.admits(origin));
+    let admitted_by = config
+        .list
+        .patterns
+        .iter()
+        .filter(|pattern| oracle::admits(pattern, origin));
     for pattern in admitted_by {
         match pattern {
-            ModelPattern::Subdomain { scheme: s, suffix } => {
+            Pattern::Subdomain { scheme: s, suffix } => {
                 assert_eq!(&scheme, s, "{text}");
                 let base = &suffix[1..];
                 let (base_host, base_port) = match base.rsplit_once(':') {
@@ -635,7 +471,7 @@ pub fn assert_pattern_semantics(config: &Config, origin: &[u8]) {
                 );
                 assert_eq!(url.port(), base_port, "{text}");
             }
-            ModelPattern::AnyPort { prefix } => {
+            Pattern::AnyPort { prefix } => {
                 let (s, host) = prefix.split_at(prefix.find("://").unwrap() + 3);
                 assert_eq!(&scheme, s, "{text}");
                 assert_eq!(url.host_str(), Some(host.trim_end_matches(':')), "{text}");

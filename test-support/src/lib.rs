@@ -3,4 +3,6 @@
 //! that more than one of them needs. Not published.
 
 pub mod headers;
+pub mod oracle;
+pub mod policy;
 pub mod raw_http;

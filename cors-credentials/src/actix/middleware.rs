@@ -15,8 +15,9 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
+use super::{decorate, refused, respond_preflight, Head, VARY_ORIGIN};
 use crate::{
-    actual::{decide, decorate, Decision, VARY_ORIGIN},
+    actual::{decide, Decision},
     policy::{Methods, Policy},
     preflight,
 };
@@ -83,18 +84,18 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
+        let head = Head::new(req.head(), req.app_config().secure());
         if let Some(methods) = self.cors.preflight {
-            if preflight::is_preflight(req.head()) {
-                let res = preflight::respond(policy, methods, req.head());
+            if preflight::requested_method(&head).is_some() {
+                let res = respond_preflight(policy, methods, &head);
                 return CorsFuture::done(req, res);
             }
         }
-        let secure = req.app_config().secure();
-        let allowed = match decide(policy, req.head(), secure) {
-            Decision::Allow(origin) => Some(origin),
+        let allowed = match decide(policy, &head) {
+            Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
-                let res = refusal.response(&VARY_ORIGIN);
+                let res = refused(&refusal, &VARY_ORIGIN);
                 return CorsFuture::done(req, res);
             }
         };

@@ -8,10 +8,10 @@ use actix_web::{
         ServiceResponse,
     },
     guard::{Guard, GuardContext},
-    http::{header, Method},
     Error,
 };
 
+use super::{respond_preflight, Head};
 use crate::{
     policy::{Methods, Policy},
     preflight,
@@ -49,14 +49,9 @@ struct PreflightGuard(&'static Methods);
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        // `preflight::is_preflight`, with the method looked up once.
-        let head = ctx.head();
-        head.method == Method::OPTIONS
-            && head
-                .headers
-                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-                .is_some_and(|method| self.0.contains(method.as_bytes()))
-            && head.headers.contains_key(header::ORIGIN)
+        // The scheme plays no part in whether a request is a preflight.
+        preflight::requested_method(&Head::new(ctx.head(), false))
+            .is_some_and(|method| self.0.contains(method))
     }
 }
 
@@ -87,7 +82,8 @@ impl Service<ServiceRequest> for PreflightFactory {
     always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let res = preflight::respond(self.policy, self.methods, req.head());
+        let head = Head::new(req.head(), req.app_config().secure());
+        let res = respond_preflight(self.policy, self.methods, &head);
         ready(Ok(req.into_response(res)))
     }
 }

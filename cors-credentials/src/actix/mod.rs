@@ -1,0 +1,286 @@
+//! The actix-web adapter: a [`Request`] view of actix-web's request head,
+//! the responses built from the decisions, the middleware and the preflight
+//! route. Everything here is glue; the decisions live outside this module.
+
+mod middleware;
+mod preflight_route;
+
+use actix_web::{
+    dev::RequestHead,
+    http::{
+        header::{self, HeaderMap, HeaderName, HeaderValue},
+        StatusCode,
+    },
+    HttpResponse,
+};
+use cors_credentials_rules::header::list_elements;
+
+pub use middleware::{Cors, CorsFuture, CorsService};
+pub use preflight_route::register as register_preflight;
+
+use crate::{
+    policy::{AllowHeaders, Methods, Policy},
+    preflight::{self, AllowHeadersAnswer},
+    refusal::Refusal,
+    request::{Header, Request},
+};
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+
+/// `Vary` added to every response of a route, whatever the request.
+static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+/// `Vary` of every preflight response: the answer depends on all three.
+static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// An actix-web request head, with whether its connection is TLS.
+#[derive(Clone, Copy)]
+pub struct Head<'a> {
+    head: &'a RequestHead,
+    secure: bool,
+}
+
+impl<'a> Head<'a> {
+    /// `secure`: whether the connection is TLS (`AppConfig::secure`).
+    pub fn new(head: &'a RequestHead, secure: bool) -> Self {
+        Head { head, secure }
+    }
+}
+
+impl Request for Head<'_> {
+    type Value = HeaderValue;
+
+    fn method(&self) -> &str {
+        self.head.method.as_str()
+    }
+
+    fn path(&self) -> &str {
+        self.head.uri.path()
+    }
+
+    fn authority(&self) -> Option<&[u8]> {
+        match self.head.uri.authority() {
+            Some(authority) => Some(authority.as_str().as_bytes()),
+            None => self
+                .head
+                .headers
+                .get(header::HOST)
+                .map(HeaderValue::as_bytes),
+        }
+    }
+
+    fn is_tls(&self) -> bool {
+        self.secure
+    }
+
+    fn header(&self, name: Header) -> impl Iterator<Item = &HeaderValue> {
+        self.head.headers.get_all(match name {
+            Header::Origin => header::ORIGIN,
+            Header::SecFetchSite => SEC_FETCH_SITE,
+            Header::XForwardedProto => X_FORWARDED_PROTO,
+            Header::AccessControlRequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
+            Header::AccessControlRequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+        })
+    }
+}
+
+/// Answers a preflight for a route serving `methods` under `policy`: `204`
+/// with the CORS headers, or `403` with a short reason and none of them.
+pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) -> HttpResponse {
+    let grant = match preflight::decide(policy, methods, head) {
+        Ok(grant) => grant,
+        Err(refusal) => {
+            refusal.log("preflight", head.method(), head.path());
+            return refused(&refusal, &PREFLIGHT_VARY);
+        }
+    };
+    let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+    // A fresh response: `append` skips the replacement `insert` prepares.
+    let headers = res.headers_mut();
+    headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+    headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    headers.append(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
+    if let Some(allow_headers) =
+        allow_headers_value(&policy.allow_headers, grant.allow_headers, head)
+    {
+        headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+    }
+    headers.append(header::ACCESS_CONTROL_MAX_AGE, policy.max_age.clone());
+    headers.append(header::VARY, PREFLIGHT_VARY.clone());
+    res
+}
+
+/// The `Access-Control-Allow-Headers` value for a preflight's answer.
+pub(crate) fn allow_headers_value(
+    allow: &AllowHeaders,
+    answer: AllowHeadersAnswer<'_, HeaderValue>,
+    head: &Head<'_>,
+) -> Option<HeaderValue> {
+    match (answer, allow) {
+        (AllowHeadersAnswer::None, _) => None,
+        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => Some((*value).clone()),
+        (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
+        (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
+            let mut joined = Vec::new();
+            for name in preflight::requested_headers(head) {
+                if !joined.is_empty() {
+                    joined.push(b',');
+                }
+                joined.extend_from_slice(name);
+            }
+            // Every element is a checked token, so the joined value is a valid header value.
+            Some(HeaderValue::from_bytes(&joined).unwrap_or_else(|_| HeaderValue::from_static("")))
+        }
+    }
+}
+
+/// The `403 Forbidden` response: a short reason, `vary`, and no
+/// `Access-Control-Allow-*` header, as the Fetch Standard suggests.
+pub(crate) fn refused(refusal: &Refusal<'_>, vary: &HeaderValue) -> HttpResponse {
+    let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body());
+    let headers = res.headers_mut();
+    // A fresh response: `append` skips the replacement `insert` prepares.
+    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.clone());
+    headers.append(header::VARY, vary.clone());
+    res.map_into_boxed_body()
+}
+
+/// Adds the CORS headers to a response of the route.
+///
+/// `allowed` is the origin to allow, if any. Whatever the handler set, each
+/// `Access-Control-Allow-*` header appears at most once and only for an
+/// allowed origin; a `Vary` the handler set is kept, with `Origin` added once
+/// unless it lists `Origin` (any case) or `*` already. A second `Vary` line
+/// is equivalent to joining the lists, and needs no allocation.
+///
+/// One pass over the response's few headers finds what the handler set, so
+/// the usual case appends without the lookups and replacements of `insert`
+/// and `remove`.
+pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut HeaderMap) {
+    let mut handler_set_allow = false;
+    let mut vary_covered = false;
+    for (name, value) in headers.iter() {
+        if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN
+            || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
+        {
+            handler_set_allow = true;
+        } else if *name == header::VARY && vary_lists_origin(value) {
+            vary_covered = true;
+        }
+    }
+    let allow = allowed.is_some();
+    match allowed {
+        Some(origin) if handler_set_allow => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        Some(origin) => {
+            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        None if handler_set_allow => {
+            headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+            headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        }
+        None => {}
+    }
+    if let (true, Some(expose)) = (allow, policy.expose_headers) {
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+    }
+    if !vary_covered {
+        headers.append(header::VARY, VARY_ORIGIN.clone());
+    }
+}
+
+/// Whether a `Vary` line lists `Origin` (any case) or `*`.
+fn vary_lists_origin(line: &HeaderValue) -> bool {
+    list_elements(line.as_bytes()).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        origin::{Listed, Origins},
+        policy::{OnDisallowed, OriginSet},
+    };
+
+    static ORIGIN: HeaderValue = HeaderValue::from_static("https://app.example.com");
+
+    fn policy() -> Policy {
+        static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
+        Policy {
+            origins: OriginSet::Listed(Listed {
+                exact: Origins::new(&["https://app.example.com"]),
+                patterns: &[],
+            }),
+            allow_headers: AllowHeaders::Any,
+            expose_headers: None,
+            max_age: &MAX_AGE,
+            on_disallowed: OnDisallowed::Reject,
+        }
+    }
+
+    fn vary(lines: &[&'static str]) -> Vec<String> {
+        let mut map = HeaderMap::new();
+        for line in lines {
+            map.append(header::VARY, HeaderValue::from_static(line));
+        }
+        decorate(&policy(), None, &mut map);
+        map.get_all(header::VARY)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn vary_is_merged() {
+        assert_eq!(vary(&[]), ["Origin"]);
+        assert_eq!(vary(&["Accept-Encoding"]), ["Accept-Encoding", "Origin"]);
+        assert_eq!(
+            vary(&["accept-encoding, origin"]),
+            ["accept-encoding, origin"]
+        );
+        assert_eq!(vary(&["Accept", "ORIGIN"]), ["Accept", "ORIGIN"]);
+        assert_eq!(vary(&["*"]), ["*"]);
+        assert_eq!(vary(&["Origins"]), ["Origins", "Origin"]);
+    }
+
+    #[test]
+    fn decorate_replaces_handler_headers() {
+        let policy = policy();
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        map.append(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("https://x"),
+        );
+        map.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("TRUE"),
+        );
+        decorate(&policy, Some(ORIGIN.clone()), &mut map);
+        let all = |name| {
+            map.get_all(name)
+                .map(|v| v.to_str().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            all(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            ["https://app.example.com"]
+        );
+        assert_eq!(all(header::ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
+        assert_eq!(all(header::VARY), ["Origin"]);
+
+        decorate(&policy, None, &mut map);
+        assert!(map.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+        assert!(map.get(header::ACCESS_CONTROL_ALLOW_CREDENTIALS).is_none());
+        assert_eq!(map.get_all(header::VARY).count(), 1);
+    }
+}
