@@ -2,17 +2,26 @@
 //! ones.
 //!
 //! rustdoc's `compile_fail` only checks that a snippet fails to compile, for
-//! any reason. Here every `compile_fail` snippet of `cors-credentials/src/lib.rs`
-//! must be a case of `tests/ui/fail` (same code once hidden lines are shown,
-//! whitespace and comment lines aside), and the error printed below it must be
-//! a line of that case's `.stderr`, which `tests/ui.rs` compares with the
-//! compiler's output.
+//! any reason. Here every `compile_fail` snippet of that documentation (the
+//! pages of `cors-credentials/docs/`, which `src/lib.rs` includes, and any doc
+//! comment in `cors-credentials/src/`) must be a case of `tests/ui/fail` (same
+//! code once hidden lines are shown, whitespace and comment lines aside), and
+//! the error printed below it must be a line of that case's `.stderr`, which
+//! `tests/ui.rs` compares with the compiler's output.
 
-use std::{fs, path::Path};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+/// Fewer documented compile errors than this means a page or a snippet went
+/// missing (or the reader below stopped finding them).
+const AT_LEAST: usize = 16;
 
 /// A `compile_fail` snippet and the error the documentation shows for it.
 struct Documented {
-    line: usize,
+    /// Where the snippet starts: `path:line`.
+    at: String,
     code: String,
     error: String,
 }
@@ -31,6 +40,30 @@ fn doc_lines(source: &str) -> Vec<(usize, &str)> {
             Some((index + 1, text.strip_prefix(' ').unwrap_or(text)))
         })
         .collect()
+}
+
+/// Every line of a markdown page, with its line number.
+fn markdown_lines(source: &str) -> Vec<(usize, &str)> {
+    source
+        .lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line))
+        .collect()
+}
+
+/// The files under `dir` whose name ends with `.{ext}`, at any depth, sorted.
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files(&path, ext));
+        } else if path.extension().is_some_and(|e| e == ext) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
 }
 
 /// A code line as rustdoc compiles it: `# ` hides a line but keeps it.
@@ -70,8 +103,10 @@ fn blocks<'a>(lines: &[(usize, &'a str)]) -> Vec<(String, usize, Vec<&'a str>)> 
     blocks
 }
 
-fn documented(source: &str) -> Vec<Documented> {
-    let blocks = blocks(&doc_lines(source));
+/// The documented compile errors of one file, given its documentation lines;
+/// `file` names it in messages.
+fn compile_errors(file: &str, lines: &[(usize, &str)]) -> Vec<Documented> {
+    let blocks = blocks(lines);
     let mut found = Vec::new();
     for (index, (info, line, body)) in blocks.iter().enumerate() {
         if !info.split(',').any(|word| word.trim() == "compile_fail") {
@@ -79,18 +114,18 @@ fn documented(source: &str) -> Vec<Documented> {
         }
         let (next_info, _, next_body) = blocks
             .get(index + 1)
-            .unwrap_or_else(|| panic!("line {line}: no error shown after the snippet"));
+            .unwrap_or_else(|| panic!("{file}:{line}: no error shown after the snippet"));
         assert_eq!(
             next_info, "text",
-            "line {line}: the snippet must be followed by a ```text block with its error"
+            "{file}:{line}: the snippet must be followed by a ```text block with its error"
         );
         let error = next_body.first().copied().unwrap_or_default();
         assert!(
             error.starts_with("error: "),
-            "line {line}: the text block must show the compiler's `error: ..` line, found {error:?}"
+            "{file}:{line}: the text block must show the compiler's `error: ..` line, found {error:?}"
         );
         found.push(Documented {
-            line: *line,
+            at: format!("{file}:{line}"),
             code: body
                 .iter()
                 .map(|l| unhide(l))
@@ -105,11 +140,30 @@ fn documented(source: &str) -> Vec<Documented> {
 #[test]
 fn documented_compile_errors_are_the_compilers() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let source = fs::read_to_string(root.join("../cors-credentials/src/lib.rs")).unwrap();
-    let documented = documented(&source);
+    let runtime = root.join("../cors-credentials");
+    let lib = fs::read_to_string(runtime.join("src/lib.rs")).unwrap();
+    let mut documented = Vec::new();
+    for page in files(&runtime.join("docs"), "md") {
+        let name = page.file_name().unwrap().to_str().unwrap();
+        assert!(
+            lib.contains(&format!("include_str!(\"../docs/{name}\")")),
+            "cors-credentials/docs/{name} is included nowhere in src/lib.rs, so rustdoc never shows or tests it"
+        );
+        let source = fs::read_to_string(&page).unwrap();
+        let file = format!("cors-credentials/docs/{name}");
+        documented.extend(compile_errors(&file, &markdown_lines(&source)));
+    }
+    for module in files(&runtime.join("src"), "rs") {
+        let source = fs::read_to_string(&module).unwrap();
+        let file = format!(
+            "cors-credentials/{}",
+            module.strip_prefix(&runtime).unwrap().display()
+        );
+        documented.extend(compile_errors(&file, &doc_lines(&source)));
+    }
     assert!(
-        documented.len() >= 15,
-        "expected the documented compile errors, found {}",
+        documented.len() >= AT_LEAST,
+        "expected at least {AT_LEAST} documented compile errors, found {}",
         documented.len()
     );
 
@@ -127,14 +181,14 @@ fn documented_compile_errors_are_the_compilers() {
         let code = normalize(&doc.code);
         let Some((path, _, stderr)) = cases.iter().find(|(_, case, _)| *case == code) else {
             panic!(
-                "lib.rs line {}: this compile_fail snippet is no case of tests/ui/fail; add it there so its error is checked:\n{}",
-                doc.line, doc.code
+                "{}: this compile_fail snippet is no case of tests/ui/fail; add it there so its error is checked:\n{}",
+                doc.at, doc.code
             );
         };
         assert!(
             stderr.lines().any(|line| line == doc.error),
-            "lib.rs line {}: {} reports another error than the documentation shows:\n  documented: {}\n  stderr:\n{stderr}",
-            doc.line,
+            "{}: {} reports another error than the documentation shows:\n  documented: {}\n  stderr:\n{stderr}",
+            doc.at,
             path.display(),
             doc.error
         );
