@@ -3,7 +3,9 @@
 # under the attribute against the same 100 handlers with plain #[get], in
 # debug builds, clean (dependencies already built) and incremental (one
 # handler body changed); plus the macro crate's own clean build and its
-# dependency tree. Written into BENCHMARKS.md between its build-time markers.
+# dependency tree. hyperfine exports each measurement as JSON, from which the
+# `tables` binary writes the table into BENCHMARKS.md between its build-time
+# markers.
 #
 #   benchmarks/build-time.sh [runs per measurement, default 5]
 #   benchmarks/build-time.sh --table-only   (the table again from the last measurement)
@@ -33,6 +35,10 @@ if ! $table_only && ! command -v hyperfine >/dev/null; then
         exit 1
     fi
 fi
+
+# The table is written from hyperfine's JSON by a binary of this package.
+cargo build --quiet -p cors-credentials-benchmarks --bin tables
+tables="$target/debug/tables"
 
 work="$target/benchmarks/build-time"
 crates="$work/crates"
@@ -119,42 +125,12 @@ TOML
 fi
 # shellcheck disable=SC1091 # written by the measurement above
 . "$work/measured.env"
-tree="$(cargo tree --offline -p cors-credentials-macros -e normal | sed -E 's| \(/[^)]*\)||')"
+cargo tree --offline -p cors-credentials-macros -e normal | sed -E 's| \(/[^)]*\)||' >"$work/tree.txt"
 count="$(cargo tree --offline -p cors-credentials-macros -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)"
 
-mean() { grep -o '"mean": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
-# Mean CPU time (user + system) of the runs.
-cpu() { awk -v u="$(grep -o '"user": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//')" \
-    -v s="$(grep -o '"system": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//')" 'BEGIN { print u + s }'; }
-stddev() { grep -o '"stddev": *[0-9.e+-]*' "$work/$1.json" | head -1 | sed 's/.*: *//'; }
-row() { # label, plain json, annotated json
-    awk -v label="$1" -v p="$(mean "$2")" -v ps="$(stddev "$2")" -v a="$(mean "$3")" -v as="$(stddev "$3")" \
-        -v pc="$(cpu "$2")" -v ac="$(cpu "$3")" 'BEGIN {
-        r = a / p
-        printf "| %s | %.2f s ± %.2f (CPU %.2f s) | %.2f s ± %.2f (CPU %.2f s) | %.2f (wall %.2f) | %s |\n", \
-            label, p, ps, pc, a, as, ac, ac / pc, r, ac / pc <= 1.5 ? "yes" : "**no**"
-    }'
-}
-
 table="$work/table.md"
-{
-    echo "| Debug build of a crate of $handlers handlers | plain \`#[get]\` | \`#[cors_credentials]\` + \`#[get]\` | ratio of CPU time (of wall time) | ≤ 1.5× |"
-    echo "|---|---:|---:|---:|---|"
-    row "clean (dependencies already built)" clean-plain clean-annotated
-    row "incremental (one handler's body changed)" incremental-plain incremental-annotated
-    echo
-    awk -v m="$(mean macro-clean)" -v s="$(stddev macro-clean)" -v c="$(cpu macro-clean)" -v n="$count" 'BEGIN {
-        printf "Clean debug build of `cors-credentials-macros` with its dependencies, from an empty target directory: %.1f s ± %.1f (CPU %.1f s; %d crates including itself).\n", m, s, c, n
-    }'
-    echo
-    echo "Measured with \`benchmarks/build-time.sh $runs\` (hyperfine, $runs runs per row, $macro_runs for the macro crate) on $date, $rustc, $(nproc) cores, load average $load at the end." \
-        "Wall times: mean ± standard deviation; CPU: user + system. The target is judged on CPU time, which other work on the machine disturbs less than wall time."
-    echo
-    echo '`cargo tree -p cors-credentials-macros -e normal`:'
-    echo
-    echo '```text'
-    echo "$tree"
-    echo '```'
-} >"$table"
+"$tables" build-time "$work" --handlers "$handlers" --runs "$runs" --macro-runs "$macro_runs" \
+    --date "$date" --rustc "$rustc" --cores "$(nproc)" --load "$load" --crates "$count" --tree "$work/tree.txt" \
+    >"$table"
 cat "$table"
 benchmarks/replace-block.sh "$root/BENCHMARKS.md" build-time "$table"

@@ -10,7 +10,8 @@
 //! - the same page from a not-allowed origin (default `http://localhost:3001`).
 //!
 //! Ports: `--api-port N` (or `DEMO_API_PORT`), `--blocked-port N`
-//! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`). The allowed
+//! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`); 0 picks a free
+//! port, and the URLs printed at start show the ports bound. The allowed
 //! origins are literals compiled into the attributes, so the page is allowed
 //! only on port 3000: on another `--app-port` it is refused like the
 //! not-allowed one, until `origins` in `examples/src/demo/api.rs` is changed to match.
@@ -32,6 +33,8 @@ usage: cargo run --example demo -- [--api-port N] [--app-port N] [--blocked-port
   --api-port N      the API                        (default 8080, or DEMO_API_PORT)
   --app-port N      the allowed front-end          (default 3000, or DEMO_APP_PORT)
   --blocked-port N  the not-allowed front-end      (default 3001, or DEMO_BLOCKED_PORT)
+
+Port 0 picks a free port; the URLs printed at start show the ports bound.
 
 The API allows http://localhost:3000 and http://127.0.0.1:3000, compiled into its
 #[cors_credentials] attributes: on another --app-port the page is not allowed
@@ -65,32 +68,54 @@ fn parse_ports() -> Result<Ports, String> {
         let value = args.next().ok_or(format!("{flag} needs a port"))?;
         *slot = port(&value).map_err(|e| format!("{flag}: {e}"))?;
     }
-    if ports.api == ports.app || ports.api == ports.blocked || ports.app == ports.blocked {
+    // Port 0 may be given more than once: each gets a port of its own.
+    let mut fixed: Vec<u16> = [ports.api, ports.app, ports.blocked]
+        .into_iter()
+        .filter(|&port| port != 0)
+        .collect();
+    let given = fixed.len();
+    fixed.sort_unstable();
+    fixed.dedup();
+    if fixed.len() != given {
         return Err("the three ports must differ".to_owned());
     }
     Ok(ports)
 }
 
 fn port(value: &str) -> Result<u16, String> {
-    match value.parse::<u16>() {
-        Ok(port) if port != 0 => Ok(port),
-        _ => Err(format!("`{value}` is not a port (1-65535)")),
-    }
+    value
+        .parse::<u16>()
+        .map_err(|_| format!("`{value}` is not a port (0-65535, 0 for a free one)"))
 }
 
 /// Binds `port` on 127.0.0.1, and on [::1] where the machine has IPv6, so that
 /// `localhost` reaches this demo whichever address a browser tries first.
+/// Port 0 takes a port the system picks that is free on both.
 fn bind_loopback(port: u16, what: &str, flag: &str) -> Result<Vec<TcpListener>, String> {
     let taken = |e: io::Error| {
         format!("cannot listen on port {port} for the {what} ({e}): free it, or pass {flag} <port>")
     };
-    let mut listeners = vec![TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(taken)?];
-    match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
-        Ok(listener) => listeners.push(listener),
-        Err(e) if e.kind() == io::ErrorKind::AddrInUse => return Err(taken(e)),
-        Err(_) => {} // No IPv6 loopback here.
+    // A free IPv4 port may be taken on IPv6: then another one, a few times.
+    let attempts = if port == 0 { 10 } else { 1 };
+    let mut last = None;
+    for _ in 0..attempts {
+        let ipv4 = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(taken)?;
+        let bound = ipv4.local_addr().map_err(taken)?.port();
+        match TcpListener::bind((Ipv6Addr::LOCALHOST, bound)) {
+            Ok(ipv6) => return Ok(vec![ipv4, ipv6]),
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
+            Err(_) => return Ok(vec![ipv4]), // No IPv6 loopback here.
+        }
     }
-    Ok(listeners)
+    Err(taken(last.expect("at least one attempt")))
+}
+
+/// The port `listeners` (from [`bind_loopback`]) listen on.
+fn bound_port(listeners: &[TcpListener]) -> Result<u16, String> {
+    listeners[0]
+        .local_addr()
+        .map(|address| address.port())
+        .map_err(|e| format!("cannot read the port bound: {e}"))
 }
 
 /// Prints the refusals of cors-credentials, the API's request log and its audit log.
@@ -127,18 +152,17 @@ async fn main() -> ExitCode {
         }
     };
     let listeners = (|| {
-        Ok::<_, String>((
-            bind_loopback(ports.api, "API", "--api-port")?,
-            [
-                bind_loopback(ports.app, "allowed front-end", "--app-port")?,
-                bind_loopback(ports.blocked, "not-allowed front-end", "--blocked-port")?,
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        ))
+        let api = bind_loopback(ports.api, "API", "--api-port")?;
+        let app = bind_loopback(ports.app, "allowed front-end", "--app-port")?;
+        let blocked = bind_loopback(ports.blocked, "not-allowed front-end", "--blocked-port")?;
+        let bound = Ports {
+            api: bound_port(&api)?,
+            app: bound_port(&app)?,
+            blocked: bound_port(&blocked)?,
+        };
+        Ok::<_, String>((api, [app, blocked].into_iter().flatten().collect(), bound))
     })();
-    let (api, pages) = match listeners {
+    let (api, pages, ports) = match listeners {
         Ok(listeners) => listeners,
         Err(message) => {
             eprintln!("error: {message}");

@@ -1,9 +1,11 @@
 //! Serves one setup over HTTP on loopback, for `benchmarks/wrk.sh`.
 //!
 //! `serve <setup> [address]` (default `127.0.0.1:18080`): one worker, the
-//! single-origin app of scenarios 1–4, until it is killed.
+//! single-origin app of scenarios 1–4, until it is killed. Once it listens,
+//! it prints the address, one line on stdout (`127.0.0.1:41234`): with port
+//! 0 (`127.0.0.1:0`) the system picks a free port.
 
-use std::process::ExitCode;
+use std::{net::TcpListener, process::ExitCode};
 
 use actix_web::{App, HttpServer};
 use cors_credentials_benchmarks::{actix_cors, annotated_me, bare_me, Setup, ALLOWED};
@@ -16,25 +18,27 @@ fn main() -> ExitCode {
     };
     let address = args.next().unwrap_or_else(|| "127.0.0.1:18080".to_owned());
     let served = actix_web::rt::System::new().block_on(async move {
+        let listener = TcpListener::bind(&address)?;
+        println!("{}", listener.local_addr()?);
         match setup {
             Setup::Bare => {
                 HttpServer::new(|| App::new().service(bare_me))
                     .workers(1)
-                    .bind(&address)?
+                    .listen(listener)?
                     .run()
                     .await
             }
             Setup::CorsCredentials => {
                 HttpServer::new(|| App::new().service(annotated_me))
                     .workers(1)
-                    .bind(&address)?
+                    .listen(listener)?
                     .run()
                     .await
             }
             Setup::ActixCors => {
                 HttpServer::new(|| App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me))
                     .workers(1)
-                    .bind(&address)?
+                    .listen(listener)?
                     .run()
                     .await
             }
