@@ -1,9 +1,9 @@
 //! What the decisions read of a request, whatever the framework.
 //!
 //! A framework adapter implements [`Request`] over its own request type; the
-//! decisions ([`actual`](crate::actual), [`preflight`](crate::preflight),
-//! [`same_origin`](crate::same_origin)) are generic over it, so they compile
-//! to the same code as if written against that type, and never allocate.
+//! decisions (actual requests, preflights, same-origin) are generic over it,
+//! so they compile to the same code as if written against that type, and
+//! never allocate.
 
 /// The request headers the decisions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
