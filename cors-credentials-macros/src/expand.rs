@@ -259,7 +259,8 @@ pub fn manual(item: &ItemFn, methods: &[(String, Span)], config: &Config) -> Tok
 
 /// The user's item unchanged, followed by the errors: editors keep seeing the
 /// handler, and the only errors reported are ours.
-pub fn with_errors(item: TokenStream, errors: TokenStream) -> TokenStream {
+pub fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {
+    let errors = errors.into_compile_error();
     quote! {
         #item
         #errors

@@ -45,18 +45,17 @@ fn cors_credentials_impl(
     args: proc_macro2::TokenStream,
     input: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
-    let mut cx = ctxt::Ctxt::default();
     let item: syn::ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
         Err(error) => {
-            cx.error_at(
+            let error = syn::Error::new(
                 error.span(),
                 "`#[cors_credentials]` goes on an actix-web handler function, above its routing attribute (`#[get(..)]`, `#[post(..)]`, …)",
             );
-            let errors = cx.into_compile_errors().unwrap_or_default();
-            return expand::with_errors(input, errors);
+            return expand::with_errors(input, error);
         }
     };
+    let mut cx = ctxt::Ctxt::new();
     let args = args::parse(&mut cx, args);
     let routing = route::find(&mut cx, &item.attrs);
     let config = validate::config(&mut cx, &args);
@@ -88,7 +87,7 @@ fn cors_credentials_impl(
         (None, false) => None,
     };
 
-    if let Some(errors) = cx.into_compile_errors() {
+    if let Err(errors) = cx.check() {
         let mut item = item;
         if routing.missing_routes {
             let first = routing.routes[0].attr_index;

@@ -79,14 +79,14 @@ fn declaration(declaration: Declaration) -> TokenStream {
         name,
         body,
     } = declaration;
-    let mut cx = Ctxt::default();
+    let mut cx = Ctxt::new();
     let args = args::parse_at(&mut cx, body, Site::Policy);
     let config = validate::config(&mut cx, &args);
-    let (policy, errors) = match cx.into_compile_errors() {
-        None => (expand::policy_expr(&config), None),
-        Some(errors) => (
+    let (policy, errors) = match cx.check() {
+        Ok(()) => (expand::policy_expr(&config), None),
+        Err(errors) => (
             quote!(::cors_credentials::__private::UNCONFIGURED),
-            Some(errors),
+            Some(errors.into_compile_error()),
         ),
     };
     // Spanned at the name, so that a lint on the static (`missing_docs`)
