@@ -85,6 +85,23 @@ pub struct List {
     pub written: usize,
 }
 
+/// What happens to a request from an origin that is not allowed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OnDisallowed {
+    /// `"reject"`: 403, the handler does not run.
+    Reject,
+    /// `"pass"`: the handler runs, the response has no CORS headers.
+    Pass,
+}
+
+/// `on_disallowed = "..."`, as written.
+pub struct OnDisallowedArg {
+    /// The literal, to point at in errors.
+    pub lit: LitStr,
+    /// The value the literal names, if it names one.
+    pub value: Option<OnDisallowed>,
+}
+
 /// The attribute's arguments, as written.
 pub struct Args {
     /// Where the arguments are written.
@@ -99,7 +116,7 @@ pub struct Args {
     pub headers: Option<List>,
     pub expose_headers: Option<List>,
     pub max_age: Option<LitInt>,
-    pub on_disallowed: Option<LitStr>,
+    pub on_disallowed: Option<OnDisallowedArg>,
     pub allow_insecure_http_origins: Option<LitBool>,
     pub methods: Option<List>,
     /// Every key written, valid value or not, so a bad value is not also
@@ -208,7 +225,7 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
             "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
             "methods" => set(&mut args.methods, list(cx, &key, value)),
             "max_age" => set(&mut args.max_age, int(cx, &key, value)),
-            "on_disallowed" => set(&mut args.on_disallowed, string(cx, &key, value)),
+            "on_disallowed" => set(&mut args.on_disallowed, on_disallowed(cx, &key, value)),
             "allow_insecure_http_origins" => set(
                 &mut args.allow_insecure_http_origins,
                 boolean(cx, &key, value),
@@ -346,6 +363,17 @@ fn int(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitInt> {
             None
         }
     }
+}
+
+/// `"reject"` or `"pass"`; any other string is kept for validation to report.
+fn on_disallowed(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OnDisallowedArg> {
+    let lit = string(cx, key, value)?;
+    let value = match lit.value().as_str() {
+        "reject" => Some(OnDisallowed::Reject),
+        "pass" => Some(OnDisallowed::Pass),
+        _ => None,
+    };
+    Some(OnDisallowedArg { lit, value })
 }
 
 fn string(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitStr> {

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use syn::{Attribute, ItemFn, LitStr};
 
 use crate::{
+    args::OnDisallowed,
     route::Routing,
     validate::{Config, OriginsCfg, DEFAULT_MAX_AGE},
 };
@@ -95,8 +96,8 @@ pub fn policy_expr(config: &Config) -> TokenStream {
         let max_age = header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string());
         fields.push(quote!(max_age: #max_age));
     }
-    if config.pass_disallowed.is_some() || !inherit {
-        let on_disallowed = if config.pass_disallowed == Some(true) {
+    if config.on_disallowed.is_some() || !inherit {
+        let on_disallowed = if config.on_disallowed == Some(OnDisallowed::Pass) {
             quote!(#p::OnDisallowed::Pass)
         } else {
             quote!(#p::OnDisallowed::Reject)

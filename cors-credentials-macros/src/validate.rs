@@ -10,7 +10,7 @@ use cors_credentials_rules::{
 };
 
 use crate::{
-    args::{Args, List, OriginsArg, Site},
+    args::{Args, List, OnDisallowed, OriginsArg, Site},
     ctxt::Ctxt,
 };
 use proc_macro2::Span;
@@ -50,7 +50,7 @@ pub struct Config {
     /// Exposed response headers, as written.
     pub expose_headers: Option<Vec<String>>,
     pub max_age: Option<u32>,
-    pub pass_disallowed: Option<bool>,
+    pub on_disallowed: Option<OnDisallowed>,
 }
 
 /// Validates everything but the methods, which come from the routing attributes.
@@ -128,15 +128,14 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
             DEFAULT_MAX_AGE
         }
     });
-    let pass_disallowed = args.on_disallowed.as_ref().map(|lit| match lit.value().as_str() {
-        "reject" => false,
-        "pass" => true,
-        other => {
+    let on_disallowed = args.on_disallowed.as_ref().map(|arg| match arg.value {
+        Some(value) => value,
+        None => {
             cx.error_spanned_by(
-                lit,
-                format!("unknown `on_disallowed` value `{other}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)"),
+                &arg.lit,
+                format!("unknown `on_disallowed` value `{}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)", arg.lit.value()),
             );
-            false
+            OnDisallowed::Reject
         }
     });
     Config {
@@ -145,7 +144,7 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         headers,
         expose_headers,
         max_age,
-        pass_disallowed,
+        on_disallowed,
     }
 }
 
