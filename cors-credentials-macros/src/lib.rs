@@ -56,8 +56,9 @@ fn cors_credentials_impl(
         }
     };
     let mut cx = ctxt::Ctxt::new();
-    let args = args::parse(&mut cx, args);
+    let args = args::parse(&mut cx, args, args::Site::Attribute);
     let routing = route::find(&mut cx, &item.attrs);
+    validate::keys(&mut cx, &args);
     let config = validate::config(&mut cx, &args);
 
     let manual_methods = match (&args.methods, routing.routes.is_empty()) {

@@ -80,7 +80,8 @@ fn declaration(declaration: Declaration) -> TokenStream {
         body,
     } = declaration;
     let mut cx = Ctxt::new();
-    let args = args::parse_at(&mut cx, body, Site::Policy);
+    let args = args::parse(&mut cx, body, Site::Policy);
+    validate::keys(&mut cx, &args);
     let config = validate::config(&mut cx, &args);
     let (policy, errors) = match cx.check() {
         Ok(()) => (expand::policy_expr(&config), None),

@@ -10,7 +10,7 @@ use cors_credentials_rules::{
 };
 
 use crate::{
-    args::{Args, List, OnDisallowed, OriginsArg, Site},
+    args::{Args, Key, List, OnDisallowed, OriginsArg, Site},
     ctxt::Ctxt,
 };
 use proc_macro2::Span;
@@ -24,6 +24,9 @@ pub const DEFAULT_MAX_AGE: u32 = 7200;
 /// The largest `max_age` accepted: Firefox's cap, one day. Browsers clamp
 /// larger values, so a larger number only misleads.
 pub const MAX_MAX_AGE: u64 = 86_400;
+
+/// Keys people reach for to turn credentials on or off: there is nothing to set.
+const CREDENTIALS_KEYS: &[&str] = &["credentials", "allow_credentials", "supports_credentials"];
 
 /// Where a validated configuration's origins come from.
 pub enum OriginsCfg {
@@ -53,13 +56,54 @@ pub struct Config {
     pub on_disallowed: Option<OnDisallowed>,
 }
 
+/// Reports unknown keys, credentials keys and keys given twice, in the order
+/// written. A key is given once its value has the right shape: a later
+/// occurrence is a duplicate, while a value of the wrong shape, reported by
+/// the parser already, gives nothing.
+pub fn keys(cx: &mut Ctxt, args: &Args) {
+    let mut given: Vec<&str> = Vec::new();
+    for written in &args.written {
+        let name = written.ident.to_string();
+        let Some(key) = written.key else {
+            let message = if CREDENTIALS_KEYS.contains(&name.as_str()) {
+                format!(
+                    "`{name}` cannot be set: `Access-Control-Allow-Credentials` has one valid value, `true`, and this attribute always sends it; remove `{name}`, or remove `#[cors_credentials]` to serve this handler without credentialed CORS"
+                )
+            } else {
+                format!(
+                    "unknown key `{name}`; valid keys are {}",
+                    backticked(&Key::names_at(args.site))
+                )
+            };
+            cx.error_spanned_by(&written.ident, message);
+            continue;
+        };
+        if given.contains(&key.name) {
+            cx.error_spanned_by(
+                &written.ident,
+                format!("duplicate key `{name}`: give it once"),
+            );
+        } else if written.parsed {
+            given.push(key.name);
+        }
+    }
+}
+
+/// `` `a`, `b` and `c` ``.
+fn backticked(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// Validates everything but the methods, which come from the routing attributes.
 pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
     let allow_insecure = args
         .allow_insecure_http_origins
         .as_ref()
         .is_some_and(|lit| lit.value);
-    let given = |key: &str| args.given.iter().any(|given| given == key);
     if args.policy.is_some() {
         for (key, span) in [
             ("origins", args.origins.as_ref().map(OriginsArg::span)),
@@ -92,14 +136,14 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
             }
         }
         (None, None) => {
-            if !args.unparsed && !given("origins") && !given("policy") {
+            if !args.unparsed && !args.given("origins") && !args.given("policy") {
                 let example = args.site.pair("origins", "[\"https://app.example.com\"]");
                 let policy = match args.site {
                     Site::Attribute => ", or use a shared policy with `policy = NAME`",
                     Site::Policy => "",
                 };
                 cx.error_at(
-                    args.span.unwrap_or_else(Span::call_site),
+                    args.span,
                     format!("missing `origins`: list the origins allowed to make credentialed requests, e.g. `{example}`{policy}"),
                 );
             }
