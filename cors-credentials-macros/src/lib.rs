@@ -57,8 +57,9 @@ fn cors_credentials_impl(
     };
     let mut cx = ctxt::Ctxt::new();
     let args = args::parse(&mut cx, args, args::Site::Attribute);
-    let routing = route::find(&mut cx, &item.attrs);
+    let routing = route::parse(&mut cx, &item.attrs);
     validate::keys(&mut cx, &args);
+    validate::placement(&mut cx, &routing, &item.attrs);
     let config = validate::config(&mut cx, &args);
 
     let manual_methods = match (&args.methods, routing.routes.is_empty()) {
@@ -71,7 +72,7 @@ fn cors_credentials_impl(
             None
         }
         (None, true) => {
-            if routing.routes_attr.is_none() {
+            if routing.routes_attr().is_none() {
                 let name = &item.sig.ident;
                 cx.error_spanned_by(
                     name,
@@ -90,7 +91,7 @@ fn cors_credentials_impl(
 
     if let Err(errors) = cx.check() {
         let mut item = item;
-        if routing.missing_routes {
+        if routing.lacks_routes_attr() {
             let first = routing.routes[0].attr_index;
             item.attrs
                 .insert(first, syn::parse_quote!(#[::actix_web::routes]));

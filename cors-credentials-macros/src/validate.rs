@@ -12,9 +12,10 @@ use cors_credentials_rules::{
 use crate::{
     args::{Args, Key, List, OnDisallowed, OriginsArg, Site},
     ctxt::Ctxt,
+    route::{Marker, Routing},
 };
 use proc_macro2::Span;
-use syn::LitStr;
+use syn::{Attribute, LitStr};
 
 /// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
 /// every two hours at most (Firefox would keep a longer value; two hours
@@ -95,6 +96,59 @@ fn backticked(names: &[&str]) -> String {
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => quoted.concat(),
+    }
+}
+
+/// Reports routing attributes actix-web would not apply as written, and
+/// `OPTIONS` routes: the preflight route answers `OPTIONS` itself.
+pub fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
+    let mut routes_seen = false;
+    for marker in &routing.markers {
+        match *marker {
+            Marker::Ours(index) => cx.error_spanned_by(
+                &attrs[index],
+                "`#[cors_credentials]` is applied twice: merge both into one attribute",
+            ),
+            Marker::Routes(index) => {
+                if routes_seen {
+                    cx.error_spanned_by(&attrs[index], "duplicate `#[routes]`");
+                }
+                routes_seen = true;
+            }
+        }
+    }
+    if routing.lacks_routes_attr() {
+        for route in &routing.routes[1..] {
+            cx.error_spanned_by(
+                &attrs[route.attr_index],
+                "a handler with several routing attributes needs `#[routes]` above them: write `#[cors_credentials(..)]`, then `#[routes]`, then the routing attributes",
+            );
+        }
+    }
+    if let Some(index) = routing.routes_attr() {
+        for route in &routing.routes {
+            if route.attr_index < index {
+                cx.error_spanned_by(
+                    &attrs[route.attr_index],
+                    "routing attributes must come below `#[routes]`",
+                );
+            } else if route.qualified {
+                cx.error_spanned_by(
+                    attrs[route.attr_index].path(),
+                    "under `#[routes]`, actix-web only recognises bare routing attributes: write `#[get(..)]`, not `#[actix_web::get(..)]`",
+                );
+            }
+        }
+    }
+    for route in &routing.routes {
+        for (method, span) in &route.methods {
+            if method == "OPTIONS" {
+                cx.error_at(
+                    *span,
+                    "an `OPTIONS` route cannot be annotated: `#[cors_credentials]` answers the CORS preflight (`OPTIONS`) itself; remove `OPTIONS` from this handler",
+                );
+            }
+        }
     }
 }
 
