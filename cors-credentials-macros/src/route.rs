@@ -1,4 +1,5 @@
-//! Parses the actix-web routing attributes below `#[cors_credentials]`.
+//! Parses the handler below `#[cors_credentials]`: the function, and the
+//! actix-web routing attributes on it.
 //!
 //! Only what CORS needs is read (the path and the methods); everything else in
 //! a routing attribute is left to actix-web, which checks it itself. Where the
@@ -6,11 +7,10 @@
 //! `validate`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 use syn::{
     parse::{ParseStream, Parser},
     punctuated::Punctuated,
-    Attribute, Expr, Lit, LitStr, Meta, Token,
+    Attribute, Expr, ItemFn, Lit, LitStr, Meta, Token,
 };
 
 use crate::ctxt::Ctxt;
@@ -70,6 +70,16 @@ impl Routing {
     pub fn lacks_routes_attr(&self) -> bool {
         self.routes_attr().is_none() && self.routes.len() > 1
     }
+}
+
+/// Parses the item below the attribute, which must be a function.
+pub fn handler(input: TokenStream) -> syn::Result<ItemFn> {
+    syn::parse2(input).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`#[cors_credentials]` goes on an actix-web handler function, above its routing attribute (`#[get(..)]`, `#[post(..)]`, …)",
+        )
+    })
 }
 
 /// What kind of routing attribute an attribute is, if any.
@@ -210,26 +220,4 @@ fn route_route(cx: &mut Ctxt, index: usize, attr: &Attribute) -> Option<Route> {
         path,
         methods,
     })
-}
-
-/// Appends `wrap = "<middleware>"` to a routing attribute, keeping every
-/// argument the user wrote. actix-web applies the last `wrap` outermost, so
-/// the CORS middleware also decorates responses of the user's own `wrap`s.
-///
-/// Input:  `#[get("/me", wrap = "Auth")]`
-/// Output: `#[get("/me", wrap = "Auth", wrap = "::cors_credentials::…")]`
-pub fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
-    let Meta::List(list) = &attr.meta else {
-        return attr.clone();
-    };
-    let tokens = &list.tokens;
-    let trailing_comma = tokens.clone().into_iter().last().is_some_and(
-        |last| matches!(&last, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
-    );
-    let separator: TokenStream = if trailing_comma { quote!() } else { quote!(,) };
-    let wrap = LitStr::new(middleware, Span::call_site());
-    let path = &list.path;
-    let mut new = attr.clone();
-    new.meta = syn::parse_quote!(#path(#tokens #separator wrap = #wrap));
-    new
 }

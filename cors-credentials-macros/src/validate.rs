@@ -1,6 +1,9 @@
-//! Checks the parsed arguments against the CORS rules and turns them into the
-//! configuration the expansion needs. Every error is recorded, each spanned
-//! on the literal or key at fault.
+//! Checks what was parsed against the CORS rules of `cors-credentials-rules`
+//! and turns it into the validated model the expansion needs. Every meaning
+//! check is here, every error is recorded, each spanned on the tokens at
+//! fault: which keys are written (unknown, credentials, given twice), where
+//! the routing attributes are and whether the handler is routed or
+//! registered by hand, and what each value means.
 
 use std::collections::HashSet;
 
@@ -8,14 +11,13 @@ use cors_credentials_rules::{
     header::{header_name_problem, method_problem},
     list::{check_list, CheckedList, Pattern},
 };
+use syn::{Attribute, Ident, ItemFn, LitStr};
 
 use crate::{
     args::{Args, Key, List, OnDisallowed, OriginsArg, Site},
     ctxt::Ctxt,
     route::{Marker, Routing},
 };
-use proc_macro2::Span;
-use syn::{Attribute, LitStr};
 
 /// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
 /// every two hours at most (Firefox would keep a longer value; two hours
@@ -57,11 +59,52 @@ pub struct Config {
     pub on_disallowed: Option<OnDisallowed>,
 }
 
+/// How the handler is served.
+pub enum Handler<'a> {
+    /// Under its routing attributes: each gets the CORS middleware, and each
+    /// path a preflight route.
+    Routed(&'a Routing),
+    /// Registered by hand: the middleware answers for these methods.
+    Manual { methods: Vec<String> },
+}
+
+/// A validated `#[cors_credentials]`.
+pub struct Validated<'a> {
+    pub config: Config,
+    pub handler: Handler<'a>,
+}
+
+/// Validates `#[cors_credentials(..)]` on `item`.
+///
+/// Input:  the parsed arguments, and the routing attributes of `item`
+/// Output: `Validated { config, handler: Routed(..) | Manual { methods } }`
+pub fn attribute<'a>(
+    cx: &mut Ctxt,
+    args: &Args,
+    routing: &'a Routing,
+    item: &ItemFn,
+) -> Validated<'a> {
+    keys(cx, args);
+    placement(cx, routing, &item.attrs);
+    let config = config(cx, args);
+    let handler = handler(cx, args, routing, &item.sig.ident);
+    Validated { config, handler }
+}
+
+/// Validates the body of a `policy!` declaration.
+///
+/// Input:  the parsed `{ key: value, .. }`
+/// Output: its `Config`
+pub fn policy(cx: &mut Ctxt, args: &Args) -> Config {
+    keys(cx, args);
+    config(cx, args)
+}
+
 /// Reports unknown keys, credentials keys and keys given twice, in the order
 /// written. A key is given once its value has the right shape: a later
 /// occurrence is a duplicate, while a value of the wrong shape, reported by
 /// the parser already, gives nothing.
-pub fn keys(cx: &mut Ctxt, args: &Args) {
+fn keys(cx: &mut Ctxt, args: &Args) {
     let mut given: Vec<&str> = Vec::new();
     for written in &args.written {
         let name = written.ident.to_string();
@@ -101,7 +144,7 @@ fn backticked(names: &[&str]) -> String {
 
 /// Reports routing attributes actix-web would not apply as written, and
 /// `OPTIONS` routes: the preflight route answers `OPTIONS` itself.
-pub fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
+fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
     let mut routes_seen = false;
     for marker in &routing.markers {
         match *marker {
@@ -152,8 +195,40 @@ pub fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
     }
 }
 
-/// Validates everything but the methods, which come from the routing attributes.
-pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
+/// Routed when there are routing attributes, by hand (with `methods`) when
+/// there are none; `methods` with routing attributes, or neither, is an
+/// error. `name` is the handler's.
+fn handler<'a>(cx: &mut Ctxt, args: &Args, routing: &'a Routing, name: &Ident) -> Handler<'a> {
+    match (&args.methods, routing.routes.is_empty()) {
+        (Some(list), true) => {
+            return Handler::Manual {
+                methods: methods(cx, list),
+            }
+        }
+        (Some(list), false) => cx.error_at(
+            list.span,
+            "`methods` is only for handlers without a routing attribute: here the routing attribute gives the methods; remove `methods`",
+        ),
+        (None, true) if routing.routes_attr().is_none() => cx.error_spanned_by(
+            name,
+            format!("no routing attribute below `#[cors_credentials]`: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` or `#[routes]` (attributes expand top-down, so below them it never sees the route); for a handler registered by hand, add `methods = [..]` and wrap its resource with `{name}::cors()`"),
+        ),
+        (None, true) => cx.error_spanned_by(
+            name,
+            "`#[routes]` needs routing attributes below it, e.g. `#[get(\"/path\")]`",
+        ),
+        (None, false) => {}
+    }
+    // With an error recorded above, nothing is expanded.
+    Handler::Routed(routing)
+}
+
+/// Validates every value but `methods`, which only a handler without routing
+/// attributes takes (see `handler`).
+///
+/// Input:  `Args { origins: Some(List(["https://app.example.com"])), max_age: Some(600), .. }`
+/// Output: `Config { origins: Listed { exact: ["https://app.example.com"], .. }, max_age: Some(600), .. }`
+fn config(cx: &mut Ctxt, args: &Args) -> Config {
     let allow_insecure = args
         .allow_insecure_http_origins
         .as_ref()
@@ -296,22 +371,22 @@ fn header_names(cx: &mut Ctxt, list: &List, key: &str, what: &str) -> Vec<String
 }
 
 /// Validates `methods = [..]`, which a handler without a routing attribute needs.
-pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<(String, Span)> {
+fn methods(cx: &mut Ctxt, list: &List) -> Vec<String> {
     if list.items.is_empty() {
         cx.error_at(
             list.span,
             "`methods` is empty: list the methods the handler serves, e.g. `[\"GET\", \"POST\"]`",
         );
     }
-    let mut methods: Vec<(String, Span)> = Vec::new();
+    let mut methods: Vec<String> = Vec::new();
     for lit in &list.items {
         let value = lit.value();
         if let Some(message) = method_problem(&value) {
             cx.error_spanned_by(lit, message);
-        } else if methods.iter().any(|(known, _)| *known == value) {
+        } else if methods.contains(&value) {
             cx.error_spanned_by(lit, format!("duplicate method `{value}`: remove this one"));
         } else {
-            methods.push((value, lit.span()));
+            methods.push(value);
         }
     }
     methods
