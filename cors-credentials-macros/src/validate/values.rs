@@ -1,0 +1,194 @@
+//! What each value means: origins, headers, `max_age`, `on_disallowed` and
+//! `methods`, checked with the rules of `cors-credentials-rules`.
+
+use std::collections::HashSet;
+
+use cors_credentials_rules::{
+    header::{header_name_problem, method_problem},
+    list::{check_list, CheckedList},
+};
+
+use super::{Config, OriginsCfg};
+use crate::{
+    args::{Args, List, OnDisallowed, OriginsArg, Site},
+    ctxt::Ctxt,
+};
+use syn::LitStr;
+
+/// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
+/// every two hours at most (Firefox would keep a longer value; two hours
+/// bounds how long a policy change takes to reach every browser).
+pub const DEFAULT_MAX_AGE: u32 = 7200;
+
+/// The largest `max_age` accepted: Firefox's cap, one day. Browsers clamp
+/// larger values, so a larger number only misleads.
+pub const MAX_MAX_AGE: u64 = 86_400;
+
+/// Validates every value but `methods`, which only a handler without routing
+/// attributes takes (see `routing::handler`).
+///
+/// Input:  `Args { origins: Some(List(["https://app.example.com"])), max_age: Some(600), .. }`
+/// Output: `Config { origins: Listed { exact: ["https://app.example.com"], .. }, max_age: Some(600), .. }`
+pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
+    let allow_insecure = args
+        .allow_insecure_http_origins
+        .as_ref()
+        .is_some_and(|lit| lit.value);
+    if args.policy.is_some() {
+        for (key, span) in [
+            ("origins", args.origins.as_ref().map(OriginsArg::span)),
+            (
+                "allow_insecure_http_origins",
+                args.allow_insecure_http_origins
+                    .as_ref()
+                    .map(|lit| lit.span),
+            ),
+        ] {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format!("`{key}` cannot be combined with `policy`: the policy's origins apply to every handler using it; declare another policy with `cors_credentials::policy!` for other origins"),
+                );
+            }
+        }
+    }
+    let origins = match (&args.origins, &args.policy) {
+        (_, Some(_)) => OriginsCfg::Inherited,
+        (Some(OriginsArg::List(list)), None) => origins(cx, list, allow_insecure),
+        (Some(OriginsArg::Env(var)), None) => {
+            let name = var.value();
+            if name.is_empty() || name.contains(['=', '\0']) {
+                cx.error_spanned_by(var, "not a valid environment variable name");
+            }
+            OriginsCfg::Env {
+                var: name,
+                allow_insecure,
+            }
+        }
+        (None, None) => {
+            if !args.unparsed && !args.given("origins") && !args.given("policy") {
+                let example = args.site.pair("origins", "[\"https://app.example.com\"]");
+                let policy = match args.site {
+                    Site::Attribute => ", or use a shared policy with `policy = NAME`",
+                    Site::Policy => "",
+                };
+                cx.error_at(
+                    args.span,
+                    format!("missing `origins`: list the origins allowed to make credentialed requests, e.g. `{example}`{policy}"),
+                );
+            }
+            OriginsCfg::Inherited
+        }
+    };
+    let headers = args
+        .headers
+        .as_ref()
+        .map(|list| header_names(cx, list, "headers", "request header"));
+    let expose_headers = args
+        .expose_headers
+        .as_ref()
+        .map(|list| header_names(cx, list, "expose_headers", "response header"));
+    let max_age = args.max_age.as_ref().map(|lit| match lit.base10_parse::<u64>() {
+        Ok(seconds) if seconds <= MAX_MAX_AGE => seconds as u32,
+        Ok(_) => {
+            cx.error_spanned_by(
+                lit,
+                format!("`max_age` must be at most {MAX_MAX_AGE} seconds: browsers cap it (Chromium at 7200, Firefox at 86400), so a larger value only misleads"),
+            );
+            DEFAULT_MAX_AGE
+        }
+        Err(error) => {
+            cx.error_spanned_by(lit, format!("`max_age` must be a whole number of seconds: {error}"));
+            DEFAULT_MAX_AGE
+        }
+    });
+    let on_disallowed = args.on_disallowed.as_ref().map(|arg| match arg.value {
+        Some(value) => value,
+        None => {
+            cx.error_spanned_by(
+                &arg.lit,
+                format!("unknown `on_disallowed` value `{}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)", arg.lit.value()),
+            );
+            OnDisallowed::Reject
+        }
+    });
+    Config {
+        origins,
+        base: args.policy.clone(),
+        headers,
+        expose_headers,
+        max_age,
+        on_disallowed,
+    }
+}
+
+fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> OriginsCfg {
+    let values: Vec<String> = list.items.iter().map(LitStr::value).collect();
+    match check_list(&values, allow_insecure) {
+        Ok(CheckedList { exact, patterns }) => OriginsCfg::Listed { exact, patterns },
+        Err(problems) => {
+            for problem in problems {
+                match problem.index {
+                    Some(index) => {
+                        cx.error_spanned_by(&list.items[index], problem.message(&values[index]))
+                    }
+                    // Elements that are no string literals are reported already.
+                    None if list.written > 0 => {}
+                    None => cx.error_at(
+                        list.span,
+                        "`origins` is empty: list at least one origin, e.g. `[\"https://app.example.com\"]`",
+                    ),
+                }
+            }
+            OriginsCfg::Listed {
+                exact: Vec::new(),
+                patterns: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Validates a list of header names (`headers` or `expose_headers`).
+fn header_names(cx: &mut Ctxt, list: &List, key: &str, what: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut names = Vec::new();
+    for lit in &list.items {
+        let value = lit.value();
+        if let Some(message) = header_name_problem(&value, key, what) {
+            cx.error_spanned_by(lit, message);
+            continue;
+        }
+        let lower = value.to_ascii_lowercase();
+        if !seen.insert(lower.clone()) {
+            cx.error_spanned_by(
+                lit,
+                format!("duplicate header `{value}` in `{key}`: remove this one"),
+            );
+            continue;
+        }
+        names.push(if key == "headers" { lower } else { value });
+    }
+    names
+}
+
+/// Validates `methods = [..]`, which a handler without a routing attribute needs.
+pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<String> {
+    if list.items.is_empty() {
+        cx.error_at(
+            list.span,
+            "`methods` is empty: list the methods the handler serves, e.g. `[\"GET\", \"POST\"]`",
+        );
+    }
+    let mut methods: Vec<String> = Vec::new();
+    for lit in &list.items {
+        let value = lit.value();
+        if let Some(message) = method_problem(&value) {
+            cx.error_spanned_by(lit, message);
+        } else if methods.contains(&value) {
+            cx.error_spanned_by(lit, format!("duplicate method `{value}`: remove this one"));
+        } else {
+            methods.push(value);
+        }
+    }
+    methods
+}
