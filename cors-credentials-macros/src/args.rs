@@ -1,6 +1,9 @@
-//! Parses the attribute's arguments into a typed model that keeps spans.
+//! Parses the arguments, of the attribute or of a `policy!` declaration, into
+//! a typed model that keeps spans.
 //!
-//! Only the syntax is checked here; what the values mean is `validate.rs`'s job.
+//! Only the syntax is checked here: a value of the wrong shape, tokens that do
+//! not parse. Which keys may be written, and what the values mean, is
+//! the job of `validate`.
 
 use proc_macro2::Span;
 use syn::{
@@ -22,30 +25,6 @@ pub enum Site {
 }
 
 impl Site {
-    /// Every key accepted here, as listed in "unknown key" errors.
-    fn keys(self) -> &'static [&'static str] {
-        match self {
-            Site::Attribute => &[
-                "origins",
-                "policy",
-                "headers",
-                "expose_headers",
-                "max_age",
-                "on_disallowed",
-                "allow_insecure_http_origins",
-                "methods",
-            ],
-            Site::Policy => &[
-                "origins",
-                "headers",
-                "expose_headers",
-                "max_age",
-                "on_disallowed",
-                "allow_insecure_http_origins",
-            ],
-        }
-    }
-
     /// `key = value` or `key: value`.
     pub fn pair(self, key: &str, value: &str) -> String {
         match self {
@@ -55,8 +34,82 @@ impl Site {
     }
 }
 
-/// Keys people reach for to turn credentials on or off: there is nothing to set.
-const CREDENTIALS_KEYS: &[&str] = &["credentials", "allow_credentials", "supports_credentials"];
+/// One key: its name, where it may be written, and how its value parses.
+pub struct Key {
+    pub name: &'static str,
+    sites: &'static [Site],
+    /// Parses the value into its field of `Args` unless the field is set
+    /// already, and tells whether the value had the right shape.
+    parse: fn(&mut Ctxt, &Ident, Expr, &mut Args) -> bool,
+}
+
+const EVERYWHERE: &[Site] = &[Site::Attribute, Site::Policy];
+const ATTRIBUTE: &[Site] = &[Site::Attribute];
+
+/// Every key, in the order errors list them.
+static KEYS: &[Key] = &[
+    Key {
+        name: "origins",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.origins, origins(cx, key, value)),
+    },
+    Key {
+        name: "policy",
+        sites: ATTRIBUTE,
+        parse: |cx, key, value, args| store(&mut args.policy, path(cx, key, value)),
+    },
+    Key {
+        name: "headers",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.headers, list(cx, key, value)),
+    },
+    Key {
+        name: "expose_headers",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.expose_headers, list(cx, key, value)),
+    },
+    Key {
+        name: "max_age",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.max_age, int(cx, key, value)),
+    },
+    Key {
+        name: "on_disallowed",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.on_disallowed, on_disallowed(cx, key, value)),
+    },
+    Key {
+        name: "allow_insecure_http_origins",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| {
+            store(
+                &mut args.allow_insecure_http_origins,
+                boolean(cx, key, value),
+            )
+        },
+    },
+    Key {
+        name: "methods",
+        sites: ATTRIBUTE,
+        parse: |cx, key, value, args| store(&mut args.methods, list(cx, key, value)),
+    },
+];
+
+impl Key {
+    /// The key named `name` that may be written at `site`.
+    fn at(site: Site, name: &str) -> Option<&'static Key> {
+        KEYS.iter()
+            .find(|key| key.name == name && key.sites.contains(&site))
+    }
+
+    /// The names of the keys that may be written at `site`.
+    pub fn names_at(site: Site) -> Vec<&'static str> {
+        KEYS.iter()
+            .filter(|key| key.sites.contains(&site))
+            .map(|key| key.name)
+            .collect()
+    }
+}
 
 /// Where the origins come from.
 pub enum OriginsArg {
@@ -85,26 +138,60 @@ pub struct List {
     pub written: usize,
 }
 
-/// The attribute's arguments, as written.
+/// What happens to a request from an origin that is not allowed.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnDisallowed {
+    /// `"reject"`: 403, the handler does not run.
+    #[default]
+    Reject,
+    /// `"pass"`: the handler runs, the response has no CORS headers.
+    Pass,
+}
+
+/// `on_disallowed = "..."`, as written.
+pub struct OnDisallowedArg {
+    /// The literal, to point at in errors.
+    pub lit: LitStr,
+    /// The value the literal names, if it names one.
+    pub value: Option<OnDisallowed>,
+}
+
+/// One key as written, whether it is known here or not.
+pub struct Written {
+    pub ident: Ident,
+    /// The key, if one of that name may be written at this site.
+    pub key: Option<&'static Key>,
+    /// The value had the shape the key takes.
+    pub parsed: bool,
+}
+
+/// The arguments, as written. A key given more than once keeps its first
+/// value of the right shape.
 pub struct Args {
     /// Where the arguments are written.
     pub site: Site,
     /// The arguments did not parse; what they hold is not to be checked further.
     pub unparsed: bool,
     /// The span of the whole argument list, for "missing key" errors.
-    pub span: Option<Span>,
+    pub span: Span,
+    /// Every key written, in order, valid value or not.
+    pub written: Vec<Written>,
     pub origins: Option<OriginsArg>,
     /// `policy = PATH`: a policy declared with `policy!`.
     pub policy: Option<syn::Path>,
     pub headers: Option<List>,
     pub expose_headers: Option<List>,
     pub max_age: Option<LitInt>,
-    pub on_disallowed: Option<LitStr>,
+    pub on_disallowed: Option<OnDisallowedArg>,
     pub allow_insecure_http_origins: Option<LitBool>,
     pub methods: Option<List>,
-    /// Every key written, valid value or not, so a bad value is not also
-    /// reported as a missing key.
-    pub given: Vec<String>,
+}
+
+impl Args {
+    /// Whether a key named `name` is written, known here or not.
+    pub fn given(&self, name: &str) -> bool {
+        self.written.iter().any(|written| written.ident == name)
+    }
 }
 
 /// One `key = value` (or `key: value`) pair.
@@ -122,36 +209,33 @@ fn policy_pair(input: ParseStream<'_>) -> syn::Result<Pair> {
 }
 
 fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
-    {
-        // Keywords parse too, so `type = ..` gets the "unknown key" error
-        // listing the valid keys rather than a bare parse error.
-        let key = input.call(Ident::parse_any)?;
-        let separator_ok = match site {
-            Site::Attribute => input.parse::<Option<Token![=]>>()?.is_some(),
-            Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
-        };
-        if !separator_ok {
-            return Err(input.error(format!(
-                "expected `{}`",
-                site.pair(&key.to_string(), "value")
-            )));
-        }
-        let value = input.parse()?;
-        Ok(Pair { key, value })
+    // Keywords parse too, so `type = ..` gets the "unknown key" error
+    // listing the valid keys rather than a bare parse error.
+    let key = input.call(Ident::parse_any)?;
+    let separator_ok = match site {
+        Site::Attribute => input.parse::<Option<Token![=]>>()?.is_some(),
+        Site::Policy => input.parse::<Option<Token![:]>>()?.is_some(),
+    };
+    if !separator_ok {
+        return Err(input.error(format!(
+            "expected `{}`",
+            site.pair(&key.to_string(), "value")
+        )));
     }
+    let value = input.parse()?;
+    Ok(Pair { key, value })
 }
 
-/// Parses the attribute's arguments, recording every error in `cx`.
-pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream) -> Args {
-    parse_at(cx, tokens, Site::Attribute)
-}
-
-/// Parses arguments written at `site`, recording every error in `cx`.
-pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
+/// Parses arguments written at `site`, recording every syntax error in `cx`.
+///
+/// Input:  `origins = ["https://app.example.com"], max_age = 600`
+/// Output: `Args { origins: Some(List(..)), max_age: Some(600), written: [origins, max_age], .. }`
+pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
     let mut args = Args {
         site,
         unparsed: false,
-        span: Some(span_of(&tokens)),
+        span: span_of(&tokens),
+        written: Vec::new(),
         origins: None,
         policy: None,
         headers: None,
@@ -160,7 +244,6 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
         on_disallowed: None,
         allow_insecure_http_origins: None,
         methods: None,
-        given: Vec::new(),
     };
     let pairs = match syn::parse::Parser::parse2(
         |input: ParseStream<'_>| {
@@ -186,58 +269,24 @@ pub fn parse_at(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> 
             return args;
         }
     };
-    for Pair { key, value } in pairs {
-        let value = ungroup(value);
-        let name = key.to_string();
-        args.given.push(name.clone());
-        let known = site.keys().contains(&name.as_str());
-        let duplicate = match name.as_str() {
-            _ if !known && !CREDENTIALS_KEYS.contains(&name.as_str()) => {
-                cx.error_spanned_by(
-                    &key,
-                    format!(
-                        "unknown key `{name}`; valid keys are {}",
-                        backticked(site.keys())
-                    ),
-                );
-                false
-            }
-            "origins" => set(&mut args.origins, origins(cx, &key, value)),
-            "policy" => set(&mut args.policy, path(cx, &key, value)),
-            "headers" => set(&mut args.headers, list(cx, &key, value)),
-            "expose_headers" => set(&mut args.expose_headers, list(cx, &key, value)),
-            "methods" => set(&mut args.methods, list(cx, &key, value)),
-            "max_age" => set(&mut args.max_age, int(cx, &key, value)),
-            "on_disallowed" => set(&mut args.on_disallowed, string(cx, &key, value)),
-            "allow_insecure_http_origins" => set(
-                &mut args.allow_insecure_http_origins,
-                boolean(cx, &key, value),
-            ),
-            _ if CREDENTIALS_KEYS.contains(&name.as_str()) => {
-                cx.error_spanned_by(
-                    &key,
-                    format!(
-                        "`{name}` cannot be set: `Access-Control-Allow-Credentials` has one valid value, `true`, and this attribute always sends it; remove `{name}`, or remove `#[cors_credentials]` to serve this handler without credentialed CORS"
-                    ),
-                );
-                false
-            }
-            _ => false,
-        };
-        if duplicate {
-            cx.error_spanned_by(&key, format!("duplicate key `{name}`: give it once"));
-        }
+    for Pair { key: ident, value } in pairs {
+        let key = Key::at(site, &ident.to_string());
+        // The value of a key not known here is not parsed: what it should
+        // look like is unknown.
+        let parsed = key.is_some_and(|key| (key.parse)(cx, &ident, ungroup(value), &mut args));
+        args.written.push(Written { ident, key, parsed });
     }
     args
 }
 
-/// Stores `value`, returning whether the key was given before.
-fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
-    let duplicate = slot.is_some();
-    if !duplicate {
+/// Stores `value` unless `slot` holds one already, returning whether there
+/// was a value.
+fn store<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let parsed = value.is_some();
+    if slot.is_none() {
         *slot = value;
     }
-    duplicate
+    parsed
 }
 
 /// Removes the invisible groups `macro_rules!` wraps around `$x:expr`.
@@ -348,6 +397,17 @@ fn int(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitInt> {
     }
 }
 
+/// `"reject"` or `"pass"`; any other string is kept for validation to report.
+fn on_disallowed(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OnDisallowedArg> {
+    let lit = string(cx, key, value)?;
+    let value = match lit.value().as_str() {
+        "reject" => Some(OnDisallowed::Reject),
+        "pass" => Some(OnDisallowed::Pass),
+        _ => None,
+    };
+    Some(OnDisallowedArg { lit, value })
+}
+
 fn string(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitStr> {
     match value {
         Expr::Lit(syn::ExprLit {
@@ -370,15 +430,6 @@ fn boolean(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<LitBool> {
             cx.error_spanned_by(&other, format!("`{key}` takes `true` or `false`"));
             None
         }
-    }
-}
-
-/// `` `a`, `b` and `c` ``.
-pub fn backticked(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.concat(),
     }
 }
 

@@ -2,12 +2,14 @@
 
 use cors_credentials_rules::list::Pattern;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
-use syn::{Attribute, ItemFn, LitStr};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Attribute, ItemFn, LitStr, Meta};
 
 use crate::{
+    args::OnDisallowed,
+    policy::Declaration,
     route::Routing,
-    validate::{Config, OriginsCfg, DEFAULT_MAX_AGE},
+    validate::{Config, Handler, OriginsCfg, Validated, DEFAULT_MAX_AGE},
 };
 
 /// `&VALUE` as a `'static` reference. Header values hold atomics, so a
@@ -90,8 +92,8 @@ pub fn policy_expr(config: &Config) -> TokenStream {
         let max_age = header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string());
         fields.push(quote!(max_age: #max_age));
     }
-    if config.pass_disallowed.is_some() || !inherit {
-        let on_disallowed = if config.pass_disallowed == Some(true) {
+    if config.on_disallowed.is_some() || !inherit {
+        let on_disallowed = if config.on_disallowed == Some(OnDisallowed::Pass) {
             quote!(#p::OnDisallowed::Pass)
         } else {
             quote!(#p::OnDisallowed::Reject)
@@ -127,6 +129,14 @@ fn doc_attrs(item: &ItemFn) -> impl Iterator<Item = &Attribute> {
     item.attrs.iter().filter(|attr| attr.path().is_ident("doc"))
 }
 
+/// A validated handler, routed or registered by hand.
+pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
+    match &validated.handler {
+        Handler::Routed(routing) => routed(item, routing, &validated.config),
+        Handler::Manual { methods } => manual(&item, methods, &validated.config),
+    }
+}
+
 /// A handler under routing attributes.
 ///
 /// Input:
@@ -155,7 +165,7 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     let middleware = "::cors_credentials::__private::Cors::new(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
     for route in &routing.routes {
         let attr = &mut item.attrs[route.attr_index];
-        *attr = crate::route::with_wrap(attr, middleware);
+        *attr = with_wrap(attr, middleware);
     }
 
     // One preflight route per distinct path, answering for that path's methods.
@@ -212,6 +222,28 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     }
 }
 
+/// Appends `wrap = "<middleware>"` to a routing attribute, keeping every
+/// argument the user wrote. actix-web applies the last `wrap` outermost, so
+/// the CORS middleware also decorates responses of the user's own `wrap`s.
+///
+/// Input:  `#[get("/me", wrap = "Auth")]`
+/// Output: `#[get("/me", wrap = "Auth", wrap = "::cors_credentials::…")]`
+fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
+    let Meta::List(list) = &attr.meta else {
+        return attr.clone();
+    };
+    let tokens = &list.tokens;
+    let trailing_comma = tokens.clone().into_iter().last().is_some_and(
+        |last| matches!(&last, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
+    );
+    let separator: TokenStream = if trailing_comma { quote!() } else { quote!(,) };
+    let wrap = LitStr::new(middleware, Span::call_site());
+    let path = &list.path;
+    let mut new = attr.clone();
+    new.meta = syn::parse_quote!(#path(#tokens #separator wrap = #wrap));
+    new
+}
+
 /// A handler without a routing attribute, registered by hand.
 ///
 /// Input:
@@ -220,12 +252,11 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
 /// Output:
 ///     async fn me() -> impl Responder { .. }
 ///     mod me { pub fn cors() -> Cors { .. } }   // modules and functions live in separate namespaces
-pub fn manual(item: &ItemFn, methods: &[(String, Span)], config: &Config) -> TokenStream {
+pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
     let methods_name = format_ident!("__CORS_CREDENTIALS_METHODS");
-    let method_names: Vec<String> = methods.iter().map(|(method, _)| method.clone()).collect();
-    let methods = methods_static(&methods_name, &method_names);
+    let methods = methods_static(&methods_name, methods);
     let name = &item.sig.ident;
     let vis = &item.vis;
     let doc = format!(
@@ -254,7 +285,57 @@ pub fn manual(item: &ItemFn, methods: &[(String, Span)], config: &Config) -> Tok
 
 /// The user's item unchanged, followed by the errors: editors keep seeing the
 /// handler, and the only errors reported are ours.
-pub fn with_errors(item: TokenStream, errors: TokenStream) -> TokenStream {
+pub fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {
+    let errors = errors.into_compile_error();
+    quote! {
+        #item
+        #errors
+    }
+}
+
+/// A handler with errors: as written, followed by the errors. A handler with
+/// several routing attributes and no `#[routes]` gets the missing `#[routes]`,
+/// so that actix-web reports nothing after ours.
+///
+/// Input:  `#[get("/a")] #[post("/a")] async fn me() { .. }`, errors
+/// Output: `#[::actix_web::routes] #[get("/a")] #[post("/a")] async fn me() { .. } compile_error!(..)`
+pub fn handler_with_errors(mut item: ItemFn, routing: &Routing, errors: syn::Error) -> TokenStream {
+    if routing.lacks_routes_attr() {
+        let first = routing.routes[0].attr_index;
+        item.attrs
+            .insert(first, syn::parse_quote!(#[::actix_web::routes]));
+    }
+    with_errors(quote!(#item), errors)
+}
+
+/// One `policy!` declaration, with its validated configuration or its errors.
+///
+/// Input:
+///     /// Docs.
+///     pub API = { origins: ["https://app.example.com"], max_age: 600 }
+/// Output:
+///     /// Docs.
+///     pub static API: ::cors_credentials::Policy = Policy { .. };
+///
+/// A declaration with errors still defines its static (allowing no origin),
+/// so handlers using it report nothing after the policy's own errors.
+pub fn policy(declaration: &Declaration, config: Result<&Config, syn::Error>) -> TokenStream {
+    let Declaration {
+        attrs, vis, name, ..
+    } = declaration;
+    let (policy, errors) = match config {
+        Ok(config) => (policy_expr(config), None),
+        Err(errors) => (
+            quote!(::cors_credentials::__private::UNCONFIGURED),
+            Some(errors.into_compile_error()),
+        ),
+    };
+    // Spanned at the name, so that a lint on the static (`missing_docs`)
+    // points at this declaration, not at the whole `policy!` invocation.
+    let item = quote_spanned! {name.span()=>
+        #(#attrs)*
+        #vis static #name: ::cors_credentials::Policy = #policy;
+    };
     quote! {
         #item
         #errors

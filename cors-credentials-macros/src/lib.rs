@@ -5,15 +5,16 @@
 //! the runtime code they generate calls to, pins this crate's exact version, and
 //! documents every option with tested examples.
 
-// The pipeline has one file per phase: `args` parses the attribute into a
-// typed model that keeps spans, `route` reads the routing attributes below
-// it, `validate` checks both with the rules of `cors-credentials-rules`, and
-// `expand` generates the code. Errors are collected in a `Ctxt` and reported
-// together.
+// The macros are the pipeline of `pipeline.rs`: `args`, `route` and `policy`
+// parse into a typed model that keeps spans (syntax errors only), `validate`
+// checks what it means with the rules of `cors-credentials-rules` and turns
+// it into the validated model, and `expand` generates the code. Errors are
+// collected in a `Ctxt` and reported together.
 
 mod args;
 mod ctxt;
 mod expand;
+mod pipeline;
 mod policy;
 mod route;
 mod validate;
@@ -29,7 +30,7 @@ use proc_macro::TokenStream;
 )]
 #[proc_macro_attribute]
 pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
-    cors_credentials_impl(args.into(), input.into()).into()
+    pipeline::attribute(args.into(), input.into()).into()
 }
 
 #[cfg_attr(
@@ -38,67 +39,5 @@ pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
 )]
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
-    policy::expand(input.into()).into()
-}
-
-fn cors_credentials_impl(
-    args: proc_macro2::TokenStream,
-    input: proc_macro2::TokenStream,
-) -> proc_macro2::TokenStream {
-    let mut cx = ctxt::Ctxt::default();
-    let item: syn::ItemFn = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(error) => {
-            cx.error_at(
-                error.span(),
-                "`#[cors_credentials]` goes on an actix-web handler function, above its routing attribute (`#[get(..)]`, `#[post(..)]`, …)",
-            );
-            let errors = cx.into_compile_errors().unwrap_or_default();
-            return expand::with_errors(input, errors);
-        }
-    };
-    let args = args::parse(&mut cx, args);
-    let routing = route::find(&mut cx, &item.attrs);
-    let config = validate::config(&mut cx, &args);
-
-    let manual_methods = match (&args.methods, routing.routes.is_empty()) {
-        (Some(list), true) => Some(validate::methods(&mut cx, list)),
-        (Some(list), false) => {
-            cx.error_at(
-                list.span,
-                "`methods` is only for handlers without a routing attribute: here the routing attribute gives the methods; remove `methods`",
-            );
-            None
-        }
-        (None, true) => {
-            if routing.routes_attr.is_none() {
-                let name = &item.sig.ident;
-                cx.error_spanned_by(
-                    name,
-                    format!("no routing attribute below `#[cors_credentials]`: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` or `#[routes]` (attributes expand top-down, so below them it never sees the route); for a handler registered by hand, add `methods = [..]` and wrap its resource with `{name}::cors()`"),
-                );
-            } else {
-                cx.error_spanned_by(
-                    &item.sig.ident,
-                    "`#[routes]` needs routing attributes below it, e.g. `#[get(\"/path\")]`",
-                );
-            }
-            None
-        }
-        (None, false) => None,
-    };
-
-    if let Some(errors) = cx.into_compile_errors() {
-        let mut item = item;
-        if routing.missing_routes {
-            let first = routing.routes[0].attr_index;
-            item.attrs
-                .insert(first, syn::parse_quote!(#[::actix_web::routes]));
-        }
-        return expand::with_errors(quote::quote!(#item), errors);
-    }
-    match manual_methods {
-        Some(methods) => expand::manual(&item, &methods, &config),
-        None => expand::routed(item, &routing, &config),
-    }
+    pipeline::policy(input.into()).into()
 }

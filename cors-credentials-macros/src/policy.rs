@@ -1,26 +1,22 @@
-//! `policy!`: policies declared once, checked like the attribute, used by
-//! many handlers with `#[cors_credentials(policy = NAME)]`.
+//! Parses `policy!`'s input: policies declared once, checked like the
+//! attribute, used by many handlers with `#[cors_credentials(policy = NAME)]`.
+//!
+//! The body of each declaration is parsed by `args.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
 use syn::{
     braced,
     parse::{Parse, ParseStream},
     Attribute, Ident, Token, Visibility,
 };
 
-use crate::{
-    args::{self, Site},
-    ctxt::Ctxt,
-    expand, validate,
-};
-
 /// One `#[attrs] vis NAME = { key: value, .. }` declaration.
-struct Declaration {
-    attrs: Vec<Attribute>,
-    vis: Visibility,
-    name: Ident,
-    body: TokenStream,
+pub struct Declaration {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub name: Ident,
+    /// The `key: value` pairs, unparsed.
+    pub body: TokenStream,
 }
 
 struct Declarations(Vec<Declaration>);
@@ -50,53 +46,18 @@ impl Parse for Declarations {
     }
 }
 
-/// Input:
-///     policy! { /// Docs.
-///               pub API = { origins: ["https://app.example.com"], max_age: 600 } }
-/// Output:
-///     /// Docs.
-///     pub static API: ::cors_credentials::Policy = Policy { .. };
+/// Splits `policy!`'s input into its declarations.
 ///
-/// A declaration with errors still defines its static (allowing no origin),
-/// so handlers using it report nothing after the policy's own errors.
-pub fn expand(input: TokenStream) -> TokenStream {
-    let declarations = match syn::parse2::<Declarations>(input) {
-        Ok(declarations) => declarations.0,
+/// Input:  `/// Docs. pub API = { origins: [..] }; ADMIN = { .. }`
+/// Output: `[Declaration { name: API, body: origins: [..], .. }, Declaration { name: ADMIN, .. }]`
+pub fn parse(input: TokenStream) -> syn::Result<Vec<Declaration>> {
+    match syn::parse2::<Declarations>(input) {
+        Ok(declarations) => Ok(declarations.0),
         Err(error) => {
             let message = format!(
                 "{error}; expected `pub NAME = {{ origins: [\"https://app.example.com\"], .. }}`"
             );
-            return syn::Error::new(error.span(), message).into_compile_error();
+            Err(syn::Error::new(error.span(), message))
         }
-    };
-    declarations.into_iter().map(declaration).collect()
-}
-
-fn declaration(declaration: Declaration) -> TokenStream {
-    let Declaration {
-        attrs,
-        vis,
-        name,
-        body,
-    } = declaration;
-    let mut cx = Ctxt::default();
-    let args = args::parse_at(&mut cx, body, Site::Policy);
-    let config = validate::config(&mut cx, &args);
-    let (policy, errors) = match cx.into_compile_errors() {
-        None => (expand::policy_expr(&config), None),
-        Some(errors) => (
-            quote!(::cors_credentials::__private::UNCONFIGURED),
-            Some(errors),
-        ),
-    };
-    // Spanned at the name, so that a lint on the static (`missing_docs`)
-    // points at this declaration, not at the whole `policy!` invocation.
-    let item = quote_spanned! {name.span()=>
-        #(#attrs)*
-        #vis static #name: ::cors_credentials::Policy = #policy;
-    };
-    quote! {
-        #item
-        #errors
     }
 }

@@ -1,14 +1,16 @@
-//! Finds the actix-web routing attributes below `#[cors_credentials]`.
+//! Parses the handler below `#[cors_credentials]`: the function, and the
+//! actix-web routing attributes on it.
 //!
 //! Only what CORS needs is read (the path and the methods); everything else in
-//! a routing attribute is left to actix-web, which checks it itself.
+//! a routing attribute is left to actix-web, which checks it itself. Where the
+//! attributes are placed, and which methods they serve, is checked by
+//! `validate`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 use syn::{
     parse::{ParseStream, Parser},
     punctuated::Punctuated,
-    Attribute, Expr, Lit, LitStr, Meta, Token,
+    Attribute, Expr, ItemFn, Lit, LitStr, Meta, Token,
 };
 
 use crate::ctxt::Ctxt;
@@ -31,21 +33,53 @@ const METHOD_ATTRIBUTES: &[(&str, &str)] = &[
 pub struct Route {
     /// Index of the attribute in the function's attributes.
     pub attr_index: usize,
+    /// Written with a path (`#[actix_web::get(..)]`), not bare.
+    pub qualified: bool,
     /// The path pattern, as written.
     pub path: LitStr,
-    /// Methods, each with the token to point at in errors.
+    /// Methods, each once, with the token to point at in errors.
     pub methods: Vec<(String, Span)>,
+}
+
+/// An attribute that is no route but matters here.
+pub enum Marker {
+    /// `#[routes]`, at this index.
+    Routes(usize),
+    /// `#[cors_credentials]` again, at this index.
+    Ours(usize),
 }
 
 /// The routing attributes found on the function.
 pub struct Routing {
+    /// The routing attributes, in order.
     pub routes: Vec<Route>,
-    /// Index of a `#[routes]` attribute, if any.
-    pub routes_attr: Option<usize>,
-    /// Several routing attributes without `#[routes]`. The function emitted
-    /// with the errors gets the missing `#[routes]`, so that actix-web
-    /// reports nothing after ours.
-    pub missing_routes: bool,
+    /// Every `#[routes]` and `#[cors_credentials]` below ours, in order.
+    pub markers: Vec<Marker>,
+}
+
+impl Routing {
+    /// Index of the `#[routes]` attribute that applies (the last one), if any.
+    pub fn routes_attr(&self) -> Option<usize> {
+        self.markers.iter().rev().find_map(|marker| match marker {
+            Marker::Routes(index) => Some(*index),
+            Marker::Ours(_) => None,
+        })
+    }
+
+    /// Several routing attributes without `#[routes]`.
+    pub fn lacks_routes_attr(&self) -> bool {
+        self.routes_attr().is_none() && self.routes.len() > 1
+    }
+}
+
+/// Parses the item below the attribute, which must be a function.
+pub fn handler(input: TokenStream) -> syn::Result<ItemFn> {
+    syn::parse2(input).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`#[cors_credentials]` goes on an actix-web handler function, above its routing attribute (`#[get(..)]`, `#[post(..)]`, …)",
+        )
+    })
 }
 
 /// What kind of routing attribute an attribute is, if any.
@@ -79,77 +113,32 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     }
 }
 
-/// Reads the routing attributes of a handler, recording placement errors.
-pub fn find(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
+/// Reads the routing attributes of a handler, recording syntax errors.
+///
+/// Input:  `#[routes] #[get("/me")] #[route("/me", method = "PUT")]`
+/// Output: `Routing { routes: [GET /me, PUT /me], markers: [Routes(0)] }`
+pub fn parse(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
     let mut routing = Routing {
         routes: Vec::new(),
-        routes_attr: None,
-        missing_routes: false,
+        markers: Vec::new(),
     };
     for (index, attr) in attrs.iter().enumerate() {
-        match kind(attr) {
-            None => {}
-            Some(Kind::Ours) => cx.error_spanned_by(
-                attr,
-                "`#[cors_credentials]` is applied twice: merge both into one attribute",
-            ),
+        let route = match kind(attr) {
+            None => None,
+            Some(Kind::Ours) => {
+                routing.markers.push(Marker::Ours(index));
+                None
+            }
             Some(Kind::Routes) => {
-                if routing.routes_attr.is_some() {
-                    cx.error_spanned_by(attr, "duplicate `#[routes]`");
-                }
-                routing.routes_attr = Some(index);
+                routing.markers.push(Marker::Routes(index));
+                None
             }
-            Some(Kind::Method(method)) => {
-                if let Some(route) = method_route(cx, index, attr, method) {
-                    routing.routes.push(route);
-                }
-            }
-            Some(Kind::Route) => {
-                if let Some(route) = route_route(cx, index, attr) {
-                    routing.routes.push(route);
-                }
-            }
-        }
-    }
-    if routing.routes_attr.is_none() && routing.routes.len() > 1 {
-        routing.missing_routes = true;
-        for route in &routing.routes[1..] {
-            cx.error_spanned_by(
-                &attrs[route.attr_index],
-                "a handler with several routing attributes needs `#[routes]` above them: write `#[cors_credentials(..)]`, then `#[routes]`, then the routing attributes",
-            );
-        }
-    }
-    if let Some(index) = routing.routes_attr {
-        for route in &routing.routes {
-            if route.attr_index < index {
-                cx.error_spanned_by(
-                    &attrs[route.attr_index],
-                    "routing attributes must come below `#[routes]`",
-                );
-            } else if is_qualified(&attrs[route.attr_index]) {
-                cx.error_spanned_by(
-                    attrs[route.attr_index].path(),
-                    "under `#[routes]`, actix-web only recognises bare routing attributes: write `#[get(..)]`, not `#[actix_web::get(..)]`",
-                );
-            }
-        }
-    }
-    for route in &routing.routes {
-        for (method, span) in &route.methods {
-            if method == "OPTIONS" {
-                cx.error_at(
-                    *span,
-                    "an `OPTIONS` route cannot be annotated: `#[cors_credentials]` answers the CORS preflight (`OPTIONS`) itself; remove `OPTIONS` from this handler",
-                );
-            }
-        }
+            Some(Kind::Method(method)) => method_route(cx, index, attr, method),
+            Some(Kind::Route) => route_route(cx, index, attr),
+        };
+        routing.routes.extend(route);
     }
     routing
-}
-
-fn is_qualified(attr: &Attribute) -> bool {
-    attr.path().segments.len() > 1
 }
 
 /// The arguments of a routing attribute: the path literal, then `key = value` options.
@@ -191,6 +180,10 @@ fn ungroup_lit(expr: Expr) -> Option<Lit> {
     }
 }
 
+fn is_qualified(attr: &Attribute) -> bool {
+    attr.path().segments.len() > 1
+}
+
 fn method_route(cx: &mut Ctxt, index: usize, attr: &Attribute, method: &str) -> Option<Route> {
     let (path, _) = route_args(cx, attr)?;
     let span = attr
@@ -200,6 +193,7 @@ fn method_route(cx: &mut Ctxt, index: usize, attr: &Attribute, method: &str) -> 
         .map_or_else(Span::call_site, |s| s.ident.span());
     Some(Route {
         attr_index: index,
+        qualified: is_qualified(attr),
         path,
         methods: vec![(method.to_owned(), span)],
     })
@@ -222,29 +216,8 @@ fn route_route(cx: &mut Ctxt, index: usize, attr: &Attribute) -> Option<Route> {
     }
     Some(Route {
         attr_index: index,
+        qualified: is_qualified(attr),
         path,
         methods,
     })
-}
-
-/// Appends `wrap = "<middleware>"` to a routing attribute, keeping every
-/// argument the user wrote. actix-web applies the last `wrap` outermost, so
-/// the CORS middleware also decorates responses of the user's own `wrap`s.
-///
-/// Input:  `#[get("/me", wrap = "Auth")]`
-/// Output: `#[get("/me", wrap = "Auth", wrap = "::cors_credentials::…")]`
-pub fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
-    let Meta::List(list) = &attr.meta else {
-        return attr.clone();
-    };
-    let tokens = &list.tokens;
-    let trailing_comma = tokens.clone().into_iter().last().is_some_and(
-        |last| matches!(&last, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
-    );
-    let separator: TokenStream = if trailing_comma { quote!() } else { quote!(,) };
-    let wrap = LitStr::new(middleware, Span::call_site());
-    let path = &list.path;
-    let mut new = attr.clone();
-    new.meta = syn::parse_quote!(#path(#tokens #separator wrap = #wrap));
-    new
 }

@@ -1,19 +1,18 @@
-//! Checks the parsed arguments against the CORS rules and turns them into the
-//! configuration the expansion needs. Every error is recorded, each spanned
-//! on the literal or key at fault.
+//! What each value means: origins, headers, `max_age`, `on_disallowed` and
+//! `methods`, checked with the rules of `cors-credentials-rules`.
 
 use std::collections::HashSet;
 
 use cors_credentials_rules::{
     header::{header_name_problem, method_problem},
-    list::{check_list, CheckedList, Pattern},
+    list::{check_list, CheckedList},
 };
 
+use super::{Config, OriginsCfg};
 use crate::{
-    args::{Args, List, OriginsArg, Site},
+    args::{Args, List, OnDisallowed, OriginsArg, Site},
     ctxt::Ctxt,
 };
-use proc_macro2::Span;
 use syn::LitStr;
 
 /// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
@@ -25,41 +24,16 @@ pub const DEFAULT_MAX_AGE: u32 = 7200;
 /// larger values, so a larger number only misleads.
 pub const MAX_MAX_AGE: u64 = 86_400;
 
-/// Where a validated configuration's origins come from.
-pub enum OriginsCfg {
-    /// Canonical exact origins, sorted by length then bytes (the runtime's
-    /// lookup order), and patterns in the order written.
-    Listed {
-        exact: Vec<String>,
-        patterns: Vec<Pattern>,
-    },
-    /// Read at startup from this variable.
-    Env { var: String, allow_insecure: bool },
-    /// Taken from the base policy.
-    Inherited,
-}
-
-/// A validated configuration. `None` means "not given": the default, or the
-/// base policy's value.
-pub struct Config {
-    pub origins: OriginsCfg,
-    /// A policy declared with `policy!` whose values apply where none is given.
-    pub base: Option<syn::Path>,
-    /// Allowed request headers, lowercase.
-    pub headers: Option<Vec<String>>,
-    /// Exposed response headers, as written.
-    pub expose_headers: Option<Vec<String>>,
-    pub max_age: Option<u32>,
-    pub pass_disallowed: Option<bool>,
-}
-
-/// Validates everything but the methods, which come from the routing attributes.
+/// Validates every value but `methods`, which only a handler without routing
+/// attributes takes (see `routing::handler`).
+///
+/// Input:  `Args { origins: Some(List(["https://app.example.com"])), max_age: Some(600), .. }`
+/// Output: `Config { origins: Listed { exact: ["https://app.example.com"], .. }, max_age: Some(600), .. }`
 pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
     let allow_insecure = args
         .allow_insecure_http_origins
         .as_ref()
         .is_some_and(|lit| lit.value);
-    let given = |key: &str| args.given.iter().any(|given| given == key);
     if args.policy.is_some() {
         for (key, span) in [
             ("origins", args.origins.as_ref().map(OriginsArg::span)),
@@ -92,14 +66,14 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
             }
         }
         (None, None) => {
-            if !args.unparsed && !given("origins") && !given("policy") {
+            if !args.unparsed && !args.given("origins") && !args.given("policy") {
                 let example = args.site.pair("origins", "[\"https://app.example.com\"]");
                 let policy = match args.site {
                     Site::Attribute => ", or use a shared policy with `policy = NAME`",
                     Site::Policy => "",
                 };
                 cx.error_at(
-                    args.span.unwrap_or_else(Span::call_site),
+                    args.span,
                     format!("missing `origins`: list the origins allowed to make credentialed requests, e.g. `{example}`{policy}"),
                 );
             }
@@ -128,15 +102,14 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
             DEFAULT_MAX_AGE
         }
     });
-    let pass_disallowed = args.on_disallowed.as_ref().map(|lit| match lit.value().as_str() {
-        "reject" => false,
-        "pass" => true,
-        other => {
+    let on_disallowed = args.on_disallowed.as_ref().map(|arg| match arg.value {
+        Some(value) => value,
+        None => {
             cx.error_spanned_by(
-                lit,
-                format!("unknown `on_disallowed` value `{other}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)"),
+                &arg.lit,
+                format!("unknown `on_disallowed` value `{}`; valid values are `\"reject\"` (403, the handler does not run; the default) and `\"pass\"` (the handler runs, the response has no CORS headers)", arg.lit.value()),
             );
-            false
+            OnDisallowed::Reject
         }
     });
     Config {
@@ -145,7 +118,7 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         headers,
         expose_headers,
         max_age,
-        pass_disallowed,
+        on_disallowed,
     }
 }
 
@@ -199,22 +172,22 @@ fn header_names(cx: &mut Ctxt, list: &List, key: &str, what: &str) -> Vec<String
 }
 
 /// Validates `methods = [..]`, which a handler without a routing attribute needs.
-pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<(String, Span)> {
+pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<String> {
     if list.items.is_empty() {
         cx.error_at(
             list.span,
             "`methods` is empty: list the methods the handler serves, e.g. `[\"GET\", \"POST\"]`",
         );
     }
-    let mut methods: Vec<(String, Span)> = Vec::new();
+    let mut methods: Vec<String> = Vec::new();
     for lit in &list.items {
         let value = lit.value();
         if let Some(message) = method_problem(&value) {
             cx.error_spanned_by(lit, message);
-        } else if methods.iter().any(|(known, _)| *known == value) {
+        } else if methods.contains(&value) {
             cx.error_spanned_by(lit, format!("duplicate method `{value}`: remove this one"));
         } else {
-            methods.push((value, lit.span()));
+            methods.push(value);
         }
     }
     methods

@@ -1,0 +1,51 @@
+//! The two macros as three phases: parse (`args`, `route`, `policy`) into a
+//! typed model with spans, validate it (`validate`), expand it (`expand`).
+//! Errors of the first two phases are collected in a `Ctxt` and reported
+//! together; nothing is expanded while there are any.
+
+use proc_macro2::TokenStream;
+
+use crate::{
+    args::{self, Site},
+    ctxt::Ctxt,
+    expand,
+    policy::{self, Declaration},
+    route, validate,
+};
+
+/// `#[cors_credentials(args)]` on `input`.
+///
+/// Input:  `origins = [..]` and `#[get("/me")] async fn me() { .. }`
+/// Output: the handler's service, or the handler as written and the errors
+pub fn attribute(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = match route::handler(input.clone()) {
+        Ok(item) => item,
+        Err(error) => return expand::with_errors(input, error),
+    };
+    let mut cx = Ctxt::new();
+    let args = args::parse(&mut cx, args, Site::Attribute);
+    let routing = route::parse(&mut cx, &item.attrs);
+    let validated = validate::attribute(&mut cx, &args, &routing, &item);
+    match cx.check() {
+        Ok(()) => expand::handler(item, &validated),
+        Err(errors) => expand::handler_with_errors(item, &routing, errors),
+    }
+}
+
+/// `policy! { input }`.
+///
+/// Input:  `pub API = { origins: [..] }; ..`
+/// Output: one `static` per declaration, each followed by its errors
+pub fn policy(input: TokenStream) -> TokenStream {
+    match policy::parse(input) {
+        Ok(declarations) => declarations.iter().map(declaration).collect(),
+        Err(error) => error.into_compile_error(),
+    }
+}
+
+fn declaration(declaration: &Declaration) -> TokenStream {
+    let mut cx = Ctxt::new();
+    let args = args::parse(&mut cx, declaration.body.clone(), Site::Policy);
+    let config = validate::policy(&mut cx, &args);
+    expand::policy(declaration, cx.check().map(|()| &config))
+}

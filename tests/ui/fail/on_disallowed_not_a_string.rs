@@ -1,0 +1,12 @@
+use actix_web::{get, App, Responder};
+use cors_credentials::cors_credentials;
+
+#[cors_credentials(origins = ["https://app.example.com"], on_disallowed = true)]
+#[get("/me")]
+async fn me() -> impl Responder {
+    "me"
+}
+
+fn main() {
+    let _ = App::new().service(me);
+}

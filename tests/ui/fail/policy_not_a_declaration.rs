@@ -1,0 +1,5 @@
+cors_credentials::policy! {
+    API { origins: ["https://app.example.com"] }
+}
+
+fn main() {}
