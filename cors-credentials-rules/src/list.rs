@@ -23,31 +23,46 @@ pub struct CheckedList {
     pub patterns: Vec<Pattern>,
 }
 
-/// A checked origin pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pattern {
+/// A checked origin pattern. `S` holds its text: `String` when checked at
+/// run time, `&'static str` in the `static` items the macro generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern<S = String> {
     /// `scheme://*.suffix`: one or more subdomain labels under `suffix`.
     Subdomain {
         /// `https://` or `http://`.
         scheme: &'static str,
         /// `.example.com`, with the leading dot and any `:port`.
-        suffix: String,
+        suffix: S,
     },
     /// `scheme://loopback-host:*`: any port.
     AnyPort {
         /// `http://localhost:`, with the trailing colon.
-        prefix: String,
+        prefix: S,
     },
 }
 
-impl Pattern {
+impl<S: AsRef<str>> Pattern<S> {
     /// Whether the raw `Origin` bytes match.
+    #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
         match self {
             Pattern::Subdomain { scheme, suffix } => {
-                entry::matches_subdomain(origin, scheme.as_bytes(), suffix.as_bytes())
+                entry::matches_subdomain(origin, scheme.as_bytes(), suffix.as_ref().as_bytes())
             }
-            Pattern::AnyPort { prefix } => entry::matches_any_port(origin, prefix.as_bytes()),
+            Pattern::AnyPort { prefix } => {
+                entry::matches_any_port(origin, prefix.as_ref().as_bytes())
+            }
+        }
+    }
+
+    /// The same pattern with its text converted by `f`.
+    pub fn map<T>(self, f: impl FnOnce(S) -> T) -> Pattern<T> {
+        match self {
+            Pattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
+                scheme,
+                suffix: f(suffix),
+            },
+            Pattern::AnyPort { prefix } => Pattern::AnyPort { prefix: f(prefix) },
         }
     }
 }

@@ -4,10 +4,7 @@
 //! serialized origin byte for byte, so this module never parses an origin: it
 //! compares raw header bytes with the canonical forms the rules crate checked.
 
-use cors_credentials_rules::{
-    entry,
-    list::{self, CheckedList},
-};
+use cors_credentials_rules::list::{self, CheckedList};
 
 /// Exact origins and patterns.
 #[derive(Debug, Clone, Copy)]
@@ -32,15 +29,7 @@ impl Listed {
         let patterns: Vec<Pattern> = list
             .patterns
             .into_iter()
-            .map(|pattern| match pattern {
-                list::Pattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
-                    scheme,
-                    suffix: leak(suffix),
-                },
-                list::Pattern::AnyPort { prefix } => Pattern::AnyPort {
-                    prefix: leak(prefix),
-                },
-            })
+            .map(|pattern| pattern.map(leak))
             .collect();
         Listed {
             exact: Origins::new(Box::leak(exact.into_boxed_slice())),
@@ -53,34 +42,9 @@ fn leak(value: String) -> &'static str {
     Box::leak(value.into_boxed_str())
 }
 
-/// An origin pattern, matched on the raw `Origin` bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pattern {
-    /// `scheme://*.suffix`: one or more subdomain labels under `suffix`.
-    Subdomain {
-        /// `https://` or `http://`.
-        scheme: &'static str,
-        /// `.example.com`, with the leading dot.
-        suffix: &'static str,
-    },
-    /// `scheme://loopback-host:*`: any port.
-    AnyPort {
-        /// `http://localhost:`, with the trailing colon.
-        prefix: &'static str,
-    },
-}
-
-impl Pattern {
-    /// Whether the raw `Origin` bytes match.
-    pub fn matches(&self, origin: &[u8]) -> bool {
-        match self {
-            Pattern::Subdomain { scheme, suffix } => {
-                entry::matches_subdomain(origin, scheme.as_bytes(), suffix.as_bytes())
-            }
-            Pattern::AnyPort { prefix } => entry::matches_any_port(origin, prefix.as_bytes()),
-        }
-    }
-}
+/// An origin pattern, matched on the raw `Origin` bytes: the rules crate's
+/// pattern, with the `'static` text the macro generates.
+pub type Pattern = list::Pattern<&'static str>;
 
 /// The exact origins of a policy.
 ///

@@ -12,7 +12,7 @@ use cors_credentials::__private::{
 };
 use cors_credentials_rules::{
     header::{header_name_problem, method_problem},
-    list::{self, check_list, CheckedList, ListProblem},
+    list::{check_list, CheckedList, ListProblem},
 };
 
 /// What a configuration says, as the attribute would take it.
@@ -93,15 +93,7 @@ impl Spec {
         let patterns: Vec<Pattern> = list
             .patterns
             .iter()
-            .map(|pattern| match pattern {
-                list::Pattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
-                    scheme,
-                    suffix: arena.str(suffix),
-                },
-                list::Pattern::AnyPort { prefix } => Pattern::AnyPort {
-                    prefix: arena.str(prefix),
-                },
-            })
+            .map(|pattern| pattern.clone().map(|text| arena.str(&text)))
             .collect();
         let allow_headers = match &headers {
             None => AllowHeaders::Any,
