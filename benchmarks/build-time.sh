@@ -26,15 +26,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 cd "$root"
 
-if ! $table_only && ! command -v hyperfine >/dev/null; then
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-        apt-get update
-        apt-get install -y --no-install-recommends hyperfine
-    else
-        echo "build-time.sh needs hyperfine: apt-get install hyperfine" >&2
-        exit 1
-    fi
-fi
+. scripts/need.sh
+$table_only || need hyperfine
 
 # The table is written from hyperfine's JSON by a binary of this package.
 cargo build --quiet -p cors-credentials-benchmarks --bin tables

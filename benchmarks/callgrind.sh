@@ -16,15 +16,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 cd "$root"
 
-if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-        apt-get update
-        apt-get install -y --no-install-recommends valgrind
-    else
-        echo "callgrind.sh needs valgrind: apt-get install valgrind" >&2
-        exit 1
-    fi
-fi
+. scripts/need.sh
+need valgrind
+need callgrind_annotate valgrind
 
 # The bench profile: the same optimised code criterion measures, and the
 # same build (no debug info, so inlined code counts for the function it is

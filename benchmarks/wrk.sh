@@ -21,17 +21,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 cd "$root"
 
-for tool in wrk curl; do
-    if ! command -v "$tool" >/dev/null; then
-        if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-            apt-get update
-            apt-get install -y --no-install-recommends "$tool"
-        else
-            echo "wrk.sh needs $tool: apt-get install $tool" >&2
-            exit 1
-        fi
-    fi
-done
+. scripts/need.sh
+need wrk
+need curl
 
 cargo build --profile bench -p cors-credentials-benchmarks --bin serve --bin tables
 serve="$target/release/serve"

@@ -23,15 +23,8 @@ cd "$root"
 target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 
-if ! command -v wrk >/dev/null; then
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-        apt-get update
-        apt-get install -y --no-install-recommends wrk
-    else
-        echo "load.sh needs wrk: apt-get install wrk" >&2
-        exit 1
-    fi
-fi
+. scripts/need.sh
+need wrk
 
 work="$(mktemp -d)"
 demo_pid=""

@@ -482,17 +482,24 @@ fn check_response(
     Ok(())
 }
 
-/// Builds the app for `config`, sends `request`, and checks the response.
-async fn run_case(config: &Config, request: &Request) -> Result<(), TestCaseError> {
+/// A resource at `/r` serving [`handler`] under `config`'s policy.
+async fn app(
+    config: &Config,
+) -> impl Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error> {
     let (policy, methods) = config.build();
-    let app = atest::init_service(
+    atest::init_service(
         App::new().service(
             web::resource("/r")
                 .wrap(Cors::new(policy, Some(methods)))
                 .to(handler),
         ),
     )
-    .await;
+    .await
+}
+
+/// Builds the app for `config`, sends `request`, and checks the response.
+async fn run_case(config: &Config, request: &Request) -> Result<(), TestCaseError> {
+    let app = app(config).await;
 
     let method = match request.kind {
         Kind::Get => Method::GET,
@@ -633,15 +640,7 @@ fn configured_origins_are_allowed_exactly() {
 
 /// Sends one actual request with `origins` and returns the response.
 async fn send(config: &Config, origins: &[&[u8]]) -> ServiceResponse {
-    let (policy, methods) = config.build();
-    let app = atest::init_service(
-        App::new().service(
-            web::resource("/r")
-                .wrap(Cors::new(policy, Some(methods)))
-                .to(handler),
-        ),
-    )
-    .await;
+    let app = app(config).await;
     let mut req = atest::TestRequest::get()
         .uri("/r")
         .insert_header((header::HOST, "api.internal.test"))

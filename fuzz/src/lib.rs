@@ -14,8 +14,7 @@ use actix_web::{
     },
 };
 use arbitrary::Arbitrary;
-use cors_credentials::__private::{Methods, Policy};
-use cors_credentials_rules::list::{check_list, CheckedList, Pattern};
+use cors_credentials_rules::list::{check_list, Pattern};
 use test_support::{
     oracle,
     policy::{Arena, Spec},
@@ -153,15 +152,7 @@ impl MethodSpec {
 
 /// A configuration the macro would accept, with `'static` runtime values
 /// that live until [`with_config`] returns.
-pub struct Config {
-    pub policy: &'static Policy,
-    pub methods: &'static Methods,
-    /// The origin list as the rules crate checked it.
-    pub list: CheckedList,
-    /// Allowed request headers (lowercase), `None` for any.
-    pub headers: Option<Vec<String>>,
-    pub method_names: Vec<String>,
-}
+pub use test_support::policy::Built as Config;
 
 /// Builds the configuration `spec` describes and runs `f` with it.
 ///
@@ -209,28 +200,19 @@ pub fn with_config<R>(spec: &ConfigSpec, f: impl FnOnce(&Config) -> R) -> R {
         methods: spec.methods.iter().take(8).map(MethodSpec::text).collect(),
     };
     let mut arena = Arena::freeing();
-    let built = spec
+    let config = spec
         .build_in(&mut arena)
         .expect("the entries left after the refused ones pass the rules");
-    let config = Config {
-        policy: built.policy,
-        methods: built.methods,
-        list: built.list,
-        headers: built.headers,
-        method_names: built.method_names,
-    };
     let result = f(&config);
     drop(config);
     drop(arena);
     result
 }
 
-impl Config {
-    /// Whether the model allows `origin`: a configured exact origin byte for
-    /// byte, or admitted by a configured pattern.
-    pub fn allows(&self, origin: &[u8]) -> bool {
-        oracle::allows(&self.list, origin)
-    }
+/// Whether the model allows `origin` under `config`: a configured exact
+/// origin byte for byte, or admitted by a configured pattern.
+pub fn model_allows(config: &Config, origin: &[u8]) -> bool {
+    oracle::allows(&config.list, origin)
 }
 
 /// A change that turns an allowed origin into a near miss.
