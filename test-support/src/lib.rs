@@ -1,9 +1,11 @@
 //! What the tests, the fuzz targets and the benchmarks of cors-credentials
 //! share: response assertions, raw HTTP over loopback, and the harnesses
-//! that more than one of them needs: one `log` capture and one counting
-//! allocator. Not published.
+//! that more than one of them needs: one `log` capture, one counting
+//! allocator, and (feature `browser`) the Chromium harness. Not published.
 
 pub mod alloc;
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod headers;
 pub mod log;
 pub mod raw_http;
