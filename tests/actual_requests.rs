@@ -11,12 +11,13 @@ use cors_credentials::cors_credentials;
 use serde::Deserialize;
 use test_support::headers::*;
 
-static RUNS: AtomicUsize = AtomicUsize::new(0);
+/// How many times `me` ran, in the app of one test.
+type Runs = web::Data<AtomicUsize>;
 
 #[cors_credentials(origins = ["https://app.example.com", "http://localhost:3000"])]
 #[get("/me")]
-async fn me() -> impl Responder {
-    RUNS.fetch_add(1, Ordering::SeqCst);
+async fn me(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
     "me"
 }
 
@@ -80,11 +81,16 @@ async fn guarded() -> impl Responder {
     "secret"
 }
 
-/// The app under test, with every handler of this file.
+/// The app under test, with every handler of this file; `app!(runs)` counts
+/// the runs of `me` in `runs`, which belongs to the calling test alone.
 macro_rules! app {
     () => {
+        app!(Runs::new(AtomicUsize::new(0)))
+    };
+    ($runs:expr) => {
         test::init_service(
             App::new()
+                .app_data($runs)
                 .service(me)
                 .service(lenient)
                 .service(json)
@@ -122,14 +128,14 @@ async fn rule1_allowed_origin_gets_credentialed_headers() {
 
 #[actix_web::test]
 async fn rule2_no_origin_runs_without_cors_headers_but_varies() {
-    let app = app!();
-    let before = RUNS.load(Ordering::SeqCst);
+    let runs = Runs::new(AtomicUsize::new(0));
+    let app = app!(runs.clone());
     let res = test::call_service(&app, get("/me").to_request()).await;
     assert_eq!(res.status(), 200);
     assert_no_allow_headers(&res);
     assert_eq!(vary(&res), ["origin"]);
     assert_eq!(test::read_body(res).await, "me");
-    assert!(RUNS.load(Ordering::SeqCst) > before);
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "the handler did not run");
 }
 
 #[actix_web::test]
@@ -156,8 +162,8 @@ async fn rule2_same_origin_requests_run_without_cors_headers() {
 
 #[actix_web::test]
 async fn rule3_disallowed_origin_is_refused_before_the_handler() {
-    let app = app!();
-    let before = RUNS.load(Ordering::SeqCst);
+    let runs = Runs::new(AtomicUsize::new(0));
+    let app = app!(runs.clone());
     let res = test::call_service(
         &app,
         get("/me").insert_header(("origin", EVIL)).to_request(),
@@ -169,7 +175,11 @@ async fn rule3_disallowed_origin_is_refused_before_the_handler() {
     assert_eq!(one(&res, "content-type"), "text/plain; charset=utf-8");
     let body = test::read_body(res).await;
     assert_eq!(body, "CORS request refused: origin not allowed\n");
-    assert_eq!(RUNS.load(Ordering::SeqCst), before, "the handler ran");
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "the handler ran");
+    // The count works: an allowed origin reaches the handler.
+    let req = get("/me").insert_header(("origin", ALLOWED)).to_request();
+    assert_eq!(test::call_service(&app, req).await.status(), 200);
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
 }
 
 #[actix_web::test]

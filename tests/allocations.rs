@@ -4,44 +4,14 @@
 //! after warm-up (actix-web pools request and response heads), for the bare
 //! handler and for the same handler with `#[cors_credentials]`.
 
-use std::{
-    alloc::{GlobalAlloc, Layout, System},
-    cell::Cell,
-};
-
 use actix_web::{
     dev::Service, get, http::header::HeaderValue, http::Method, put, test, App, Responder,
 };
 use cors_credentials::cors_credentials;
-
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        System.realloc(ptr, layout, new_size)
-    }
-}
+use test_support::alloc::{allocations, assert_counting, CountingAlloc};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 #[get("/bare")]
 async fn bare() -> impl Responder {
@@ -115,6 +85,7 @@ macro_rules! count {
 
 #[actix_web::test]
 async fn no_extra_allocation_per_request() {
+    assert_counting();
     let app = test::init_service(
         App::new()
             .service(bare)

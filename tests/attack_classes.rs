@@ -10,8 +10,7 @@
 //! hold the attack, and check the shared rule (`cors_credentials_rules`)
 //! the macro applies.
 
-use std::sync::{Mutex, OnceLock};
-use test_support::raw_http;
+use test_support::{log::Capture, raw_http};
 
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -557,44 +556,16 @@ async fn cache_poisoning_through_missing_vary() {
 // ---------------------------------------------------------------------------
 // Log injection
 
-/// Keeps every `log` record of this test binary.
-struct Capture(Mutex<Vec<(log::Level, String, String)>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        self.0.lock().unwrap().push((
-            record.level(),
-            record.target().to_owned(),
-            record.args().to_string(),
-        ));
-    }
-
-    fn flush(&self) {}
-}
-
-fn capture() -> &'static Capture {
-    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
-    CAPTURE.get_or_init(|| {
-        let capture: &'static Capture = Box::leak(Box::new(Capture(Mutex::new(Vec::new()))));
-        log::set_logger(capture).expect("the only logger of this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-        capture
-    })
-}
-
-/// The records of cors-credentials that mention `marker` (a path only one
-/// test uses), taken out of the capture.
-fn records_about(marker: &str) -> Vec<String> {
-    let mut all = capture().0.lock().unwrap();
-    let (mine, rest): (Vec<_>, Vec<_>) = all.drain(..).partition(|(_, target, message)| {
-        target.starts_with("cors_credentials") && message.contains(marker)
-    });
-    *all = rest;
-    mine.into_iter().map(|(_, _, message)| message).collect()
+/// The records of cors-credentials in `capture`, logged by any thread, that
+/// mention `marker` (a path only this test uses), taken out of it.
+fn records_about(capture: &Capture, marker: &str) -> Vec<String> {
+    capture
+        .take(|record| {
+            record.target.starts_with("cors_credentials") && record.message.contains(marker)
+        })
+        .into_iter()
+        .map(|record| record.message)
+        .collect()
 }
 
 /// A log record is one line of printable ASCII (and `…`, which marks a
@@ -611,7 +582,7 @@ fn assert_one_clean_line(message: &str) {
 
 #[actix_web::test]
 async fn log_injection_through_origin() {
-    capture();
+    let capture = Capture::start();
     let app = test::init_service(app()).await;
     // Every byte HTTP lets through in a header value: tab, quotes, DEL-free
     // ASCII, and non-ASCII ones such as U+2028 LINE SEPARATOR and NEL, which
@@ -631,7 +602,7 @@ async fn log_injection_through_origin() {
             .to_request();
         let res = app.call(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
-        let records = records_about("/audit");
+        let records = records_about(&capture, "/audit");
         assert_eq!(records.len(), 1, "{records:?}");
         let message = &records[0];
         assert_one_clean_line(message);
@@ -648,7 +619,7 @@ async fn log_injection_through_origin() {
         .insert_header((header::ORIGIN, long.as_str()))
         .to_request();
     assert_eq!(app.call(req).await.unwrap().status(), 403);
-    let records = records_about("/audit");
+    let records = records_about(&capture, "/audit");
     assert_eq!(records.len(), 1);
     assert_one_clean_line(&records[0]);
     assert!(records[0].len() < 600, "{} bytes", records[0].len());
@@ -666,7 +637,7 @@ async fn log_injection_through_origin() {
         ))
         .to_request();
     assert_eq!(app.call(req).await.unwrap().status(), 403);
-    let records = records_about("/preflight-audit");
+    let records = records_about(&capture, "/preflight-audit");
     assert_eq!(records.len(), 1, "{records:?}");
     assert_one_clean_line(&records[0]);
     assert!(
@@ -677,7 +648,7 @@ async fn log_injection_through_origin() {
 
     // CR, LF, ESC and NUL cannot reach the middleware over HTTP/1.1: the
     // parser answers 400 and no record is written…
-    let logged_before = records_about("/audit");
+    let logged_before = records_about(&capture, "/audit");
     assert!(logged_before.is_empty());
     for origin in [
         &b"https://evil.net\x1b[31m"[..],
@@ -691,11 +662,11 @@ async fn log_injection_through_origin() {
             origin.escape_ascii().to_string()
         );
     }
-    assert!(records_about("/audit").is_empty());
+    assert!(records_about(&capture, "/audit").is_empty());
     // …and if they ever did, the escaping would still hold them.
     let refusal = Refusal::OriginNotAllowed(b"https://evil.net\r\nINFO forged\x1b[31m\x00");
     refusal.log("request", "GET", "/direct-audit");
-    let records = records_about("/direct-audit");
+    let records = records_about(&capture, "/direct-audit");
     assert_eq!(records.len(), 1);
     assert_one_clean_line(&records[0]);
     assert!(records[0].contains(r#""https://evil.net\r\nINFO forged\x1b[31m\x00""#));

@@ -18,17 +18,11 @@
 //! connections (a change in actix-http shows up here); the second measures
 //! that the runtime's cost grows at most linearly with the input (a
 //! quadratic step would make the large case 8 times slower again than the
-//! bound allows).
+//! bound allows). Costs are CPU time of the measuring thread, so the servers
+//! of the first group, running in parallel, do not count.
 
-use std::{
-    hint::black_box,
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Mutex, MutexGuard, OnceLock,
-    },
-    time::{Duration, Instant},
-};
-use test_support::raw_http;
+use std::{hint::black_box, time::Duration};
+use test_support::{log::Capture, raw_http};
 
 use actix_web::{
     dev::RequestHead,
@@ -83,7 +77,6 @@ fn names(n: usize) -> String {
 
 #[test]
 fn request_headers_over_the_cap_reach_the_runtime_and_are_refused() {
-    let _serial = serial();
     // 64 KiB passes actix-http's limits, so the runtime's cap is what refuses it.
     let value = "x-a,".repeat(16 * 1024);
     let response = raw_http::exchange(
@@ -127,7 +120,6 @@ fn request_headers_over_the_cap_reach_the_runtime_and_are_refused() {
 
 #[test]
 fn actix_http_refuses_heads_of_128_kib_and_more_than_96_header_lines() {
-    let _serial = serial();
     // 1000 header lines of one element each: refused by the parser (431)
     // before any middleware runs.
     let lines: Vec<(&str, &[u8])> = vec![("Access-Control-Request-Headers", b"x-a"); 1000];
@@ -148,7 +140,6 @@ fn actix_http_refuses_heads_of_128_kib_and_more_than_96_header_lines() {
 
 #[test]
 fn long_origin_is_refused() {
-    let _serial = serial();
     for len in [8 * 1024, 64 * 1024] {
         let mut origin = SITE.to_vec();
         origin.resize(len, b'a');
@@ -195,35 +186,6 @@ fn listed() -> Built {
     policy(Some(&["content-type", "x-csrf-token", "x-request-id"]))
 }
 
-/// Counts the bytes of every record written, formatting each as a real
-/// logger would, so the cost of escaping is measured too.
-struct Sink;
-
-static LOGGED: AtomicUsize = AtomicUsize::new(0);
-static LONGEST: AtomicUsize = AtomicUsize::new(0);
-
-impl log::Log for Sink {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let line = record.args().to_string();
-        LOGGED.fetch_add(1, Ordering::Relaxed);
-        LONGEST.fetch_max(line.len(), Ordering::Relaxed);
-    }
-
-    fn flush(&self) {}
-}
-
-fn install_sink() {
-    static ONCE: OnceLock<()> = OnceLock::new();
-    ONCE.get_or_init(|| {
-        log::set_logger(&Sink).unwrap();
-        log::set_max_level(log::LevelFilter::Debug);
-    });
-}
-
 fn head(method: Method, headers: &[(HeaderName, &[u8])]) -> RequestHead {
     let mut head = RequestHead::default();
     head.method = method;
@@ -237,26 +199,31 @@ fn head(method: Method, headers: &[(HeaderName, &[u8])]) -> RequestHead {
     head
 }
 
-/// Runs the tests of this file one at a time: a timing must not share the
-/// machine with the servers of the other tests.
-fn serial() -> MutexGuard<'static, ()> {
-    static SERIAL: Mutex<()> = Mutex::new(());
-    SERIAL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// The CPU time this thread has used: what other threads and processes do
+/// while it waits for a core is not in it.
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid `timespec` to write to.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 fn time(calls: u32, f: &mut impl FnMut()) -> Duration {
-    let start = Instant::now();
+    let start = thread_cpu_time();
     for _ in 0..calls {
         f();
     }
-    start.elapsed()
+    thread_cpu_time() - start
 }
 
-/// The least time of `calls` calls of `small` and of `large`, over rounds
-/// that alternate between them: the noise of a shared machine only ever
-/// adds time, and both sides see the same machine.
+/// The least CPU time of `calls` calls of `small` and of `large`, over
+/// rounds that alternate between them: what noise a shared machine leaves in
+/// CPU time (caches, a busy sibling core) only ever adds time, and both
+/// sides see the same machine.
 fn costs(calls: u32, mut small: impl FnMut(), mut large: impl FnMut()) -> (Duration, Duration) {
     let mut best = (Duration::MAX, Duration::MAX);
     for _ in 0..30 {
@@ -314,8 +281,9 @@ const FORBIDDEN: (StatusCode, StatusCode) = (StatusCode::FORBIDDEN, StatusCode::
 
 #[test]
 fn request_header_lists_cost_linear_time() {
-    let _serial = serial();
-    install_sink();
+    // While a capture lives, every record is formatted as a real logger
+    // would, so the cost of escaping is measured too.
+    let _capture = Capture::start();
     // Allowed names, echoed back (any headers): 62 and 1000 elements.
     let (any, listed_policy) = (any(), listed());
     let (statuses, costs) = preflight_costs(&any, names(62).as_bytes(), names(1000).as_bytes());
@@ -351,8 +319,6 @@ fn request_header_lists_cost_linear_time() {
 
 #[test]
 fn long_origins_cost_linear_time_and_log_short() {
-    let _serial = serial();
-    install_sink();
     let origin = |len: usize| {
         let mut origin = SITE.to_vec();
         origin.resize(len, b'a');
@@ -370,7 +336,9 @@ fn long_origins_cost_linear_time_and_log_short() {
         };
         costs(20, || decide(&small), || decide(&large))
     };
-    let logged_before = LOGGED.load(Ordering::Relaxed);
+    // While it lives, every record is formatted as a real logger would, so
+    // the cost of escaping is measured too; the test reads its thread's.
+    let capture = Capture::start();
     assert_at_most_linear(
         "8 KiB Origin",
         decide_costs(&origin(1024), &origin(8 * 1024)),
@@ -382,8 +350,9 @@ fn long_origins_cost_linear_time_and_log_short() {
         64,
     );
     // Every refusal was logged, each record short whatever the Origin.
-    assert!(LOGGED.load(Ordering::Relaxed) > logged_before);
-    let longest = LONGEST.load(Ordering::Relaxed);
+    let records = capture.on_this_thread();
+    assert!(!records.is_empty());
+    let longest = records.iter().map(|r| r.message.len()).max().unwrap();
     assert!(longest < 600, "a record of {longest} bytes");
 
     // Many Origin lines (the parser allows up to 96) are refused at once.

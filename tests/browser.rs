@@ -28,9 +28,8 @@
 //!   `localhost:<port>` is same-site (ports do not count), so its cookie is
 //!   first-party and works with the strictest setting.
 //!
-//! The other flags only keep Chromium quiet and offline: headless, no sandbox
-//! (CI runs as root), a fresh profile, no background networking, component
-//! updates, sync, first-run UI, QUIC or GPU.
+//! The other flags only keep Chromium quiet and offline (see
+//! `test_support::browser`, which starts Chromium and chromedriver).
 //!
 //! Without Chromium or chromedriver each test prints "skipped: chromium not
 //! found" and passes, unless `CORS_CREDENTIALS_REQUIRE_BROWSER=1` (as in CI),
@@ -38,21 +37,17 @@
 
 use std::{
     future::Future,
-    net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Mutex, OnceLock,
-    },
+    rc::Rc,
     time::{Duration, Instant},
 };
 
 use actix_web::{rt::time::timeout, web};
 use cors_credentials_examples::demo::{self, api::ALLOWED_ORIGINS, Store};
-use fantoccini::{wd::TimeoutConfiguration, Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
+use test_support::{
+    browser::{self, loopback_listener, port, Browser, Client, ThirdPartyCookies},
+    log::Capture,
+};
 
 /// The port of the allowed origins compiled into the API's attributes.
 const COMPILED_PAGE_PORT: u16 = 3000;
@@ -296,6 +291,8 @@ struct Ctx {
     store: web::Data<Store>,
     api_port: u16,
     blocked_port: u16,
+    /// The records logged since this test started, by any thread.
+    log: Rc<Capture>,
 }
 
 impl Ctx {
@@ -312,26 +309,15 @@ impl Ctx {
     /// Evaluates an expression in the page, typically a call of one of its
     /// `demo.*` functions, and returns what its promise resolves to.
     async fn call(&self, expression: &str) -> Value {
-        let script = format!(
-            "const done = arguments[arguments.length - 1];
-             Promise.resolve().then(() => {expression})
-               .then(done, (e) => done({{ thrown: String(e) }}));"
-        );
-        let value = self.client.execute_async(&script, vec![]).await.unwrap();
-        assert!(value.get("thrown").is_none(), "{expression}: {value}");
-        value
+        browser::evaluate(&self.client, expression).await
     }
 
     async fn text(&self, id: &str) -> String {
-        let script = format!("return document.getElementById('{id}').textContent");
-        let value = self.client.execute(&script, vec![]).await.unwrap();
-        value.as_str().unwrap_or_default().to_owned()
+        browser::element_text(&self.client, id).await
     }
 
     async fn attribute(&self, id: &str, name: &str) -> String {
-        let script = format!("return document.getElementById('{id}').getAttribute('{name}')");
-        let value = self.client.execute(&script, vec![]).await.unwrap();
-        value.as_str().unwrap_or_default().to_owned()
+        browser::element_attribute(&self.client, id, name).await
     }
 
     /// The texts of the results listed on the page, newest first.
@@ -372,16 +358,18 @@ impl Ctx {
     }
 
     /// The API's request log for requests from `origin`, once it has at least
-    /// `count` lines (the log is written when a response is done).
+    /// `count` lines (the log is written when a response is done). Only this
+    /// test's: logged since it started, and `origin` has a port of its own.
     async fn api_log_from(&self, origin: &str, count: usize) -> Vec<String> {
         let prefix = format!("api: {origin} ");
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            let lines: Vec<String> = captured_log()
-                .lock()
-                .unwrap()
-                .iter()
-                .filter_map(|line| line.strip_prefix(&prefix).map(str::to_owned))
+            let lines: Vec<String> = self
+                .log
+                .records()
+                .into_iter()
+                .filter(|record| record.target.starts_with("actix_web::middleware::logger"))
+                .filter_map(|record| record.message.strip_prefix(&prefix).map(str::to_owned))
                 .collect();
             if lines.len() >= count || Instant::now() > deadline {
                 return lines;
@@ -391,27 +379,16 @@ impl Ctx {
     }
 }
 
-/// Chromium's third-party cookie setting (the `profile.cookie_controls_mode`
-/// preference), set explicitly by each test so none depends on the default.
-#[derive(Clone, Copy)]
-enum ThirdPartyCookies {
-    /// Blocked: Safari's and Firefox's (strict) behaviour, Chrome's in
-    /// Incognito, and that of a fresh profile of Debian's Chromium.
-    Blocked = 1,
-    /// Allowed: the "Allow third-party cookies" setting.
-    Allowed = 0,
-}
-
 /// Runs `body` against fresh demo servers and a fresh browser, or skips.
 fn browser_test<F, Fut>(cookies: ThirdPartyCookies, body: F)
 where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    let Some(tools) = browser_tools() else {
+    let Some(tools) = browser::tools() else {
         return;
     };
-    install_log_capture();
+    let log = Rc::new(Capture::start());
     actix_web::rt::System::new().block_on(async move {
         let api = loopback_listener();
         let page = loopback_listener();
@@ -436,6 +413,7 @@ where
             store: running.store.clone(),
             api_port,
             blocked_port,
+            log,
         };
         // Spawned, so a failed assertion still lets the browser and servers stop.
         let outcome = actix_web::rt::spawn(timeout(TEST_TIMEOUT, body(ctx))).await;
@@ -446,203 +424,5 @@ where
             Ok(Err(_)) => panic!("the test took longer than {TEST_TIMEOUT:?}"),
             Err(error) => std::panic::resume_unwind(error.into_panic()),
         }
-    });
-}
-
-fn loopback_listener() -> TcpListener {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap()
-}
-
-fn port(listener: &TcpListener) -> u16 {
-    listener.local_addr().unwrap().port()
-}
-
-// ---------------------------------------------------------------------------
-// Chromium and chromedriver
-
-struct Tools {
-    chromium: PathBuf,
-    chromedriver: PathBuf,
-}
-
-/// Chromium and chromedriver from `PATH`; `None` (after saying so) when the
-/// tests should skip.
-fn browser_tools() -> Option<Tools> {
-    let chromium = find_in_path(&["chromium", "chromium-browser"]);
-    let chromedriver = find_in_path(&["chromedriver"]);
-    match (chromium, chromedriver) {
-        (Some(chromium), Some(chromedriver)) => Some(Tools {
-            chromium,
-            chromedriver,
-        }),
-        (chromium, _) => {
-            let missing = if chromium.is_none() {
-                "chromium"
-            } else {
-                "chromedriver"
-            };
-            if std::env::var_os("CORS_CREDENTIALS_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
-                panic!("{missing} not found in PATH, and CORS_CREDENTIALS_REQUIRE_BROWSER=1 requires it (Debian: apt-get install chromium chromium-driver)");
-            }
-            println!("skipped: chromium not found (no `{missing}` in PATH)");
-            None
-        }
-    }
-}
-
-fn find_in_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|candidate| is_executable(candidate))
-    })
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-/// A chromedriver process, its Chromium session and the session's profile.
-struct Browser {
-    client: Client,
-    driver: Child,
-    profile: PathBuf,
-}
-
-impl Browser {
-    async fn launch(
-        tools: &Tools,
-        host_resolver_rules: &str,
-        cookies: ThirdPartyCookies,
-    ) -> Browser {
-        static PROFILES: AtomicUsize = AtomicUsize::new(0);
-        let profile = std::env::temp_dir().join(format!(
-            "cors-credentials-browser-{}-{}",
-            std::process::id(),
-            PROFILES.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile).unwrap();
-
-        let (driver, url) = start_chromedriver(&tools.chromedriver);
-        let args = [
-            "--headless".to_owned(),
-            "--no-sandbox".to_owned(),
-            format!("--user-data-dir={}", profile.display()),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-quic".to_owned(),
-            "--disable-gpu".to_owned(),
-            format!("--host-resolver-rules={host_resolver_rules}"),
-        ];
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": tools.chromium,
-                "args": args,
-                "prefs": { "profile": { "cookie_controls_mode": cookies as u8 } },
-            },
-        });
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(serde_json::from_value(capabilities).unwrap());
-        let client = match builder.connect(&url).await {
-            Ok(client) => client,
-            Err(error) => {
-                let mut driver = driver;
-                let _ = driver.kill();
-                let _ = driver.wait();
-                panic!("cannot start Chromium through chromedriver: {error}");
-            }
-        };
-        let timeouts = TimeoutConfiguration::new(
-            Some(Duration::from_secs(10)),
-            Some(Duration::from_secs(10)),
-            None,
-        );
-        client.update_timeouts(timeouts).await.unwrap();
-        Browser {
-            client,
-            driver,
-            profile,
-        }
-    }
-
-    /// Ends the session (chromedriver closes Chromium), then chromedriver.
-    async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-/// Starts chromedriver on a free loopback port; returns it and its URL.
-fn start_chromedriver(chromedriver: &Path) -> (Child, String) {
-    for _ in 0..3 {
-        let port = port(&loopback_listener());
-        let mut driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cannot run chromedriver");
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if driver.try_wait().unwrap().is_some() {
-                break; // Exited: most likely the port was taken meanwhile.
-            }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return (driver, format!("http://{addr}"));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = driver.kill();
-        let _ = driver.wait();
-    }
-    panic!("chromedriver did not start");
-}
-
-// ---------------------------------------------------------------------------
-// The API's request log
-
-/// Every log line of this test process, for the API's request log.
-fn captured_log() -> &'static Mutex<Vec<String>> {
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    LINES.get_or_init(Mutex::default)
-}
-
-struct Capture;
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata
-            .target()
-            .starts_with("actix_web::middleware::logger")
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            captured_log()
-                .lock()
-                .unwrap()
-                .push(record.args().to_string());
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-fn install_log_capture() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
-    INSTALLED.get_or_init(|| {
-        log::set_logger(&Capture).unwrap();
-        log::set_max_level(log::LevelFilter::Info);
     });
 }

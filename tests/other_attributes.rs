@@ -10,7 +10,7 @@
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
-    Mutex, Once,
+    Arc, Mutex,
 };
 
 use actix_web::{get, http::Method, post, routes, test, web, App, HttpResponse, Responder};
@@ -18,35 +18,40 @@ use cors_credentials::cors_credentials;
 use test_support::headers::{assert_allowed, assert_no_allow_headers, ALLOWED, EVIL};
 use tracing::{span, Event, Metadata, Subscriber};
 
-/// Records the name of every span opened, in any thread of this test binary.
-struct Recorder;
+/// Records the name of every span opened on the thread of one test: each
+/// test makes its own and sets it as that thread's default subscriber
+/// (`#[actix_web::test]` runs the app, handlers included, on that thread).
+#[derive(Clone, Default)]
+struct Recorder {
+    spans: Arc<Mutex<Vec<&'static str>>>,
+    next_id: Arc<AtomicU64>,
+}
 
-static SPANS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+impl Recorder {
+    /// How many spans named `name` were opened so far.
+    fn spans(&self, name: &str) -> usize {
+        self.spans
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|n| **n == name)
+            .count()
+    }
+}
 
 impl Subscriber for Recorder {
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
     fn new_span(&self, span: &span::Attributes<'_>) -> span::Id {
-        SPANS.lock().unwrap().push(span.metadata().name());
-        span::Id::from_u64(NEXT_ID.fetch_add(1, Ordering::Relaxed))
+        self.spans.lock().unwrap().push(span.metadata().name());
+        span::Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
     }
     fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
     fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
     fn event(&self, _: &Event<'_>) {}
     fn enter(&self, _: &span::Id) {}
     fn exit(&self, _: &span::Id) {}
-}
-
-fn record_spans() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| tracing::subscriber::set_global_default(Recorder).unwrap());
-}
-
-/// How many spans named `name` were opened so far.
-fn spans(name: &str) -> usize {
-    SPANS.lock().unwrap().iter().filter(|n| **n == name).count()
 }
 
 // `instrument` between ours and the routing attribute.
@@ -94,7 +99,8 @@ async fn by_hand() -> impl Responder {
 }
 
 async fn check(method: Method, path: &str, span_name: &'static str) {
-    record_spans();
+    let recorder = Recorder::default();
+    let _on_this_thread = tracing::subscriber::set_default(recorder.clone());
     let app = test::init_service(
         App::new()
             .service(between)
@@ -109,7 +115,7 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     )
     .await;
 
-    let before = spans(span_name);
+    let before = recorder.spans(span_name);
     let req = test::TestRequest::default()
         .method(method.clone())
         .uri(path)
@@ -118,7 +124,7 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 200, "{method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(spans(span_name), before + 1, "the handler's span");
+    assert_eq!(recorder.spans(span_name), before + 1, "the handler's span");
 
     // A refused origin: 403 before the handler, so no span.
     let req = test::TestRequest::default()
@@ -129,7 +135,11 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 403, "{method} {path}");
     assert_no_allow_headers(&res);
-    assert_eq!(spans(span_name), before + 1, "no span for a refused origin");
+    assert_eq!(
+        recorder.spans(span_name),
+        before + 1,
+        "no span for a refused origin"
+    );
 
     // The preflight is the attribute's own route: 204, and no span either.
     let req = test::TestRequest::default()
@@ -141,7 +151,11 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 204, "preflight of {method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(spans(span_name), before + 1, "no span for a preflight");
+    assert_eq!(
+        recorder.spans(span_name),
+        before + 1,
+        "no span for a preflight"
+    );
 }
 
 #[actix_web::test]

@@ -1,29 +1,8 @@
 //! Every refusal is explained in a `log` debug record naming what was refused.
 
-use std::sync::Mutex;
-
 use actix_web::{http::Method, put, test, App, Responder};
 use cors_credentials::cors_credentials;
-
-struct Capture;
-
-static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::Level::Debug
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if record.level() == log::Level::Debug {
-            RECORDS.lock().unwrap().push(record.args().to_string());
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-static LOGGER: Capture = Capture;
+use test_support::log::Capture;
 
 #[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"])]
 #[put("/items")]
@@ -31,13 +10,19 @@ async fn update() -> impl Responder {
     "updated"
 }
 
-/// The records logged while `req` is served.
+/// The debug records logged while `req` is served, on this test's thread
+/// (where `call_service` runs the middleware).
 async fn records_for(req: test::TestRequest) -> Vec<String> {
     let app = test::init_service(App::new().service(update)).await;
-    RECORDS.lock().unwrap().clear();
+    let capture = Capture::start();
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), 403);
-    RECORDS.lock().unwrap().clone()
+    capture
+        .on_this_thread()
+        .into_iter()
+        .filter(|record| record.level == log::Level::Debug)
+        .map(|record| record.message)
+        .collect()
 }
 
 fn preflight(origin: &str, headers: &str) -> test::TestRequest {
@@ -51,9 +36,6 @@ fn preflight(origin: &str, headers: &str) -> test::TestRequest {
 
 #[actix_web::test]
 async fn refusals_name_what_was_refused() {
-    log::set_logger(&LOGGER).unwrap();
-    log::set_max_level(log::LevelFilter::Debug);
-
     let actual = test::TestRequest::put()
         .uri("/items")
         .insert_header(("origin", "https://evil.example.net"));

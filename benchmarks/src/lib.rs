@@ -12,10 +12,6 @@ use core::{
     pin::pin,
     task::{Context, Poll, Waker},
 };
-use std::{
-    alloc::{GlobalAlloc, Layout, System},
-    cell::Cell,
-};
 
 use actix_http::Request;
 use actix_web::{
@@ -29,6 +25,7 @@ use actix_web::{
     test, App, Error, Responder,
 };
 use cors_credentials::cors_credentials;
+use test_support::alloc::{allocations, assert_counting};
 
 /// The path every setup serves.
 pub const PATH: &str = "/api/me";
@@ -381,63 +378,14 @@ fn run_counting(
     total
 }
 
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// A global allocator that counts allocations (`alloc`, `alloc_zeroed`,
-/// `realloc`) per thread and leaves the work to the system allocator.
-///
-/// Install it with `#[global_allocator]` to use [`allocations_per_request`].
-pub struct CountingAlloc;
-
-fn count_one() {
-    // `try_with`: an allocation while the thread is torn down is not counted.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: the caller's guarantees are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: the caller's guarantees are passed on.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's guarantees are passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_one();
-        // SAFETY: the caller's guarantees are passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-/// Allocations made on this thread so far (with [`CountingAlloc`] installed).
-pub fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
-
 /// Heap allocations per request of `scenario` on `setup`: after warm-up, the
 /// allocations of `2n` requests minus those of `n`, divided by `n`.
 ///
 /// Panics unless [`CountingAlloc`] is the global allocator.
+///
+/// [`CountingAlloc`]: test_support::alloc::CountingAlloc
 pub fn allocations_per_request(setup: Setup, scenario: Scenario, n: usize) -> f64 {
-    let before = allocations();
-    drop(std::hint::black_box(Box::new(0u64)));
-    assert!(
-        allocations() > before,
-        "install `CountingAlloc` as the #[global_allocator] to count allocations"
-    );
+    assert_counting();
     let driver = build(setup, scenario);
     run(&*driver, scenario, WARM_UP);
     let small = run_counting(&*driver, scenario, n, allocations);

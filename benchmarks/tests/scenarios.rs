@@ -11,8 +11,9 @@ use actix_web::{
     http::StatusCode,
 };
 use cors_credentials_benchmarks::{
-    allocations_per_request, build, CountingAlloc, Scenario, Setup, ALLOWED, SUBDOMAIN, TWENTY,
+    allocations_per_request, build, Scenario, Setup, ALLOWED, SUBDOMAIN, TWENTY,
 };
+use test_support::alloc::CountingAlloc;
 
 #[global_allocator]
 static GLOBAL: CountingAlloc = CountingAlloc;

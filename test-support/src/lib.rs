@@ -1,8 +1,14 @@
 //! What the tests, the fuzz targets and the benchmarks of cors-credentials
 //! share: response assertions, raw HTTP over loopback, and the harnesses
-//! that more than one of them needs. Not published.
+//! that more than one of them needs: the run-time policy builder, models of
+//! the rules to check them against, one `log` capture, one counting
+//! allocator, and (feature `browser`) the Chromium harness. Not published.
 
+pub mod alloc;
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod headers;
+pub mod log;
 pub mod oracle;
 pub mod policy;
 pub mod raw_http;

@@ -21,7 +21,8 @@ use std::{
     process::{Command, ExitCode},
 };
 
-use cors_credentials_benchmarks::{allocations_per_request, CountingAlloc, Scenario, Setup};
+use cors_credentials_benchmarks::{allocations_per_request, Scenario, Setup};
+use test_support::alloc::CountingAlloc;
 
 #[global_allocator]
 static GLOBAL: CountingAlloc = CountingAlloc;
