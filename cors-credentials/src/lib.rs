@@ -56,11 +56,7 @@ pub mod test_hooks {
     pub use crate::{
         actix::{decorate, respond_preflight, Head},
         actual::{decide, Decision},
-        env::parse as parse_env_origins,
         escape::Escaped,
-        preflight::{decide as decide_preflight, requested_method, AllowHeadersAnswer, Grant},
         refusal::Refusal,
-        request::{origin, Header, OriginHeader, Request},
-        same_origin::is_same_origin,
     };
 }
