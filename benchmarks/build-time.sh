@@ -21,12 +21,9 @@ if [ "${1:-}" = --table-only ]; then
     shift
 fi
 runs="${1:-5}"
-target="${CARGO_TARGET_DIR:-target}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
-cd "$root"
+. "$root/scripts/common.sh"
 
-. scripts/need.sh
 $table_only || need hyperfine
 
 # The table is written from hyperfine's JSON by a binary of this package.

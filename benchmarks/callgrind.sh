@@ -11,12 +11,9 @@
 # missing and run as root, otherwise it stops and says so.
 set -euo pipefail
 
-target="${CARGO_TARGET_DIR:-target}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
-cd "$root"
+. "$root/scripts/common.sh"
 
-. scripts/need.sh
 need valgrind
 need callgrind_annotate valgrind
 

@@ -16,12 +16,9 @@ set -euo pipefail
 
 seconds="${1:-5}"
 rounds="${2:-3}"
-target="${CARGO_TARGET_DIR:-target}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
-cd "$root"
+. "$root/scripts/common.sh"
 
-. scripts/need.sh
 need wrk
 need curl
 
@@ -68,14 +65,7 @@ for round in $(seq "$rounds"); do
     for setup in bare cors-credentials actix-cors; do
         "$serve" "$setup" 127.0.0.1:0 >"$work/serve.out" &
         server=$!
-        address=""
-        for _ in $(seq 50); do
-            address="$(head -n 1 "$work/serve.out")"
-            if [ -n "$address" ] || ! kill -0 "$server" 2>/dev/null; then
-                break
-            fi
-            sleep 0.1
-        done
+        address="$(printed "$server" "$work/serve.out" 1p 50)"
         if [ -z "$address" ]; then
             echo "serve $setup printed no address" >&2
             exit 1

@@ -19,11 +19,8 @@ seconds="${1:-5}"
 slack_kib="${LOAD_RSS_SLACK_KIB:-4096}"
 connections=16
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-target="${CARGO_TARGET_DIR:-target}"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
+. "$root/scripts/common.sh"
 
-. scripts/need.sh
 need wrk
 
 work="$(mktemp -d)"
@@ -43,14 +40,7 @@ demo="$target/debug/examples/demo"
 "$demo" --api-port 0 --app-port 0 --blocked-port 0 >"$work/demo.log" 2>&1 &
 demo_pid=$!
 # The demo prints `  API                    http://localhost:PORT   (allows …)`.
-api_port=""
-for _ in $(seq 100); do
-    api_port="$(sed -n 's|^  API  *http://localhost:\([0-9][0-9]*\) .*|\1|p' "$work/demo.log")"
-    if [ -n "$api_port" ] || ! kill -0 "$demo_pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.2
-done
+api_port="$(printed "$demo_pid" "$work/demo.log" 's|^  API  *http://localhost:\([0-9][0-9]*\) .*|\1|p' 100)"
 if [ -z "$api_port" ]; then
     echo "the demo printed no API address" >&2
     cat "$work/demo.log" >&2

@@ -28,9 +28,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-target="${CARGO_TARGET_DIR:-target}"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
+. "$root/scripts/common.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
