@@ -33,9 +33,6 @@ thread_local! {
 /// leaves the work to the system allocator.
 pub struct CountingAlloc;
 
-// Inlined into the allocator's methods, as if the allocator were written in
-// the measuring crate: a call per allocation would shift every figure.
-#[inline]
 fn count_one() {
     // `try_with`: an allocation while the thread is torn down is not counted.
     let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
@@ -43,27 +40,23 @@ fn count_one() {
 
 // SAFETY: every call is forwarded unchanged to the system allocator.
 unsafe impl GlobalAlloc for CountingAlloc {
-    #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count_one();
         // SAFETY: the caller's guarantees are passed on.
         unsafe { System.alloc(layout) }
     }
 
-    #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         count_one();
         // SAFETY: the caller's guarantees are passed on.
         unsafe { System.alloc_zeroed(layout) }
     }
 
-    #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: the caller's guarantees are passed on.
         unsafe { System.dealloc(ptr, layout) }
     }
 
-    #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count_one();
         // SAFETY: the caller's guarantees are passed on.
