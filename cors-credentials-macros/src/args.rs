@@ -54,6 +54,11 @@ static KEYS: &[Key] = &[
         parse: |cx, key, value, args| store(&mut args.origins, origins(cx, key, value)),
     },
     Key {
+        name: "dev_origins",
+        sites: EVERYWHERE,
+        parse: |cx, key, value, args| store(&mut args.dev_origins, list(cx, key, value)),
+    },
+    Key {
         name: "policy",
         sites: ATTRIBUTE,
         parse: |cx, key, value, args| store(&mut args.policy, path(cx, key, value)),
@@ -177,6 +182,8 @@ pub struct Args {
     /// Every key written, in order, valid value or not.
     pub written: Vec<Written>,
     pub origins: Option<OriginsArg>,
+    /// `dev_origins = [..]`: origins allowed in builds with `debug_assertions` only.
+    pub dev_origins: Option<List>,
     /// `policy = PATH`: a policy declared with `policy!`.
     pub policy: Option<syn::Path>,
     pub headers: Option<List>,
@@ -237,6 +244,7 @@ pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Arg
         span: span_of(&tokens),
         written: Vec::new(),
         origins: None,
+        dev_origins: None,
         policy: None,
         headers: None,
         expose_headers: None,

@@ -30,6 +30,23 @@ fn header_value(value: &str) -> TokenStream {
     )
 }
 
+/// `OriginSet::Listed` holding `exact` (in lookup order) and `patterns`.
+fn listed(exact: &[String], patterns: &[Pattern]) -> TokenStream {
+    let p = quote!(::cors_credentials::__private);
+    let patterns = patterns.iter().map(|pattern| match pattern {
+        Pattern::Subdomain { scheme, suffix } => {
+            quote!(#p::Pattern::Subdomain { scheme: #scheme, suffix: #suffix })
+        }
+        Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
+    });
+    quote! {
+        #p::OriginSet::Listed(#p::Listed {
+            exact: #p::Origins { sorted: &[#(#exact),*] },
+            patterns: &[#(#patterns),*],
+        })
+    }
+}
+
 /// The runtime policy as a constant expression of type `Policy`.
 ///
 /// With a base policy, only the values given here are written, and the rest
@@ -39,19 +56,21 @@ pub fn policy_expr(config: &Config) -> TokenStream {
     let inherit = config.base.is_some();
     let mut fields = Vec::new();
     match &config.origins {
-        OriginsCfg::Listed { exact, patterns } => {
-            let patterns = patterns.iter().map(|pattern| match pattern {
-                Pattern::Subdomain { scheme, suffix } => {
-                    quote!(#p::Pattern::Subdomain { scheme: #scheme, suffix: #suffix })
+        OriginsCfg::Listed {
+            exact,
+            patterns,
+            dev,
+        } => {
+            let released = listed(exact, patterns);
+            let origins = match dev {
+                // Decided where the policy is compiled: the user's build profile.
+                Some(dev) => {
+                    let dev = listed(&dev.exact, &dev.patterns);
+                    quote!(if ::core::cfg!(debug_assertions) { #dev } else { #released })
                 }
-                Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
-            });
-            fields.push(quote! {
-                origins: #p::OriginSet::Listed(#p::Listed {
-                    exact: #p::Origins { sorted: &[#(#exact),*] },
-                    patterns: &[#(#patterns),*],
-                })
-            });
+                None => released,
+            };
+            fields.push(quote!(origins: #origins));
         }
         OriginsCfg::Env {
             var,

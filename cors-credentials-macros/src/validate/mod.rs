@@ -12,7 +12,7 @@ mod keys;
 mod routing;
 mod values;
 
-use cors_credentials_rules::list::Pattern;
+use cors_credentials_rules::list::{CheckedList, Pattern};
 use syn::ItemFn;
 
 use crate::{
@@ -30,6 +30,10 @@ pub enum OriginsCfg {
     Listed {
         exact: Vec<String>,
         patterns: Vec<Pattern>,
+        /// With `dev_origins`: the whole list of builds with
+        /// `debug_assertions` (the origins and the development origins), in
+        /// the same form.
+        dev: Option<CheckedList>,
     },
     /// Read at startup from this variable.
     Env { var: String, allow_insecure: bool },

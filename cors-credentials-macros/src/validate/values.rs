@@ -38,6 +38,10 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         for (key, span) in [
             ("origins", args.origins.as_ref().map(OriginsArg::span)),
             (
+                "dev_origins",
+                args.dev_origins.as_ref().map(|list| list.span),
+            ),
+            (
                 "allow_insecure_http_origins",
                 args.allow_insecure_http_origins
                     .as_ref()
@@ -54,8 +58,16 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
     }
     let origins = match (&args.origins, &args.policy) {
         (_, Some(_)) => OriginsCfg::Inherited,
-        (Some(OriginsArg::List(list)), None) => origins(cx, list, allow_insecure),
+        (Some(OriginsArg::List(list)), None) => {
+            origins(cx, list, args.dev_origins.as_ref(), allow_insecure)
+        }
         (Some(OriginsArg::Env(var)), None) => {
+            if let Some(dev) = &args.dev_origins {
+                cx.error_at(
+                    dev.span,
+                    "`dev_origins` cannot be combined with `origins = env(..)`: the variable is read where the program runs, so list the development origins in its value there",
+                );
+            }
             let name = var.value();
             if name.is_empty() || name.contains(['=', '\0']) {
                 cx.error_spanned_by(var, "not a valid environment variable name");
@@ -122,15 +134,38 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
     }
 }
 
-fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> OriginsCfg {
-    let values: Vec<String> = list.items.iter().map(LitStr::value).collect();
-    match check_list(&values, allow_insecure) {
-        Ok(CheckedList { exact, patterns }) => OriginsCfg::Listed { exact, patterns },
+/// Checks `origins = [..]` and `dev_origins = [..]` as one list, so that
+/// every entry meets the same rules and none is listed in both; a problem's
+/// index points into `origins`, then into `dev_origins`.
+fn origins(cx: &mut Ctxt, list: &List, dev: Option<&List>, allow_insecure: bool) -> OriginsCfg {
+    let literals: Vec<&LitStr> = list
+        .items
+        .iter()
+        .chain(dev.iter().flat_map(|dev| &dev.items))
+        .collect();
+    let values: Vec<String> = literals.iter().map(|lit| lit.value()).collect();
+    let released = &values[..list.items.len()];
+    if let Some(dev) = dev.filter(|dev| dev.written == 0) {
+        cx.error_at(
+            dev.span,
+            "`dev_origins` is empty: list the origins used while developing, e.g. `[\"http://localhost:*\"]`, or remove it",
+        );
+    }
+    let checked = check_list(&values, allow_insecure).and_then(|all| {
+        let exact = check_list(released, allow_insecure)?;
+        Ok((exact, all))
+    });
+    match checked {
+        Ok((CheckedList { exact, patterns }, all)) => OriginsCfg::Listed {
+            exact,
+            patterns,
+            dev: dev.map(|_| all),
+        },
         Err(problems) => {
             for problem in problems {
                 match problem.index {
                     Some(index) => {
-                        cx.error_spanned_by(&list.items[index], problem.message(&values[index]))
+                        cx.error_spanned_by(literals[index], problem.message(&values[index]))
                     }
                     // Elements that are no string literals are reported already.
                     None if list.written > 0 => {}
@@ -143,6 +178,7 @@ fn origins(cx: &mut Ctxt, list: &List, allow_insecure: bool) -> OriginsCfg {
             OriginsCfg::Listed {
                 exact: Vec::new(),
                 patterns: Vec::new(),
+                dev: None,
             }
         }
     }
