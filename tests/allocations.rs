@@ -36,6 +36,17 @@ async fn pattern() -> impl Responder {
     "hello"
 }
 
+cors_credentials::policy! {
+    /// A dynamic set of 10,000 origins.
+    TENANTS = { origins: dynamic }
+}
+
+#[cors_credentials(policy = TENANTS)]
+#[get("/tenants")]
+async fn tenants() -> impl Responder {
+    "hello"
+}
+
 // Header values as a server parses them: already-shared bytes, so cloning
 // one costs no allocation (a `TestRequest` built from `&str` would copy).
 const ALLOWED: HeaderValue = HeaderValue::from_static("https://app.example.com");
@@ -91,9 +102,15 @@ async fn no_extra_allocation_per_request() {
             .service(bare)
             .service(cors)
             .service(echo)
-            .service(pattern),
+            .service(pattern)
+            .service(tenants),
     )
     .await;
+    let mut origins: Vec<String> = (0..9_999)
+        .map(|i| format!("https://t{i:04}.example.com"))
+        .collect();
+    origins.push("https://app.example.com".to_owned());
+    TENANTS.set_origins(&origins).unwrap();
     let (baseline, status) = count!(app, Method::GET, "/bare", &[("origin", ALLOWED)]);
     assert_eq!(status, 200);
     println!("bare handler: {baseline} allocations per request");
@@ -127,7 +144,21 @@ async fn no_extra_allocation_per_request() {
             HeaderValue::from_static("GET"),
         ),
     ];
-    let scenarios: [Scenario<'_>; 7] = [
+    let scenarios: [Scenario<'_>; 9] = [
+        (
+            "dynamic set of 10,000 origins",
+            Method::GET,
+            "/tenants",
+            &[("origin", ALLOWED)],
+            200,
+        ),
+        (
+            "dynamic set, disallowed origin",
+            Method::GET,
+            "/tenants",
+            &[("origin", EVIL)],
+            403,
+        ),
         (
             "allowed origin",
             Method::GET,

@@ -122,6 +122,8 @@ pub enum OriginsArg {
     List(List),
     /// `env("VAR")`: a comma-separated list read at startup.
     Env(LitStr),
+    /// `dynamic`: given at run time with `Policy::set_origins`.
+    Dynamic(Ident),
 }
 
 impl OriginsArg {
@@ -130,6 +132,7 @@ impl OriginsArg {
         match self {
             OriginsArg::List(list) => list.span,
             OriginsArg::Env(var) => var.span(),
+            OriginsArg::Dynamic(ident) => ident.span(),
         }
     }
 }
@@ -307,6 +310,11 @@ fn ungroup(expr: Expr) -> Expr {
 
 /// `[..]` or `env("VAR")`.
 fn origins(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OriginsArg> {
+    if let Expr::Path(path) = &value {
+        if path.qself.is_none() && path.path.is_ident("dynamic") {
+            return path.path.get_ident().cloned().map(OriginsArg::Dynamic);
+        }
+    }
     if let Expr::Call(call) = &value {
         if call.func.to_token_stream().to_string() == "env" {
             let mut args = call.args.iter().cloned().map(ungroup);

@@ -51,7 +51,9 @@ fn listed(exact: &[String], patterns: &[Pattern]) -> TokenStream {
 ///
 /// With a base policy, only the values given here are written, and the rest
 /// is copied from the base: `Policy { max_age: .., ..BASE }`.
-pub fn policy_expr(config: &Config) -> TokenStream {
+///
+/// `name` is the static's, for the messages of a dynamic origin set.
+pub fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenStream {
     let p = quote!(::cors_credentials::__private);
     let inherit = config.base.is_some();
     let mut fields = Vec::new();
@@ -81,6 +83,15 @@ pub fn policy_expr(config: &Config) -> TokenStream {
                 &__CORS_CREDENTIALS_ENV
             })
         }),
+        OriginsCfg::Dynamic { allow_insecure } => {
+            let name = name.map_or_else(|| "policy".to_owned(), ToString::to_string);
+            fields.push(quote! {
+                origins: #p::OriginSet::Dynamic({
+                    static __CORS_CREDENTIALS_DYNAMIC: #p::DynamicOrigins = #p::DynamicOrigins::new(#name, #allow_insecure);
+                    &__CORS_CREDENTIALS_DYNAMIC
+                })
+            })
+        }
         OriginsCfg::Inherited => {}
     }
     match &config.headers {
@@ -127,7 +138,7 @@ pub fn policy_expr(config: &Config) -> TokenStream {
 
 /// The policy as a `static` item named `name`.
 fn policy_static(name: &syn::Ident, config: &Config) -> TokenStream {
-    let policy = policy_expr(config);
+    let policy = policy_expr(config, None);
     quote! {
         static #name: ::cors_credentials::Policy = #policy;
     }
@@ -343,7 +354,7 @@ pub fn policy(declaration: &Declaration, config: Result<&Config, syn::Error>) ->
         attrs, vis, name, ..
     } = declaration;
     let (policy, errors) = match config {
-        Ok(config) => (policy_expr(config), None),
+        Ok(config) => (policy_expr(config, Some(name)), None),
         Err(errors) => (
             quote!(::cors_credentials::__private::UNCONFIGURED),
             Some(errors.into_compile_error()),

@@ -8,6 +8,7 @@
 //! for the configurations they build.
 
 use core::cmp::Ordering;
+use std::collections::HashSet;
 
 use crate::{
     entry::{self, Entry},
@@ -128,7 +129,9 @@ where
 {
     let mut list = CheckedList::default();
     let mut problems = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    // Canonical forms seen so far: a set, so a long run-time list is
+    // checked in linear time.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut count = 0;
     for (index, input) in entries.into_iter().enumerate() {
         count += 1;
@@ -153,7 +156,7 @@ where
                 canonical: canonical.clone(),
             }));
         }
-        seen.push(canonical);
+        seen.insert(canonical);
         match entry {
             Entry::Exact(origin) => list.exact.push(origin.serialized),
             Entry::Subdomain { scheme, suffix, .. } => {

@@ -1,6 +1,7 @@
 //! Deciding on actual (non-preflight) requests.
 
 use crate::{
+    dynamic::Lookup,
     policy::{OnDisallowed, Policy},
     refusal::Refusal,
     request::{self, OriginHeader, Request},
@@ -29,13 +30,17 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
         OriginHeader::Many => Refusal::MultipleOrigins,
         OriginHeader::One(origin) => {
             let bytes = origin.as_ref();
-            if policy.origins.allows(bytes) {
+            let lookup = policy.origins.lookup(bytes);
+            if lookup == Lookup::Allowed {
                 return Decision::Allow(origin);
             }
             if is_same_origin(req, bytes) {
                 return Decision::NoCors;
             }
-            Refusal::OriginNotAllowed(bytes)
+            match lookup {
+                Lookup::NotSet => Refusal::OriginsNotSet(bytes),
+                Lookup::Allowed | Lookup::NotAllowed => Refusal::OriginNotAllowed(bytes),
+            }
         }
     };
     refusal.log("request", req.method(), req.path());

@@ -36,6 +36,12 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    pub(crate) fn new(message: String) -> Self {
+        ConfigError { message }
+    }
+}
+
 /// Origins read once from the environment variable `var`.
 #[derive(Debug)]
 pub struct EnvOrigins {

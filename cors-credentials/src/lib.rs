@@ -9,11 +9,12 @@
 extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it:
-// `escape` → `refusal` → `origin` → `env` → `policy` → `request` →
+// `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` → `request` →
 // `same_origin` → `actual`, `preflight` (the decisions, on bytes and
 // `'static` data) → `actix` (the actix-web adapter).
 mod actix;
 mod actual;
+mod dynamic;
 mod env;
 mod escape;
 mod origin;
@@ -30,6 +31,7 @@ pub use cors_credentials_macros::cors_credentials;
 pub use cors_credentials_macros::policy;
 
 pub use actix::{Cors, CorsFuture, CorsService};
+pub use dynamic::{MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use env::ConfigError;
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
@@ -41,6 +43,7 @@ pub mod __private {
 
     pub use crate::{
         actix::{register_preflight, Cors},
+        dynamic::DynamicOrigins,
         env::EnvOrigins,
         origin::{Listed, Origins, Pattern},
         policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},

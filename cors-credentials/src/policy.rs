@@ -7,6 +7,7 @@
 use actix_web::http::header::HeaderValue;
 
 use crate::{
+    dynamic::{DynamicOrigins, Lookup},
     env::{ConfigError, EnvOrigins},
     origin::{Listed, Origins},
 };
@@ -46,7 +47,34 @@ impl Policy {
     pub fn load(&'static self) -> Result<(), ConfigError> {
         match self.origins {
             OriginSet::Env(env) => env.load().map(|_| ()),
-            OriginSet::Listed(_) => Ok(()),
+            OriginSet::Listed(_) | OriginSet::Dynamic(_) => Ok(()),
+        }
+    }
+
+    /// Replaces the origins of a policy declared with `origins: dynamic`.
+    ///
+    /// Every entry is checked as an origin written in the source is, with the
+    /// same messages: exact origins and patterns, the public-suffix refusal,
+    /// the plain-http rule and its opt-in, no duplicates. One bad entry
+    /// refuses the whole new set and keeps the current one; the error names
+    /// the entry and its position. At most
+    /// [`MAX_DYNAMIC_ORIGINS`](crate::MAX_DYNAMIC_ORIGINS) entries of at most
+    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes each.
+    ///
+    /// Until the first successful call the policy refuses every cross-origin
+    /// request; same-origin requests and requests without `Origin` are served.
+    /// Requests read the current set without a lock, and each is decided
+    /// wholly by the set before a swap or wholly by the one after.
+    pub fn set_origins<I>(&'static self, entries: I) -> Result<(), ConfigError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        match self.origins {
+            OriginSet::Dynamic(dynamic) => dynamic.set(entries),
+            OriginSet::Listed(_) | OriginSet::Env(_) => Err(ConfigError::new(
+                "this policy's origins are fixed: declare it with `origins: dynamic` in `policy!` to set them at run time".to_owned(),
+            )),
         }
     }
 }
@@ -59,15 +87,24 @@ pub enum OriginSet {
     Listed(Listed),
     /// Origins read once from an environment variable.
     Env(&'static EnvOrigins),
+    /// Origins given, and replaced, at run time.
+    Dynamic(&'static DynamicOrigins),
 }
 
 impl OriginSet {
     /// Whether the raw `Origin` bytes are allowed. An environment list not
-    /// loaded (or refused) allows nothing.
-    pub fn allows(&self, origin: &[u8]) -> bool {
-        match self {
+    /// loaded (or refused) allows nothing; a dynamic set not given yet says so.
+    #[inline]
+    pub fn lookup(&self, origin: &[u8]) -> Lookup {
+        let allowed = match self {
             OriginSet::Listed(listed) => listed.allows(origin),
             OriginSet::Env(env) => env.get().is_some_and(|listed| listed.allows(origin)),
+            OriginSet::Dynamic(dynamic) => return dynamic.lookup(origin),
+        };
+        if allowed {
+            Lookup::Allowed
+        } else {
+            Lookup::NotAllowed
         }
     }
 }

@@ -3,6 +3,7 @@
 use cors_credentials_rules::header::{is_token, list_elements};
 
 use crate::{
+    dynamic::Lookup,
     policy::{AllowHeaders, Methods, Policy},
     refusal::Refusal,
     request::{self, Header, OriginHeader, Request},
@@ -60,8 +61,11 @@ pub fn decide<'a, R: Request + ?Sized>(
     let origin = match request::origin(req) {
         OriginHeader::Many => return Err(Refusal::MultipleOrigins),
         OriginHeader::Absent => return Err(Refusal::OriginNotAllowed(b"")),
-        OriginHeader::One(origin) if policy.origins.allows(origin.as_ref()) => origin,
-        OriginHeader::One(origin) => return Err(Refusal::OriginNotAllowed(origin.as_ref())),
+        OriginHeader::One(origin) => match policy.origins.lookup(origin.as_ref()) {
+            Lookup::Allowed => origin,
+            Lookup::NotAllowed => return Err(Refusal::OriginNotAllowed(origin.as_ref())),
+            Lookup::NotSet => return Err(Refusal::OriginsNotSet(origin.as_ref())),
+        },
     };
     let mut requested = req.header(Header::AccessControlRequestMethod);
     let method = requested.next().map_or(&b""[..], AsRef::as_ref);

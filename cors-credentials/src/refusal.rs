@@ -7,6 +7,8 @@ use crate::escape::Escaped;
 pub enum Refusal<'a> {
     /// The cross-origin `Origin` is not in the policy.
     OriginNotAllowed(&'a [u8]),
+    /// The policy's origins are given at run time and were not given yet.
+    OriginsNotSet(&'a [u8]),
     /// More than one `Origin` header: no browser sends that.
     MultipleOrigins,
     /// The preflight asked for a method the route does not serve.
@@ -30,6 +32,7 @@ impl Refusal<'_> {
     pub fn body(&self) -> &'static str {
         match self {
             Refusal::OriginNotAllowed(_) => "CORS request refused: origin not allowed\n",
+            Refusal::OriginsNotSet(_) => "CORS request refused: origins not set yet\n",
             Refusal::MultipleOrigins => "CORS request refused: more than one Origin header\n",
             Refusal::MethodNotAllowed(_) => "CORS preflight refused: method not allowed\n",
             Refusal::HeaderNotAllowed(_) => "CORS preflight refused: request header not allowed\n",
@@ -49,6 +52,10 @@ impl Refusal<'_> {
         match *self {
             Refusal::OriginNotAllowed(origin) => log::debug!(
                 "cors-credentials: refused {what} {method} {path}: origin {} is not in the allowed origins",
+                Escaped(origin)
+            ),
+            Refusal::OriginsNotSet(origin) => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: origin {} is refused until the policy's origins are set (`Policy::set_origins`)",
                 Escaped(origin)
             ),
             Refusal::MultipleOrigins => log::debug!(

@@ -37,6 +37,8 @@ pub enum OriginsCfg {
     },
     /// Read at startup from this variable.
     Env { var: String, allow_insecure: bool },
+    /// Given at run time with `Policy::set_origins`.
+    Dynamic { allow_insecure: bool },
     /// Taken from the base policy.
     Inherited,
 }

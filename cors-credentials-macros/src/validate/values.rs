@@ -61,6 +61,21 @@ pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
         (Some(OriginsArg::List(list)), None) => {
             origins(cx, list, args.dev_origins.as_ref(), allow_insecure)
         }
+        (Some(OriginsArg::Dynamic(ident)), None) => {
+            if args.site == Site::Attribute {
+                cx.error_spanned_by(
+                    ident,
+                    "`origins = dynamic` needs a name to set the origins through: declare the policy with `cors_credentials::policy! { pub NAME = { origins: dynamic, .. } }`, call `NAME.set_origins(..)`, and use it with `policy = NAME`",
+                );
+            }
+            if let Some(dev) = &args.dev_origins {
+                cx.error_at(
+                    dev.span,
+                    "`dev_origins` cannot be combined with `origins: dynamic`: give the development origins to `set_origins` in development builds",
+                );
+            }
+            OriginsCfg::Dynamic { allow_insecure }
+        }
         (Some(OriginsArg::Env(var)), None) => {
             if let Some(dev) = &args.dev_origins {
                 cx.error_at(

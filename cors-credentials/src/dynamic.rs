@@ -1,0 +1,110 @@
+//! Origins given at run time and replaced while the server runs:
+//! `policy! { NAME = { origins: dynamic, .. } }` and [`Policy::set_origins`].
+//!
+//! A new set is checked by the rules crate's list checker, the compiler's
+//! own, all or nothing. Requests read the current set without a lock and
+//! without allocating (`arc-swap`), once per decision, so a request in flight
+//! during a swap is decided wholly by the old set or wholly by the new one.
+//!
+//! [`Policy::set_origins`]: crate::Policy::set_origins
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+use cors_credentials_rules::list::{check_list, CheckedList};
+
+use crate::env::ConfigError;
+
+/// The most entries [`set_origins`](crate::Policy::set_origins) takes.
+pub const MAX_DYNAMIC_ORIGINS: usize = 100_000;
+
+/// The longest entry [`set_origins`](crate::Policy::set_origins) takes, in
+/// bytes: a scheme, a 253-byte host name and a port fit with room to spare.
+pub const MAX_ORIGIN_LEN: usize = 512;
+
+/// A policy's origins given at run time; none until the first successful
+/// [`set`](Self::set).
+#[derive(Debug)]
+pub struct DynamicOrigins {
+    name: &'static str,
+    allow_insecure_http: bool,
+    current: ArcSwapOption<CheckedList>,
+}
+
+/// Whether a dynamic set allows an origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The current set allows it.
+    Allowed,
+    /// The current set does not.
+    NotAllowed,
+    /// No set was given yet: nothing is allowed.
+    NotSet,
+}
+
+impl DynamicOrigins {
+    #[doc(hidden)]
+    pub const fn new(name: &'static str, allow_insecure_http: bool) -> Self {
+        DynamicOrigins {
+            name,
+            allow_insecure_http,
+            current: ArcSwapOption::const_empty(),
+        }
+    }
+
+    /// Looks `origin` up in the current set, read once.
+    #[inline]
+    pub fn lookup(&self, origin: &[u8]) -> Lookup {
+        match &*self.current.load() {
+            Some(list) if list.allows(origin) => Lookup::Allowed,
+            Some(_) => Lookup::NotAllowed,
+            None => Lookup::NotSet,
+        }
+    }
+
+    /// Checks `entries` and makes them the current set; on any problem the
+    /// current set stays and the error names the first entry at fault.
+    pub fn set<I>(&self, entries: I) -> Result<(), ConfigError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let error = |message: String| ConfigError::new(format!("{}: {message}", self.name));
+        let mut kept: Vec<I::Item> = Vec::new();
+        for entry in entries {
+            if kept.len() == MAX_DYNAMIC_ORIGINS {
+                return Err(error(format!(
+                    "more than {MAX_DYNAMIC_ORIGINS} origins; the set is limited to {MAX_DYNAMIC_ORIGINS} entries"
+                )));
+            }
+            let len = entry.as_ref().len();
+            if len > MAX_ORIGIN_LEN {
+                return Err(error(format!(
+                    "entry {} is {len} bytes long, more than {MAX_ORIGIN_LEN}: no origin is that long",
+                    kept.len() + 1
+                )));
+            }
+            kept.push(entry);
+        }
+        let list = check_list(&kept, self.allow_insecure_http).map_err(|problems| {
+            // There is at least one problem.
+            let problem = &problems[0];
+            error(match problem.index {
+                Some(index) => {
+                    let entry = kept[index].as_ref();
+                    format!(
+                        "entry {} (`{}`): {}",
+                        index + 1,
+                        entry.escape_default(),
+                        problem.message(entry)
+                    )
+                }
+                None => {
+                    "empty: give at least one origin, e.g. `https://app.example.com`".to_owned()
+                }
+            })
+        })?;
+        self.current.store(Some(Arc::new(list)));
+        Ok(())
+    }
+}
