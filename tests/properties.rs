@@ -28,8 +28,9 @@ use actix_web::{
     test as atest, web, App, HttpRequest, HttpResponse, Responder,
 };
 use cors_credentials::{
-    __private::{Cors, Methods, Policy},
+    __private::{Cors, DynamicOrigins, Methods, OriginSet, Policy},
     cors_credentials,
+    test_hooks::{decide, Head},
 };
 use cors_credentials_rules::{
     entry::{self, Entry},
@@ -159,17 +160,18 @@ fn config() -> impl Strategy<Value = Config> {
 impl Config {
     /// The `'static` values the macro would generate for this configuration,
     /// built through the macro's own origin-list checker.
+    /// The origin-list entries as they would be written.
+    fn entries(&self) -> Vec<String> {
+        let patterns = self.patterns.iter().map(|p| match p {
+            Pattern::Subdomain { scheme, suffix } => format!("{scheme}*{suffix}"),
+            Pattern::AnyPort { prefix } => format!("{prefix}*"),
+        });
+        self.origins.iter().cloned().chain(patterns).collect()
+    }
+
     fn build(&self) -> (&'static Policy, &'static Methods) {
-        let entries = self
-            .origins
-            .iter()
-            .cloned()
-            .chain(self.patterns.iter().map(|p| match p {
-                Pattern::Subdomain { scheme, suffix } => format!("{scheme}*{suffix}"),
-                Pattern::AnyPort { prefix } => format!("{prefix}*"),
-            }));
         let built = Spec {
-            origins: entries.collect(),
+            origins: self.entries(),
             // Plain http is accepted with `allow_insecure_http_origins`.
             allow_insecure_http: true,
             headers: self.headers.clone(),
@@ -729,6 +731,44 @@ fn two_origin_headers_empty_and_null_are_never_allowed() {
             for origins in cases {
                 let res = system.block_on(send(&config, origins));
                 assert_not_allowed(&config, &res)?;
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn a_dynamic_set_decides_like_the_same_list_in_the_source() {
+    run(
+        256,
+        (
+            config(),
+            prop::collection::vec(origin_choice(), 1..8),
+            any::<bool>(),
+        ),
+        |(config, choices, secure)| {
+            let (listed, _) = config.build();
+            let dynamic: &'static DynamicOrigins =
+                Box::leak(Box::new(DynamicOrigins::new("DYNAMIC", true)));
+            let dynamic: &'static Policy = Box::leak(Box::new(Policy {
+                origins: OriginSet::Dynamic(dynamic),
+                ..*listed
+            }));
+            dynamic.set_origins(config.entries()).unwrap();
+            for choice in &choices {
+                let Some(origin) = carried(&choice.bytes(&config)) else {
+                    continue;
+                };
+                let req = atest::TestRequest::get()
+                    .uri("/r")
+                    .insert_header((header::HOST, "api.internal.test"))
+                    .insert_header((header::ORIGIN, origin))
+                    .to_http_request();
+                let head = Head::new(req.head(), secure);
+                prop_assert_eq!(
+                    format!("{:?}", decide(listed, &head)),
+                    format!("{:?}", decide(dynamic, &head))
+                );
             }
             Ok(())
         },

@@ -59,6 +59,7 @@ pub mod test_hooks {
     pub use crate::{
         actix::{decorate, respond_preflight, Head},
         actual::{decide, Decision},
+        dynamic::Lookup,
         escape::Escaped,
         refusal::Refusal,
     };
