@@ -171,8 +171,13 @@ fn a_bad_entry_refuses_the_new_set_with_the_compilers_message() {
 
 #[test]
 fn plain_http_needs_the_policys_opt_in() {
+    policy! { STRICT = { origins: dynamic } }
     INSECURE.set_origins(["http://app.example.com"]).unwrap();
-    assert!(CHECKED.set_origins(["http://app.example.com"]).is_err());
+    let error = STRICT
+        .set_origins(["http://app.example.com"])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("plain-http origin"), "{error}");
 }
 
 #[test]
