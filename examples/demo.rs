@@ -201,6 +201,11 @@ async fn main() -> ExitCode {
         );
     }
     println!("  not-allowed front-end  {blocked}\n");
+    println!("The API's routes under #[cors_credentials] (cors_credentials::inventory()):\n");
+    for line in cors_credentials::inventory().to_string().lines() {
+        println!("  {line}");
+    }
+    println!("\nEvery other route of the API is behind CrossOriginGuard: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
     println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
     println!("Press Ctrl-C to stop.\n");

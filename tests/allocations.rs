@@ -5,9 +5,9 @@
 //! handler and for the same handler with `#[cors_credentials]`.
 
 use actix_web::{
-    dev::Service, get, http::header::HeaderValue, http::Method, put, test, App, Responder,
+    dev::Service, get, http::header::HeaderValue, http::Method, post, put, test, App, Responder,
 };
-use cors_credentials::cors_credentials;
+use cors_credentials::{cors_credentials, CrossOriginGuard};
 use test_support::alloc::{allocations, assert_counting, CountingAlloc};
 
 #[global_allocator]
@@ -21,6 +21,11 @@ async fn bare() -> impl Responder {
 #[cors_credentials(origins = ["https://app.example.com", "http://localhost:3000"], headers = ["content-type"])]
 #[get("/cors")]
 async fn cors() -> impl Responder {
+    "hello"
+}
+
+#[post("/bare")]
+async fn bare_post() -> impl Responder {
     "hello"
 }
 
@@ -204,6 +209,69 @@ async fn no_extra_allocation_per_request() {
         assert!(
             count <= baseline,
             "{name}: {count} allocations, bare handler {baseline}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_guard_adds_no_allocation_per_request() {
+    assert_counting();
+    let bare_app = test::init_service(App::new().service(bare).service(bare_post)).await;
+    let guarded = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .service(bare)
+            .service(bare_post),
+    )
+    .await;
+    let cross_site = HeaderValue::from_static("cross-site");
+    let from = |origin: &HeaderValue| {
+        [
+            ("origin", origin.clone()),
+            ("sec-fetch-site", cross_site.clone()),
+        ]
+    };
+    let (get_baseline, _) = count!(bare_app, Method::GET, "/bare", &from(&EVIL));
+    let (post_baseline, _) = count!(bare_app, Method::POST, "/bare", &from(&ALLOWED));
+    println!("bare app: GET {get_baseline}, POST {post_baseline} allocations per request");
+    // Name, method, headers, expected status, the bare app's allocations.
+    type GuardScenario = (
+        &'static str,
+        Method,
+        [(&'static str, HeaderValue); 2],
+        u16,
+        u64,
+    );
+    let scenarios: [GuardScenario; 3] = [
+        (
+            "guard, safe request",
+            Method::GET,
+            from(&EVIL),
+            200,
+            get_baseline,
+        ),
+        (
+            "guard, trusted unsafe request",
+            Method::POST,
+            from(&ALLOWED),
+            200,
+            post_baseline,
+        ),
+        (
+            "guard, refused unsafe request",
+            Method::POST,
+            from(&EVIL),
+            403,
+            post_baseline,
+        ),
+    ];
+    for (name, method, headers, expected, baseline) in scenarios {
+        let (count, status) = count!(guarded, method, "/bare", &headers);
+        println!("{name}: {count} allocations per request");
+        assert_eq!(status, expected, "{name}");
+        assert!(
+            count <= baseline,
+            "{name}: {count} allocations, bare app {baseline}"
         );
     }
 }

@@ -99,3 +99,32 @@ async fn other_origins_are_refused_in_every_build() {
         assert_no_allow_headers(&res);
     }
 }
+
+/// An unannotated state-changing route.
+async fn transfer() -> &'static str {
+    "transferred"
+}
+
+#[actix_web::test]
+async fn the_guard_trusts_development_origins_only_with_debug_assertions() {
+    let app = test::init_service(
+        App::new()
+            .wrap(cors_credentials::CrossOriginGuard::new())
+            .service(me)
+            .route("/transfer", actix_web::web::post().to(transfer)),
+    )
+    .await;
+    let post = |origin: &str| {
+        test::TestRequest::post()
+            .uri("/transfer")
+            .insert_header(("host", "api.example.com"))
+            .insert_header(("origin", origin))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request()
+    };
+    assert_eq!(test::call_service(&app, post(RELEASED)).await.status(), 200);
+    for origin in [DEV_EXACT, DEV_PATTERN_HIT] {
+        let status = test::call_service(&app, post(origin)).await.status();
+        assert_eq!(status, if DEV_BUILD { 200 } else { 403 }, "{origin}");
+    }
+}

@@ -121,8 +121,8 @@ fn compile_errors(file: &str, lines: &[(usize, &str)]) -> Vec<Documented> {
         );
         let error = next_body.first().copied().unwrap_or_default();
         assert!(
-            error.starts_with("error: "),
-            "{file}:{line}: the text block must show the compiler's `error: ..` line, found {error:?}"
+            error.starts_with("error: ") || error.starts_with("error["),
+            "{file}:{line}: the text block must show the compiler's `error: ..` (or `error[E..]: ..`) line, found {error:?}"
         );
         found.push(Documented {
             at: format!("{file}:{line}"),

@@ -155,6 +155,56 @@ fn methods_static(name: &syn::Ident, methods: &[String]) -> TokenStream {
     }
 }
 
+/// The inventory record of one path of a handler: what
+/// `cors_credentials::inventory()` lists.
+///
+/// Input:  the handler `me`, `Some("/api/me")`, `["GET"]`, the policy's static
+/// Output: `inventory::submit! { InventoryRoute::new("me", module_path!(), Some("/api/me"), &["GET"], None, false, &__CORS_CREDENTIALS_POLICY) }`
+fn inventory_record(
+    handler: &syn::Ident,
+    path: Option<&LitStr>,
+    methods: &[String],
+    config: &Config,
+    policy: TokenStream,
+) -> TokenStream {
+    let p = quote!(::cors_credentials::__private);
+    let handler = handler.to_string();
+    let path = match path {
+        Some(path) => quote!(::core::option::Option::Some(#path)),
+        None => quote!(::core::option::Option::None),
+    };
+    let policy_name = match &config.base {
+        Some(base) => {
+            let mut name = String::new();
+            if base.leading_colon.is_some() {
+                name.push_str("::");
+            }
+            let segments: Vec<String> = base
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            name.push_str(&segments.join("::"));
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let overrides = config.base.is_some() && config.overrides_base();
+    quote! {
+        #p::inventory::submit! {
+            #p::InventoryRoute::new(
+                #handler,
+                ::core::module_path!(),
+                #path,
+                &[#(#methods),*],
+                #policy_name,
+                #overrides,
+                #policy,
+            )
+        }
+    }
+}
+
 fn doc_attrs(item: &ItemFn) -> impl Iterator<Item = &Attribute> {
     item.attrs.iter().filter(|attr| attr.path().is_ident("doc"))
 }
@@ -175,16 +225,19 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 ///     async fn me() -> impl Responder { .. }
 /// Output:
 ///     struct me;
-///     impl HttpServiceFactory for me {
-///         fn register(self, config: &mut AppService) {
-///             static __CORS_CREDENTIALS_POLICY: Policy = ..;
-///             static __CORS_CREDENTIALS_METHODS_0: Methods = ..;
-///             #[get("/api/me", wrap = "Cors::new(&__CORS_CREDENTIALS_POLICY, None)")]
-///             async fn me() -> impl Responder { .. }   // actix-web's own `me` shadows ours here
-///             HttpServiceFactory::register(me, config);
-///             register_preflight(config, "/api/me", &__CORS_CREDENTIALS_POLICY, &__CORS_CREDENTIALS_METHODS_0);
+///     const _: () = {
+///         static __CORS_CREDENTIALS_POLICY: Policy = ..;
+///         static __CORS_CREDENTIALS_METHODS_0: Methods = ..;
+///         impl HttpServiceFactory for me {
+///             fn register(self, config: &mut AppService) {
+///                 #[get("/api/me", wrap = "Cors::new(&__CORS_CREDENTIALS_POLICY, None)")]
+///                 async fn me() -> impl Responder { .. }   // actix-web's own `me` shadows ours here
+///                 HttpServiceFactory::register(me, config);
+///                 register_preflight(config, "/api/me", &__CORS_CREDENTIALS_POLICY, &__CORS_CREDENTIALS_METHODS_0);
+///             }
 ///         }
-///     }
+///         inventory::submit! { InventoryRoute::new("me", module_path!(), Some("/api/me"), &["GET"], ..) }
+///     };
 ///
 /// The user's function and its routing attributes stay as written, so
 /// actix-web keeps handling `name`, `guard`, `wrap` and path parameters; only a
@@ -216,15 +269,28 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
             None => paths.push((&route.path, methods.collect())),
         }
     }
-    let preflights = paths.iter().enumerate().map(|(index, (path, methods))| {
+    let methods_statics = paths.iter().enumerate().map(|(index, (_, methods))| {
+        methods_static(
+            &format_ident!("__CORS_CREDENTIALS_METHODS_{}", index),
+            methods,
+        )
+    });
+    let preflights = paths.iter().enumerate().map(|(index, (path, _))| {
         let name = format_ident!("__CORS_CREDENTIALS_METHODS_{}", index);
-        let methods = methods_static(&name, methods);
         quote! {
-            #methods
             ::cors_credentials::__private::register_preflight(
                 __cors_config, #path, &#policy_name, &#name,
             );
         }
+    });
+    let records = paths.iter().map(|(path, methods)| {
+        inventory_record(
+            &item.sig.ident,
+            Some(path),
+            methods,
+            config,
+            quote!(&#policy_name),
+        )
     });
 
     let name = &item.sig.ident;
@@ -232,23 +298,30 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     let docs = doc_attrs(&item);
     // As in actix-web's routing macros, only the lowercase name is allowed:
     // the struct carries the handler's doc comments, so `missing_docs` keeps
-    // working for public handlers.
+    // working for public handlers. The statics sit in an anonymous `const`,
+    // where both the service and the inventory record can name them.
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
         #vis struct #name;
 
-        impl ::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
-                #policy
-                #item
-                // The handler's route first: actix-web tries routes in order,
-                // and actual requests, far more frequent than preflights
-                // (which browsers cache for `max_age`), then match at once.
-                ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
-                #(#preflights)*
+        const _: () = {
+            #policy
+            #(#methods_statics)*
+
+            impl ::actix_web::dev::HttpServiceFactory for #name {
+                fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
+                    #item
+                    // The handler's route first: actix-web tries routes in order,
+                    // and actual requests, far more frequent than preflights
+                    // (which browsers cache for `max_age`), then match at once.
+                    ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
+                    #(#preflights)*
+                }
             }
-        }
+
+            #(#records)*
+        };
     }
 }
 
@@ -281,14 +354,16 @@ fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
 ///     async fn me() -> impl Responder { .. }
 /// Output:
 ///     async fn me() -> impl Responder { .. }
-///     mod me { pub fn cors() -> Cors { .. } }   // modules and functions live in separate namespaces
+///     mod me { static __CORS_CREDENTIALS_POLICY: Policy = ..; pub fn cors() -> Cors { .. } }   // modules and functions live in separate namespaces
+///     const _: () = { inventory::submit! { InventoryRoute::new("me", module_path!(), None, &["GET"], ..) } };
 pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
     let methods_name = format_ident!("__CORS_CREDENTIALS_METHODS");
-    let methods = methods_static(&methods_name, methods);
+    let methods_item = methods_static(&methods_name, methods);
     let name = &item.sig.ident;
     let vis = &item.vis;
+    let record = inventory_record(name, None, methods, config, quote!(&#name::#policy_name));
     let doc = format!(
         " Credentialed CORS of [`{name}`](fn@{name}): wrap its resource with [`{name}::cors()`](self::{name}::cors), e.g. `web::resource(\"/path\").wrap({name}::cors()).route(web::get().to({name}))`."
     );
@@ -300,16 +375,22 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
 
         #[doc = #doc]
         #vis mod #name {
+            #[doc(hidden)]
+            pub(super) #policy
+            #methods_item
+
             #[doc = #cors_doc]
             pub fn cors() -> ::cors_credentials::Cors {
-                #policy
-                #methods
                 ::cors_credentials::__private::Cors::new(
                     &#policy_name,
                     ::core::option::Option::Some(&#methods_name),
                 )
             }
         }
+
+        const _: () = {
+            #record
+        };
     }
 }
 

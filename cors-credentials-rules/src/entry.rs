@@ -7,7 +7,10 @@
 //! - `http://localhost:*`: any explicit port of a loopback host (`localhost`,
 //!   `127.0.0.1`, `[::1]`), for development servers.
 
-use crate::origin::{self, Origin, Problem};
+use crate::{
+    list::Pattern,
+    origin::{self, Origin, Problem},
+};
 
 /// A checked origin-list entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +38,15 @@ impl Entry {
     pub fn canonical(&self) -> String {
         match self {
             Entry::Exact(origin) => origin.serialized.clone(),
-            Entry::Subdomain { scheme, suffix, .. } => format!("{scheme}*{suffix}"),
-            Entry::AnyPort { prefix } => format!("{prefix}*"),
+            Entry::Subdomain { scheme, suffix, .. } => Pattern::Subdomain {
+                scheme,
+                suffix: suffix.as_str(),
+            }
+            .to_string(),
+            Entry::AnyPort { prefix } => Pattern::AnyPort {
+                prefix: prefix.as_str(),
+            }
+            .to_string(),
         }
     }
 

@@ -68,6 +68,17 @@ impl<S: AsRef<str>> Pattern<S> {
     }
 }
 
+/// The pattern as written in canonical form: `https://*.example.com`,
+/// `http://localhost:*`.
+impl<S: AsRef<str>> core::fmt::Display for Pattern<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Pattern::Subdomain { scheme, suffix } => write!(f, "{scheme}*{}", suffix.as_ref()),
+            Pattern::AnyPort { prefix } => write!(f, "{}*", prefix.as_ref()),
+        }
+    }
+}
+
 impl CheckedList {
     /// Whether the list allows the raw `Origin` bytes: an exact origin equal
     /// byte for byte, or a pattern matching them.
@@ -187,6 +198,13 @@ pub fn order(a: &[u8], b: &[u8]) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_display_in_canonical_form() {
+        let list = check_list(["https://*.example.com:8443", "http://localhost:*"], false).unwrap();
+        let shown: Vec<String> = list.patterns.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["https://*.example.com:8443", "http://localhost:*"]);
+    }
 
     fn problems(entries: &[&str], allow_insecure_http: bool) -> Vec<(Option<usize>, String)> {
         check_list(entries, allow_insecure_http)

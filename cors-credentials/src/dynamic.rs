@@ -52,6 +52,16 @@ impl DynamicOrigins {
         }
     }
 
+    /// The policy's name, for messages.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The current set, or `None` before the first one is given.
+    pub fn current(&self) -> Option<Arc<CheckedList>> {
+        self.current.load_full()
+    }
+
     /// Looks `origin` up in the current set, read once.
     #[inline]
     pub fn lookup(&self, origin: &[u8]) -> Lookup {

@@ -9,14 +9,17 @@
 extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it:
-// `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` → `request` →
-// `same_origin` → `actual`, `preflight` (the decisions, on bytes and
-// `'static` data) → `actix` (the actix-web adapter).
+// `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
+// `inventory` → `request` → `same_origin` → `actual`, `preflight`, `guard`
+// (the decisions, on bytes and `'static` data) → `actix` (the actix-web
+// adapter).
 mod actix;
 mod actual;
 mod dynamic;
 mod env;
 mod escape;
+mod guard;
+mod inventory;
 mod origin;
 mod policy;
 mod preflight;
@@ -30,9 +33,14 @@ pub use cors_credentials_macros::cors_credentials;
 #[doc = include_str!("../docs/policy.md")]
 pub use cors_credentials_macros::policy;
 
-pub use actix::{Cors, CorsFuture, CorsService};
+pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOriginGuardService};
+
+#[doc = include_str!("../docs/guard.md")]
+pub use actix::CrossOriginGuard;
 pub use dynamic::{MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use env::ConfigError;
+pub use guard::MAX_TRUSTED_POLICIES;
+pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 
@@ -40,11 +48,13 @@ pub use preflight::MAX_REQUEST_HEADERS_LEN;
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web::http::header::HeaderValue;
+    pub use inventory;
 
     pub use crate::{
         actix::{register_preflight, Cors},
         dynamic::DynamicOrigins,
         env::EnvOrigins,
+        inventory::InventoryRoute,
         origin::{Listed, Origins, Pattern},
         policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},
     };

@@ -109,6 +109,23 @@ impl OriginSet {
     }
 }
 
+impl OriginSet {
+    /// Whether both are the same set: the same `'static` lists, the same
+    /// environment list or the same dynamic set. Policies built from one
+    /// `policy!` share their set, so a set trusted twice is looked up once.
+    pub fn is_same_set(&self, other: &OriginSet) -> bool {
+        match (self, other) {
+            (OriginSet::Listed(a), OriginSet::Listed(b)) => {
+                core::ptr::eq(a.exact.as_slice(), b.exact.as_slice())
+                    && core::ptr::eq(a.patterns, b.patterns)
+            }
+            (OriginSet::Env(a), OriginSet::Env(b)) => core::ptr::eq(*a, *b),
+            (OriginSet::Dynamic(a), OriginSet::Dynamic(b)) => core::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+}
+
 /// What a `policy!` with errors compiles to: no origin is allowed. The build
 /// fails anyway; this only spares follow-on errors.
 pub static UNCONFIGURED: Policy = Policy {

@@ -17,6 +17,15 @@ pub enum Refusal<'a> {
     HeaderNotAllowed(&'a [u8]),
     /// `Access-Control-Request-Headers` holds something that is not a header name.
     MalformedRequestHeaders(&'a [u8]),
+    /// A cross-origin request with an unsafe method (anything but `GET`,
+    /// `HEAD` and `OPTIONS`) whose `Origin` no policy trusts, refused by the
+    /// app-wide [`CrossOriginGuard`](crate::CrossOriginGuard).
+    CrossOriginUnsafe {
+        /// The `Origin`, if the request has one.
+        origin: Option<&'a [u8]>,
+        /// The `Sec-Fetch-Site` value, if the request has one.
+        site: Option<&'a [u8]>,
+    },
     /// `Access-Control-Request-Headers` is longer than the limit
     /// ([`MAX_REQUEST_HEADERS_LEN`](crate::MAX_REQUEST_HEADERS_LEN)).
     RequestHeadersTooLarge {
@@ -41,6 +50,9 @@ impl Refusal<'_> {
             }
             Refusal::RequestHeadersTooLarge { .. } => {
                 "CORS preflight refused: Access-Control-Request-Headers too large\n"
+            }
+            Refusal::CrossOriginUnsafe { .. } => {
+                "cross-origin request refused: origin not trusted\n"
             }
         }
     }
@@ -75,6 +87,17 @@ impl Refusal<'_> {
             ),
             Refusal::RequestHeadersTooLarge { len, limit } => log::debug!(
                 "cors-credentials: refused {what} {method} {path}: Access-Control-Request-Headers has {len} bytes, more than {limit}"
+            ),
+            Refusal::CrossOriginUnsafe {
+                origin: Some(origin),
+                ..
+            } => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: origin {} is cross-origin and no policy trusts it",
+                Escaped(origin)
+            ),
+            Refusal::CrossOriginUnsafe { origin: None, site } => log::debug!(
+                "cors-credentials: refused {what} {method} {path}: Sec-Fetch-Site is {} and the request has no Origin",
+                Escaped(site.unwrap_or_default())
             ),
         }
     }

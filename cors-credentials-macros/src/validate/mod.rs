@@ -57,6 +57,17 @@ pub struct Config {
     pub on_disallowed: Option<OnDisallowed>,
 }
 
+impl Config {
+    /// Whether a value besides the base policy is given.
+    pub fn overrides_base(&self) -> bool {
+        !matches!(self.origins, OriginsCfg::Inherited)
+            || self.headers.is_some()
+            || self.expose_headers.is_some()
+            || self.max_age.is_some()
+            || self.on_disallowed.is_some()
+    }
+}
+
 /// How the handler is served.
 pub enum Handler<'a> {
     /// Under its routing attributes: each gets the CORS middleware, and each

@@ -2,6 +2,7 @@
 //! the responses built from the decisions, the middleware and the preflight
 //! route. Everything here is glue; the decisions live outside this module.
 
+mod guard;
 mod middleware;
 mod preflight_route;
 
@@ -15,6 +16,7 @@ use actix_web::{
 };
 use cors_credentials_rules::header::list_elements;
 
+pub use guard::{CrossOriginGuard, CrossOriginGuardFuture, CrossOriginGuardService};
 pub use middleware::{Cors, CorsFuture, CorsService};
 pub use preflight_route::register as register_preflight;
 

@@ -10,6 +10,8 @@ mod store;
 
 use std::{io, net::TcpListener};
 
+use cors_credentials::CrossOriginGuard;
+
 use actix_web::{
     dev::ServerHandle, middleware::Logger, rt::task::JoinHandle, web, App, HttpResponse, HttpServer,
 };
@@ -42,6 +44,9 @@ pub fn start(
     let mut api_server = HttpServer::new(move || {
         App::new()
             .app_data(api_store.clone())
+            // Every route, annotated or not: a cross-origin POST, PUT or
+            // DELETE passes only from an origin some handler allows.
+            .wrap(CrossOriginGuard::new())
             // Outermost, so it also logs the 403s of refused requests.
             .wrap(Logger::new("api: %{Origin}i %r -> %s"))
             .configure(api::routes)

@@ -1,0 +1,276 @@
+//! The routes the program's `#[cors_credentials]` attributes declare,
+//! recorded at compile time: each attribute submits one [`InventoryRoute`]
+//! per path to a link-time registry, so nothing is registered by hand.
+
+use core::fmt;
+
+use crate::policy::{OriginSet, Policy};
+
+/// One handler annotated with `#[cors_credentials]`, on one path.
+///
+/// Recorded when the program compiles; read it through [`inventory()`].
+#[derive(Debug)]
+pub struct InventoryRoute {
+    handler: &'static str,
+    module: &'static str,
+    path: Option<&'static str>,
+    methods: &'static [&'static str],
+    policy_name: Option<&'static str>,
+    overrides: bool,
+    policy: &'static Policy,
+}
+
+::inventory::collect!(InventoryRoute);
+
+impl InventoryRoute {
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        handler: &'static str,
+        module: &'static str,
+        path: Option<&'static str>,
+        methods: &'static [&'static str],
+        policy_name: Option<&'static str>,
+        overrides: bool,
+        policy: &'static Policy,
+    ) -> Self {
+        InventoryRoute {
+            handler,
+            module,
+            path,
+            methods,
+            policy_name,
+            overrides,
+            policy,
+        }
+    }
+
+    /// The handler function's name, e.g. `me`.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The module it is defined in, as `module_path!()` gives it, e.g.
+    /// `my_app::api`.
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The path as written in the routing attribute, e.g. `/api/users/{id}`;
+    /// `None` for a handler registered by hand (`methods = [..]`).
+    ///
+    /// The path is the attribute's: a `web::scope("/v1")` or
+    /// `App::service` under a prefix is applied when the app is built, and
+    /// the attribute cannot see it.
+    pub fn path(&self) -> Option<&'static str> {
+        self.path
+    }
+
+    /// The methods the handler serves on this path, e.g. `["GET", "PUT"]`.
+    pub fn methods(&self) -> &'static [&'static str] {
+        self.methods
+    }
+
+    /// The name of the `policy!` the handler uses, as written in
+    /// `policy = NAME`; `None` when the attribute gives its own origins.
+    pub fn policy_name(&self) -> Option<&'static str> {
+        self.policy_name
+    }
+
+    /// Whether the attribute uses a `policy!` and changes some of its values
+    /// (`#[cors_credentials(policy = API, max_age = 60)]`).
+    pub fn overrides_policy(&self) -> bool {
+        self.overrides
+    }
+
+    /// The policy the handler's requests are decided by.
+    pub fn policy(&self) -> &'static Policy {
+        self.policy
+    }
+
+    /// Where the handler's origins come from.
+    pub fn origin_source(&self) -> OriginSource {
+        match self.policy.origins {
+            OriginSet::Listed(_) => OriginSource::Listed,
+            OriginSet::Env(env) => OriginSource::Env(env.var()),
+            OriginSet::Dynamic(dynamic) => OriginSource::Dynamic(dynamic.name()),
+        }
+    }
+
+    /// The origins allowed now, in canonical form: exact origins in lookup
+    /// order, then patterns (`https://*.example.com`). Empty for an
+    /// environment list not loaded yet and a dynamic set not given yet.
+    ///
+    /// In a build with `debug_assertions`, `dev_origins` are included.
+    pub fn origins(&self) -> Vec<String> {
+        match self.policy.origins {
+            OriginSet::Listed(listed) => listed_origins(
+                listed.exact.as_slice(),
+                listed.patterns.iter().map(ToString::to_string),
+            ),
+            OriginSet::Env(env) => env.get().map_or_else(Vec::new, |listed| {
+                listed_origins(
+                    listed.exact.as_slice(),
+                    listed.patterns.iter().map(ToString::to_string),
+                )
+            }),
+            OriginSet::Dynamic(dynamic) => dynamic.current().map_or_else(Vec::new, |list| {
+                listed_origins(&list.exact, list.patterns.iter().map(ToString::to_string))
+            }),
+        }
+    }
+}
+
+fn listed_origins<S: AsRef<str>>(
+    exact: &[S],
+    patterns: impl Iterator<Item = String>,
+) -> Vec<String> {
+    exact
+        .iter()
+        .map(|origin| origin.as_ref().to_owned())
+        .chain(patterns)
+        .collect()
+}
+
+/// Where a route's origins come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OriginSource {
+    /// Listed in the source (`origins = [..]`, `dev_origins = [..]`).
+    Listed,
+    /// Read at startup from this environment variable (`origins = env("VAR")`).
+    Env(&'static str),
+    /// Given at run time with `set_origins` on this `policy!` (`origins: dynamic`).
+    Dynamic(&'static str),
+}
+
+/// Every route of the program declared with `#[cors_credentials]`, sorted by
+/// path, then methods, then handler.
+///
+/// Handlers are recorded when the program compiles, wherever they are
+/// defined; nothing needs registering. The inventory knows what the
+/// attributes say, not how the app is assembled: it cannot see a
+/// `web::scope` prefix, a handler that is defined but never passed to
+/// `App::service`, or the app a handler is served by. A handler defined in a
+/// library crate of which the program links nothing else may be left out by
+/// the linker.
+///
+/// It formats as a table, one route per line:
+///
+/// ```text
+/// PATH     METHODS  HANDLER     POLICY  ORIGINS
+/// /api/me  GET      my_app::me  -       https://app.example.com
+/// ```
+pub fn inventory() -> Inventory {
+    let mut routes: Vec<&'static InventoryRoute> =
+        ::inventory::iter::<InventoryRoute>.into_iter().collect();
+    routes.sort_by(|a, b| {
+        (a.path.is_none(), a.path, a.methods, a.module, a.handler).cmp(&(
+            b.path.is_none(),
+            b.path,
+            b.methods,
+            b.module,
+            b.handler,
+        ))
+    });
+    Inventory { routes }
+}
+
+/// The origin sets of every recorded route, each once.
+pub(crate) fn origin_sets() -> impl Iterator<Item = OriginSet> {
+    ::inventory::iter::<InventoryRoute>
+        .into_iter()
+        .map(|route| route.policy.origins)
+}
+
+/// The routes of the program, as [`inventory()`] returns them.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    routes: Vec<&'static InventoryRoute>,
+}
+
+impl Inventory {
+    /// The routes, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static InventoryRoute> + '_ {
+        self.routes.iter().copied()
+    }
+
+    /// How many routes.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether no route is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Inventory {
+    type Item = &'static InventoryRoute;
+    type IntoIter = core::iter::Copied<core::slice::Iter<'a, &'static InventoryRoute>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.routes.iter().copied()
+    }
+}
+
+/// At most this many origins are shown per route; the rest are counted.
+const SHOWN_ORIGINS: usize = 8;
+
+impl fmt::Display for Inventory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows: Vec<[String; 5]> = self
+            .routes
+            .iter()
+            .map(|route| {
+                [
+                    route.path.unwrap_or("(by hand)").to_owned(),
+                    route.methods.join(", "),
+                    format!("{}::{}", route.module, route.handler),
+                    match (route.policy_name, route.overrides) {
+                        (None, _) => "-".to_owned(),
+                        (Some(name), false) => name.to_owned(),
+                        (Some(name), true) => format!("{name} + overrides"),
+                    },
+                    origins_cell(route),
+                ]
+            })
+            .collect();
+        let header = ["PATH", "METHODS", "HANDLER", "POLICY", "ORIGINS"].map(str::to_owned);
+        let mut widths = [0; 4];
+        for row in core::iter::once(&header).chain(&rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        for row in core::iter::once(&header).chain(&rows) {
+            for (cell, width) in row.iter().zip(widths) {
+                write!(f, "{cell:width$}  ")?;
+            }
+            writeln!(f, "{}", row[4])?;
+        }
+        Ok(())
+    }
+}
+
+/// The ORIGINS cell: where they come from, and the first few.
+fn origins_cell(route: &InventoryRoute) -> String {
+    let origins = route.origins();
+    let mut listed = origins
+        .iter()
+        .take(SHOWN_ORIGINS)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if origins.len() > SHOWN_ORIGINS {
+        listed.push_str(&format!(", … ({} in all)", origins.len()));
+    }
+    match route.origin_source() {
+        OriginSource::Listed => listed,
+        OriginSource::Env(var) if origins.is_empty() => format!("env({var:?}), not loaded"),
+        OriginSource::Env(var) => format!("env({var:?}): {listed}"),
+        OriginSource::Dynamic(_) if origins.is_empty() => "dynamic, not set yet".to_owned(),
+        OriginSource::Dynamic(_) => format!("dynamic: {listed}"),
+    }
+}

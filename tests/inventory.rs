@@ -1,0 +1,244 @@
+//! `cors_credentials::inventory()`: every annotated handler of the program,
+//! recorded at compile time. This binary's handlers are all below, so the
+//! inventory is known in full.
+
+// `put` is used under `#[routes]`, which rustc does not see as a use.
+#[allow(unused_imports)]
+use actix_web::put;
+use actix_web::{get, post, routes, web, App, HttpResponse, Responder};
+use cors_credentials::{cors_credentials, inventory, policy, OriginSource};
+
+policy! {
+    /// Shared by two handlers.
+    pub API = { origins: ["https://app.example.com", "https://*.tenants.example.com"] };
+
+    /// Read from the environment: never loaded in this binary.
+    pub FROM_ENV = { origins: env("CORS_INVENTORY_TEST_ORIGINS") };
+
+    /// Given at run time, by `dynamic_sets_show_their_current_origins` only.
+    pub TENANTS = { origins: dynamic };
+}
+
+#[cors_credentials(origins = ["https://app.example.com", "http://localhost:3000"])]
+#[get("/api/me")]
+async fn me() -> impl Responder {
+    "me"
+}
+
+#[cors_credentials(policy = API)]
+#[routes]
+#[get("/api/items")]
+#[post("/api/items")]
+#[put("/api/items/{id}")]
+async fn items() -> impl Responder {
+    "items"
+}
+
+#[cors_credentials(policy = API, max_age = 60)]
+#[post("/api/upload")]
+async fn upload() -> impl Responder {
+    "uploaded"
+}
+
+#[cors_credentials(policy = FROM_ENV)]
+#[post("/api/env")]
+async fn from_env() -> impl Responder {
+    "env"
+}
+
+#[cors_credentials(policy = TENANTS)]
+#[get("/api/tenant")]
+async fn tenant() -> impl Responder {
+    "tenant"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"], methods = ["GET", "DELETE"])]
+async fn by_hand() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+const MODULE: &str = "inventory";
+
+#[test]
+fn every_route_is_recorded_with_what_its_attribute_says() {
+    let routes: Vec<_> = inventory().iter().collect();
+    // Path, methods, handler, policy name, whether it overrides the policy.
+    type Summary<'a> = (
+        Option<&'a str>,
+        Vec<&'a str>,
+        &'a str,
+        Option<&'a str>,
+        bool,
+    );
+    let summary: Vec<Summary<'_>> = routes
+        .iter()
+        .map(|route| {
+            assert_eq!(route.module(), MODULE);
+            (
+                route.path(),
+                route.methods().to_vec(),
+                route.handler(),
+                route.policy_name(),
+                route.overrides_policy(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Some("/api/env"),
+                vec!["POST"],
+                "from_env",
+                Some("FROM_ENV"),
+                false
+            ),
+            (
+                Some("/api/items"),
+                vec!["GET", "POST"],
+                "items",
+                Some("API"),
+                false
+            ),
+            (
+                Some("/api/items/{id}"),
+                vec!["PUT"],
+                "items",
+                Some("API"),
+                false
+            ),
+            (Some("/api/me"), vec!["GET"], "me", None, false),
+            (
+                Some("/api/tenant"),
+                vec!["GET"],
+                "tenant",
+                Some("TENANTS"),
+                false
+            ),
+            (
+                Some("/api/upload"),
+                vec!["POST"],
+                "upload",
+                Some("API"),
+                true
+            ),
+            (None, vec!["GET", "DELETE"], "by_hand", None, false),
+        ]
+    );
+}
+
+#[test]
+fn origins_are_listed_in_canonical_form() {
+    let inventory = inventory();
+    let route = |handler: &str| {
+        inventory
+            .iter()
+            .find(|route| route.handler() == handler)
+            .unwrap()
+    };
+    assert_eq!(route("me").origin_source(), OriginSource::Listed);
+    // Exact origins in lookup order (length, then bytes), then patterns.
+    assert_eq!(
+        route("me").origins(),
+        ["http://localhost:3000", "https://app.example.com"]
+    );
+    assert_eq!(
+        route("upload").origins(),
+        ["https://app.example.com", "https://*.tenants.example.com"]
+    );
+    assert_eq!(
+        route("from_env").origin_source(),
+        OriginSource::Env("CORS_INVENTORY_TEST_ORIGINS")
+    );
+    assert!(route("from_env").origins().is_empty());
+    // Handlers of one policy share its origin set.
+    assert!(route("items")
+        .policy()
+        .origins
+        .is_same_set(&route("upload").policy().origins));
+}
+
+#[test]
+fn dynamic_sets_show_their_current_origins() {
+    let current = || {
+        inventory()
+            .iter()
+            .find(|route| route.handler() == "tenant")
+            .unwrap()
+            .origins()
+    };
+    let route = inventory()
+        .iter()
+        .find(|route| route.handler() == "tenant")
+        .unwrap();
+    assert_eq!(route.origin_source(), OriginSource::Dynamic("TENANTS"));
+    assert!(current().is_empty());
+    TENANTS
+        .set_origins([
+            "https://b.example.com",
+            "https://*.a.example.com",
+            "https://a.example.com",
+        ])
+        .unwrap();
+    assert_eq!(
+        current(),
+        [
+            "https://a.example.com",
+            "https://b.example.com",
+            "https://*.a.example.com"
+        ]
+    );
+}
+
+#[test]
+fn the_inventory_formats_as_a_table() {
+    // The dynamic row depends on whether another test has set it by now.
+    let table: String = inventory()
+        .to_string()
+        .lines()
+        .filter(|line| !line.contains("::tenant "))
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect();
+    assert_eq!(
+        table,
+        "\
+PATH             METHODS      HANDLER              POLICY           ORIGINS
+/api/env         POST         inventory::from_env  FROM_ENV         env(\"CORS_INVENTORY_TEST_ORIGINS\"), not loaded
+/api/items       GET, POST    inventory::items     API              https://app.example.com, https://*.tenants.example.com
+/api/items/{id}  PUT          inventory::items     API              https://app.example.com, https://*.tenants.example.com
+/api/me          GET          inventory::me        -                http://localhost:3000, https://app.example.com
+/api/upload      POST         inventory::upload    API + overrides  https://app.example.com, https://*.tenants.example.com
+(by hand)        GET, DELETE  inventory::by_hand   -                https://app.example.com
+"
+    );
+}
+
+#[actix_web::test]
+async fn recorded_handlers_serve_as_usual() {
+    use actix_web::test;
+    let app = test::init_service(
+        App::new()
+            .service(me)
+            .service(items)
+            .service(upload)
+            .service(tenant)
+            .service(
+                web::resource("/by-hand")
+                    .wrap(by_hand::cors())
+                    .route(web::get().to(by_hand)),
+            ),
+    )
+    .await;
+    for path in ["/api/me", "/api/items", "/by-hand"] {
+        let req = test::TestRequest::get()
+            .uri(path)
+            .insert_header(("origin", "https://app.example.com"))
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            "https://app.example.com"
+        );
+    }
+}
