@@ -63,6 +63,21 @@ async fn upgrade_from_a_not_allowed_origin_is_refused_before_the_handler() {
     assert_eq!(hub.sockets_opened(), 1);
 }
 
+/// A request to the socket route that is no WebSocket handshake gets the
+/// handler's `400`, which an allowed page can read like any error.
+#[actix_web::test]
+async fn plain_get_of_the_socket_route_is_a_readable_error() {
+    let (app, _, hub) = app(Hub::default()).await;
+    let req = test::TestRequest::get()
+        .uri("/ws")
+        .insert_header(("origin", ALLOWED))
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_allowed(&res, ALLOWED);
+    assert_eq!(hub.sockets_opened(), 0);
+}
+
 /// Over the wire: a WebSocket client sees the `403` and no upgrade.
 #[actix_web::test]
 async fn not_allowed_origin_gets_no_socket() {
