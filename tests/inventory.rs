@@ -191,6 +191,20 @@ fn dynamic_sets_show_their_current_origins() {
 }
 
 #[test]
+fn the_inventory_can_be_narrowed() {
+    let only_api = inventory().filter(|route| route.policy_name() == Some("API"));
+    let handlers: Vec<_> = only_api.iter().map(|route| route.handler()).collect();
+    assert_eq!(handlers, ["items", "items", "upload"]);
+    assert_eq!(only_api.len(), 3);
+    assert!(inventory().filter(|_| false).is_empty());
+    assert_eq!(
+        only_api.to_string().lines().count(),
+        4,
+        "a header and 3 routes"
+    );
+}
+
+#[test]
 fn the_inventory_formats_as_a_table() {
     // The dynamic row depends on whether another test has set it by now.
     let table: String = inventory()

@@ -195,6 +195,13 @@ impl Inventory {
         self.routes.iter().copied()
     }
 
+    /// Only the routes `keep` returns `true` for, in the same order: e.g.
+    /// those of one app's modules, when a program serves several.
+    pub fn filter(mut self, mut keep: impl FnMut(&InventoryRoute) -> bool) -> Inventory {
+        self.routes.retain(|route| keep(route));
+        self
+    }
+
     /// How many routes.
     pub fn len(&self) -> usize {
         self.routes.len()

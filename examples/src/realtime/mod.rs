@@ -50,6 +50,8 @@ pub fn start(
         App::new()
             .app_data(api_store.clone())
             .app_data(api_hub.clone())
+            // The login routes' POSTs, and any route added later.
+            .wrap(cors_credentials::CrossOriginGuard::new())
             // Outermost, so it also logs the 403s of refused requests.
             .wrap(Logger::new("api: %{Origin}i %r -> %s"))
             .configure(api::routes)
