@@ -33,7 +33,7 @@
 //!   first-party and works with the strictest setting.
 //!
 //! Without an engine's browser or WebDriver server its tests print "skipped:
-//! <engine> not found" and pass, unless `CORS_CREDENTIALS_REQUIRE_BROWSER=1`
+//! ENGINE not found" and pass, unless `CORS_CREDENTIALS_REQUIRE_BROWSER=1`
 //! (as in CI), which makes them fail instead. Nothing here downloads a
 //! browser or a driver.
 
@@ -610,6 +610,7 @@ where
         };
         // Spawned, so a failed assertion still lets the browser and servers stop.
         let outcome = actix_web::rt::spawn(timeout(TEST_TIMEOUT, body(ctx))).await;
+        let proxied = browser.proxied();
         browser.close().await;
         running.stop().await.unwrap();
         match outcome {
@@ -617,5 +618,15 @@ where
             Ok(Err(_)) => panic!("the test took longer than {TEST_TIMEOUT:?}"),
             Err(error) => std::panic::resume_unwind(error.into_panic()),
         }
+        // Firefox and WebKit reach everything through the proxy: they asked
+        // for nothing beyond this machine.
+        let beyond = proxied
+            .iter()
+            .filter(|a| !a.starts_with("localhost:") && !a.starts_with("127.0.0.1:"))
+            .collect::<Vec<_>>();
+        assert!(
+            beyond.is_empty(),
+            "{engine:?} asked the proxy for {beyond:?}"
+        );
     });
 }

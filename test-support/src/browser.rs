@@ -10,7 +10,7 @@
 //!
 //! [`tools`] finds an engine's programs: in `PATH`, geckodriver also in
 //! `$CARGO_HOME/bin` or `~/.cargo/bin`, MiniBrowser in WebKitGTK's
-//! library directory. Without them it prints "skipped: <engine> not found"
+//! library directory. Without them it prints "skipped: ENGINE not found"
 //! and returns `None`, so the test passes, unless
 //! `CORS_CREDENTIALS_REQUIRE_BROWSER=1` (as in CI), which makes it panic
 //! instead. Nothing here downloads a browser or a driver.
@@ -461,7 +461,8 @@ fn firefox_capabilities(
         "network.prefetch-next": false,
         "network.http.speculative-parallel-limit": 0,
         "network.http.http3.enable": false,
-        "services.settings.server": "",
+        // Remote settings (blocklists, certificate revocation lists) from nowhere.
+        "services.settings.server": "data:,#remote-settings-dummy/v1",
         "layers.acceleration.disabled": true,
     });
     json!({
@@ -556,6 +557,11 @@ fn start_driver(
             .env("XDG_DATA_HOME", profile.join("data"))
             .env("XDG_CONFIG_HOME", profile.join("config"))
             .env("MESA_SHADER_CACHE_DISABLE", "true");
+        if engine == Engine::Firefox {
+            // Firefox refuses connections beyond loopback, and then also
+            // takes `services.settings.server` from the preferences.
+            command.env("MOZ_DISABLE_NONLOCAL_CONNECTIONS", "1");
+        }
         if let Some((_, number)) = display {
             command.env("DISPLAY", format!(":{number}"));
         }
