@@ -1,6 +1,11 @@
 //! Tests and examples of cors-credentials live in `tests/` and `examples/`.
 //!
 //! [`demo`] holds the servers of the two-origin demo, shared by
-//! `examples/demo.rs` and the browser tests in `tests/browser.rs`.
+//! `examples/demo.rs` and the browser tests in `tests/browser.rs`;
+//! [`realtime`] those of the WebSocket and server-sent events example,
+//! `examples/realtime.rs`, shared by the tests in `tests/realtime.rs`.
 
+pub mod cli;
 pub mod demo;
+pub mod realtime;
+mod servers;

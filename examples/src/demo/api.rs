@@ -144,7 +144,8 @@ fn session_cookie(token: String) -> Cookie<'static> {
         .finish()
 }
 
-fn session(req: &HttpRequest) -> Option<String> {
+/// The session token the request's cookie carries, if any.
+pub fn session(req: &HttpRequest) -> Option<String> {
     req.cookie(SESSION_COOKIE)
         .map(|cookie| cookie.value().to_owned())
 }

@@ -5,23 +5,22 @@
 //! same servers on free ports and drives the page in headless Chromium.
 
 pub mod api;
-mod page;
+pub(crate) mod page;
 mod store;
 
 use std::{io, net::TcpListener};
 
-use actix_web::{
-    dev::ServerHandle, middleware::Logger, rt::task::JoinHandle, web, App, HttpResponse, HttpServer,
-};
+use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
 
 pub use store::{Profile, Store};
+
+use crate::servers::Servers;
 
 /// The demo's servers, started by [`start`].
 pub struct Running {
     /// The API's state, to look at what its handlers did.
     pub store: web::Data<Store>,
-    handles: Vec<ServerHandle>,
-    tasks: Vec<JoinHandle<io::Result<()>>>,
+    servers: Servers,
 }
 
 /// Starts the API on the `api` listeners and the page on the `pages`
@@ -54,41 +53,24 @@ pub fn start(
         api_server = api_server.listen(listener)?;
     }
 
-    let page = web::Data::new(page::render(api_origin, &api::ALLOWED_ORIGINS));
-    let mut page_server =
-        HttpServer::new(move || App::new().app_data(page.clone()).configure(page::routes))
-            .workers(1)
-            .disable_signals()
-            .shutdown_timeout(1);
-    for listener in pages {
-        page_server = page_server.listen(listener)?;
-    }
+    let page = page::Page::render(
+        page::INDEX_HTML,
+        page::APP_JS,
+        api_origin,
+        &api::ALLOWED_ORIGINS,
+    );
+    let page_server = page::serve(page, pages)?;
 
-    let mut handles = Vec::new();
-    let mut tasks = Vec::new();
-    for server in [api_server.run(), page_server.run()] {
-        handles.push(server.handle());
-        tasks.push(actix_web::rt::spawn(server));
-    }
     Ok(Running {
         store,
-        handles,
-        tasks,
+        servers: Servers::spawn([api_server.run(), page_server]),
     })
 }
 
 impl Running {
     /// Stops every server, letting requests in flight finish (one second at most).
     pub async fn stop(self) -> io::Result<()> {
-        // `stop` sends its command at once, so the servers stop side by side.
-        let stopping: Vec<_> = self.handles.iter().map(|h| h.stop(true)).collect();
-        for stopped in stopping {
-            stopped.await;
-        }
-        for task in self.tasks {
-            task.await.map_err(io::Error::other)??;
-        }
-        Ok(())
+        self.servers.stop().await
     }
 }
 

@@ -1,24 +1,53 @@
-//! Serves the front-end page: plain HTML and JavaScript, no build step.
+//! Serves a front-end page: plain HTML and JavaScript, no build step. The
+//! demo's page and the real-time example's page are served alike.
 
-use actix_web::{http::header, web, HttpResponse};
+use std::{io, net::TcpListener};
 
-const INDEX_HTML: &str = include_str!("../../demo/index.html");
-const APP_JS: &str = include_str!("../../demo/app.js");
+use actix_web::{dev::Server, http::header, web, App, HttpResponse, HttpServer};
 
-/// The page, rendered once with where the API is and which origins it allows.
-pub struct Page {
+/// The demo's page.
+pub(crate) const INDEX_HTML: &str = include_str!("../../demo/index.html");
+/// The demo page's script.
+pub(crate) const APP_JS: &str = include_str!("../../demo/app.js");
+
+/// A page, rendered once with where the API is and which origins it allows.
+pub(crate) struct Page {
     html: String,
+    js: &'static str,
 }
 
-pub fn render(api_origin: &str, allowed_origins: &[&str]) -> Page {
-    Page {
-        html: INDEX_HTML
-            .replace("{{API_ORIGIN}}", &escape(api_origin))
-            .replace("{{ALLOWED_ORIGINS}}", &escape(&allowed_origins.join(" "))),
+impl Page {
+    /// `index_html` with `{{API_ORIGIN}}` and `{{ALLOWED_ORIGINS}}` filled
+    /// in; `app_js` is served as `/app.js`.
+    pub(crate) fn render(
+        index_html: &str,
+        app_js: &'static str,
+        api_origin: &str,
+        allowed_origins: &[&str],
+    ) -> Page {
+        Page {
+            html: index_html
+                .replace("{{API_ORIGIN}}", &escape(api_origin))
+                .replace("{{ALLOWED_ORIGINS}}", &escape(&allowed_origins.join(" "))),
+            js: app_js,
+        }
     }
 }
 
-pub fn routes(config: &mut web::ServiceConfig) {
+/// Runs a server of `page` on `listeners`, with one worker.
+pub(crate) fn serve(page: Page, listeners: Vec<TcpListener>) -> io::Result<Server> {
+    let page = web::Data::new(page);
+    let mut server = HttpServer::new(move || App::new().app_data(page.clone()).configure(routes))
+        .workers(1)
+        .disable_signals()
+        .shutdown_timeout(1);
+    for listener in listeners {
+        server = server.listen(listener)?;
+    }
+    Ok(server.run())
+}
+
+fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/", web::get().to(index))
         .route("/app.js", web::get().to(app_js))
@@ -32,11 +61,11 @@ async fn index(page: web::Data<Page>) -> HttpResponse {
         .body(page.html.clone())
 }
 
-async fn app_js() -> HttpResponse {
+async fn app_js(page: web::Data<Page>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(APP_JS)
+        .body(page.js)
 }
 
 async fn no_icon() -> HttpResponse {

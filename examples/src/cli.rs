@@ -1,0 +1,145 @@
+//! What the two-origin examples (`demo`, `realtime`) share as programs: their
+//! three ports, loopback listeners, and the log they print.
+
+use std::{
+    io,
+    net::{Ipv4Addr, Ipv6Addr, TcpListener},
+};
+
+/// The port the allowed front-end origins name ([`crate::demo::api::ALLOWED_ORIGINS`]).
+pub const COMPILED_APP_PORT: u16 = 3000;
+
+/// The ports of the API, the allowed and the not-allowed front end.
+pub struct Ports {
+    /// The API.
+    pub api: u16,
+    /// The allowed front end.
+    pub app: u16,
+    /// The not-allowed front end.
+    pub blocked: u16,
+}
+
+impl Ports {
+    /// The ports from `--api-port`, `--app-port` and `--blocked-port`, else
+    /// from `{env_prefix}_API_PORT`, `{env_prefix}_APP_PORT` and
+    /// `{env_prefix}_BLOCKED_PORT`, else 8080, 3000 and 3001. An empty error
+    /// asks for the usage (`--help`).
+    pub fn parse(env_prefix: &str) -> Result<Ports, String> {
+        let env_port = |name: &str, default: u16| {
+            let name = format!("{env_prefix}_{name}");
+            match std::env::var(&name) {
+                Ok(value) => port(&value).map_err(|e| format!("{name}: {e}")),
+                Err(_) => Ok(default),
+            }
+        };
+        let mut ports = Ports {
+            api: env_port("API_PORT", 8080)?,
+            app: env_port("APP_PORT", COMPILED_APP_PORT)?,
+            blocked: env_port("BLOCKED_PORT", 3001)?,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let slot = match flag.as_str() {
+                "--api-port" => &mut ports.api,
+                "--app-port" => &mut ports.app,
+                "--blocked-port" => &mut ports.blocked,
+                "-h" | "--help" => return Err(String::new()),
+                other => return Err(format!("unknown argument `{other}`")),
+            };
+            let value = args.next().ok_or(format!("{flag} needs a port"))?;
+            *slot = port(&value).map_err(|e| format!("{flag}: {e}"))?;
+        }
+        // Port 0 may be given more than once: each gets a port of its own.
+        let mut fixed: Vec<u16> = [ports.api, ports.app, ports.blocked]
+            .into_iter()
+            .filter(|&port| port != 0)
+            .collect();
+        let given = fixed.len();
+        fixed.sort_unstable();
+        fixed.dedup();
+        if fixed.len() != given {
+            return Err("the three ports must differ".to_owned());
+        }
+        Ok(ports)
+    }
+
+    /// Binds the three ports on loopback: the API's listeners, the two front
+    /// ends' listeners together, and the ports bound.
+    pub fn bind(&self) -> Result<(Vec<TcpListener>, Vec<TcpListener>, Ports), String> {
+        let api = bind_loopback(self.api, "API", "--api-port")?;
+        let app = bind_loopback(self.app, "allowed front-end", "--app-port")?;
+        let blocked = bind_loopback(self.blocked, "not-allowed front-end", "--blocked-port")?;
+        let bound = Ports {
+            api: bound_port(&api)?,
+            app: bound_port(&app)?,
+            blocked: bound_port(&blocked)?,
+        };
+        Ok((api, [app, blocked].into_iter().flatten().collect(), bound))
+    }
+}
+
+fn port(value: &str) -> Result<u16, String> {
+    value
+        .parse::<u16>()
+        .map_err(|_| format!("`{value}` is not a port (0-65535, 0 for a free one)"))
+}
+
+/// Binds `port` on 127.0.0.1, and on [::1] where the machine has IPv6, so that
+/// `localhost` reaches the example whichever address a browser tries first.
+/// Port 0 takes a port the system picks that is free on both.
+fn bind_loopback(port: u16, what: &str, flag: &str) -> Result<Vec<TcpListener>, String> {
+    let taken = |e: io::Error| {
+        format!("cannot listen on port {port} for the {what} ({e}): free it, or pass {flag} <port>")
+    };
+    // A free IPv4 port may be taken on IPv6: then another one, a few times.
+    let attempts = if port == 0 { 10 } else { 1 };
+    let mut last = None;
+    for _ in 0..attempts {
+        let ipv4 = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(taken)?;
+        let bound = ipv4.local_addr().map_err(taken)?.port();
+        match TcpListener::bind((Ipv6Addr::LOCALHOST, bound)) {
+            Ok(ipv6) => return Ok(vec![ipv4, ipv6]),
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
+            Err(_) => return Ok(vec![ipv4]), // No IPv6 loopback here.
+        }
+    }
+    Err(taken(last.expect("at least one attempt")))
+}
+
+/// The port `listeners` (from [`bind_loopback`]) listen on.
+fn bound_port(listeners: &[TcpListener]) -> Result<u16, String> {
+    listeners[0]
+        .local_addr()
+        .map(|address| address.port())
+        .map_err(|e| format!("cannot read the port bound: {e}"))
+}
+
+/// Prints the refusals of cors-credentials, the API's request log and its
+/// audit log, indented, on standard output.
+pub struct TerminalLog;
+
+impl TerminalLog {
+    /// Installs it as the `log` logger, down to debug records.
+    pub fn install() {
+        log::set_logger(&TerminalLog).expect("the only logger");
+        log::set_max_level(log::LevelFilter::Debug);
+    }
+}
+
+impl log::Log for TerminalLog {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        let target = metadata.target();
+        target.starts_with("cors_credentials")
+            || (target.starts_with("actix_web::middleware::logger")
+                && metadata.level() <= log::Level::Info)
+            || metadata.level() <= log::Level::Warn
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            println!("  {}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}

@@ -1,0 +1,125 @@
+//! The real-time example: a WebSocket and a stream of server-sent events
+//! under `#[cors_credentials]`, called with the user's cookie from a page on
+//! an allowed and on a not-allowed origin.
+//!
+//! `cargo run --example realtime` runs it for a person; `tests/realtime.rs`
+//! runs the same API on free ports.
+
+pub mod api;
+
+use std::{io, net::TcpListener};
+
+use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
+
+pub use api::Hub;
+
+use crate::{
+    demo::{page, Store},
+    servers::Servers,
+};
+
+const INDEX_HTML: &str = include_str!("../../realtime/index.html");
+const APP_JS: &str = include_str!("../../realtime/app.js");
+
+/// The example's servers, started by [`start`].
+pub struct Running {
+    /// The sessions the login routes opened.
+    pub store: web::Data<Store>,
+    /// How many sockets and streams the handlers started.
+    pub hub: web::Data<Hub>,
+    servers: Servers,
+}
+
+/// Starts the API on the `api` listeners and the page on the `pages`
+/// listeners (the allowed and the not-allowed front-end origins alike).
+///
+/// `api_origin` is where the page calls the API, e.g. `http://localhost:8080`;
+/// `hub` sets the pace of the event streams. Call it inside an actix-web
+/// runtime; the caller stops the servers with [`Running::stop`].
+pub fn start(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+    hub: Hub,
+) -> io::Result<Running> {
+    let store = web::Data::new(Store::default());
+    let hub = web::Data::new(hub);
+
+    let (api_store, api_hub) = (store.clone(), hub.clone());
+    let mut api_server = HttpServer::new(move || {
+        App::new()
+            .app_data(api_store.clone())
+            .app_data(api_hub.clone())
+            // Outermost, so it also logs the 403s of refused requests.
+            .wrap(Logger::new("api: %{Origin}i %r -> %s"))
+            .configure(api::routes)
+            .route("/", web::get().to(api_home))
+    })
+    .workers(2)
+    .disable_signals()
+    .shutdown_timeout(1);
+    for listener in api {
+        api_server = api_server.listen(listener)?;
+    }
+
+    let page = page::Page::render(INDEX_HTML, APP_JS, api_origin, &api::ALLOWED_ORIGINS);
+    let page_server = page::serve(page, pages)?;
+
+    Ok(Running {
+        store,
+        hub,
+        servers: Servers::spawn([api_server.run(), page_server]),
+    })
+}
+
+impl Running {
+    /// Stops every server, letting requests in flight finish (one second at
+    /// most; open sockets and streams are cut then).
+    pub async fn stop(self) -> io::Result<()> {
+        self.servers.stop().await
+    }
+}
+
+async fn api_home() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("cors-credentials real-time API: open the front-end page the example printed.\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{http::header, test, web, App};
+
+    use super::{api, Hub, Store};
+
+    /// [`api::ALLOWED_ORIGINS`], which the example prints and the browser
+    /// tests rely on, is exactly what the real-time routes allow.
+    #[actix_web::test]
+    async fn allowed_origins_match_the_attributes() {
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(Store::default()))
+                .app_data(web::Data::new(Hub::default()))
+                .configure(api::routes),
+        )
+        .await;
+        let others = ["http://localhost:3001", "http://localhost:8080"];
+        for path in ["/ws", "/events"] {
+            for origin in api::ALLOWED_ORIGINS.iter().chain(&others) {
+                let req = test::TestRequest::default()
+                    .method(actix_web::http::Method::OPTIONS)
+                    .uri(path)
+                    .insert_header((header::ORIGIN, *origin))
+                    .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "GET"))
+                    .to_request();
+                let res = test::call_service(&app, req).await;
+                let expected = if api::ALLOWED_ORIGINS.contains(origin) {
+                    204
+                } else {
+                    403
+                };
+                assert_eq!(res.status(), expected, "{path} from {origin}");
+            }
+        }
+    }
+}
