@@ -1,11 +1,13 @@
-//! The two-origin demo in real browsers: Chromium, Firefox and WebKit, each
-//! driven through its WebDriver server by fantoccini (`test_support::browser`
-//! starts them), against the demo's own servers (`examples/src/demo`) and page
-//! (`examples/demo`). Every scenario runs in each engine, as one test per
-//! engine (`<scenario>::chromium`, `::firefox`, `::webkit`), with `fetch` and
-//! with `XMLHttpRequest`.
+//! The examples in real browsers: Chromium, Firefox and WebKit, each driven
+//! through its WebDriver server by fantoccini (`test_support::browser` starts
+//! them), against the examples' own servers and pages: the two-origin demo
+//! (`examples/src/demo`, page `examples/demo`) with `fetch` and
+//! `XMLHttpRequest`, and the real-time example (`examples/src/realtime`, page
+//! `examples/realtime`) with `WebSocket` and `EventSource`. Each scenario is
+//! one test per engine (`scenario::chromium`, `::firefox`, `::webkit`), so a
+//! failure names the engine.
 //!
-//! Ports. The API's handlers allow `http://localhost:3000` and
+//! Ports. The APIs' handlers allow `http://localhost:3000` and
 //! `http://127.0.0.1:3000`, literals compiled into their attributes. The tests
 //! still run every server on a free port chosen at run time, so they never
 //! collide with a running demo or with each other: the browser is launched
@@ -16,11 +18,15 @@
 //! elsewhere, which CORS never sees. The API and the not-allowed page are
 //! reached on their real ports.
 //!
-//! Browser settings. No CORS or security setting is changed. The three
-//! engines count `http://localhost` as a secure context, so the API on
+//! Browser settings. No CORS or security setting is changed. Chromium and
+//! Firefox count `http://localhost` as a secure context, so the API on
 //! `http://localhost` sets its `SameSite=None; Secure` cookie without TLS and
-//! no setting is needed for that. The one setting the tests change is the
-//! third-party cookie setting, and they set it explicitly either way:
+//! no setting is needed for that. WebKitGTK counts it as a secure context too,
+//! but drops that cookie, so the scenarios that need a session run in
+//! Chromium and Firefox only (see `in_engines!` below). The one setting the
+//! tests change is the third-party cookie setting (Chromium's
+//! `profile.cookie_controls_mode`, Firefox's `network.cookie.cookieBehavior`,
+//! MiniBrowser's `--cookies-policy`), and they set it explicitly either way:
 //! - a page on `http://127.0.0.1:3000` calling `http://localhost:<port>` is
 //!   cross-site, so the session cookie is a third-party cookie there. Browsers
 //!   that block those (a fresh profile of Debian's Chromium, Safari, Chrome in
@@ -45,7 +51,10 @@ use std::{
 };
 
 use actix_web::{rt::time::timeout, web};
-use cors_credentials_examples::demo::{self, api::ALLOWED_ORIGINS, Store};
+use cors_credentials_examples::{
+    demo::{self, api::ALLOWED_ORIGINS, Store},
+    realtime::{self, Hub},
+};
 use serde_json::{json, Value};
 use test_support::{
     browser::{self, loopback_listener, port, Browser, Client, Engine, ThirdPartyCookies},
@@ -90,6 +99,12 @@ in_engines! {
     cross_site_origin_gets_no_cookie_when_third_party_cookies_are_blocked: [chromium, firefox];
     xhr_allowed_origin_reads_credentialed_responses: [chromium, firefox];
     xhr_not_allowed_origin_gets_error_events: [chromium, firefox, webkit];
+    websocket_from_the_allowed_origin_carries_the_cookie: [chromium, firefox];
+    websocket_from_the_allowed_origin_without_a_session: [chromium, firefox, webkit];
+    websocket_from_a_not_allowed_origin_is_refused_before_the_upgrade: [chromium, firefox, webkit];
+    event_source_from_the_allowed_origin_carries_the_cookie: [chromium, firefox];
+    event_source_from_a_not_allowed_origin_fails: [chromium, firefox, webkit];
+    event_source_reconnects_with_last_event_id: [chromium, firefox, webkit];
 }
 
 /// The engine named `name` (`chromium`, `firefox`, `webkit`).
@@ -456,6 +471,130 @@ fn xhr_not_allowed_origin_gets_error_events(engine: Engine) {
 }
 
 // ---------------------------------------------------------------------------
+// WebSocket and EventSource (`examples/src/realtime`)
+
+/// A WebSocket from the allowed origin: the upgrade carries the session
+/// cookie, so the server greets the user, then echoes.
+fn websocket_from_the_allowed_origin_carries_the_cookie(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        let login = t.call("realtime.login('ada')").await;
+        assert_eq!(login["status"], 200, "{login}");
+        let socket = t
+            .call("realtime.websocket(undefined, ['ping', 'pong'])")
+            .await;
+        assert_eq!(socket["opened"], true, "{socket}");
+        assert_eq!(
+            socket["messages"],
+            json!([{ "hello": "ada" }, { "echo": "ping" }, { "echo": "pong" }]),
+            "{socket}"
+        );
+        assert_eq!(socket["closed"]["code"], 1000, "{socket}");
+        assert!(socket.get("error").is_none(), "{socket}");
+        assert_eq!(t.hub().sockets_opened(), 1);
+    });
+}
+
+/// A WebSocket from the allowed origin without a session: it opens, and the
+/// server greets no one.
+fn websocket_from_the_allowed_origin_without_a_session(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        let socket = t.call("realtime.websocket(undefined, ['ping'])").await;
+        assert_eq!(socket["opened"], true, "{socket}");
+        assert_eq!(
+            socket["messages"],
+            json!([{ "hello": null }, { "echo": "ping" }]),
+            "{socket}"
+        );
+        assert_eq!(socket["closed"]["code"], 1000, "{socket}");
+        assert_eq!(t.hub().sockets_opened(), 1);
+    });
+}
+
+/// A WebSocket from a not-allowed origin, with the user's cookie: the
+/// browser sends the upgrade without a preflight, and the server answers
+/// `403` before the handler, so the socket never opens.
+fn websocket_from_a_not_allowed_origin_is_refused_before_the_upgrade(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        assert_eq!(t.call("realtime.login('ada')").await["status"], 200);
+        let blocked = format!("http://localhost:{}", t.blocked_port);
+        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        assert_eq!(t.text("page-origin").await, blocked);
+
+        let socket = t.call("realtime.websocket(undefined, ['ping'])").await;
+        assert_eq!(socket["opened"], false, "{socket}");
+        assert_eq!(socket["messages"], json!([]), "{socket}");
+        assert_eq!(socket["error"], "the connection failed", "{socket}");
+        assert_eq!(socket["closed"]["code"], 1006, "{socket}");
+        assert_eq!(t.hub().sockets_opened(), 0, "the handler ran");
+        let seen = t.api_log_from(&blocked, 1).await;
+        assert_eq!(seen, ["GET /ws HTTP/1.1 -> 403"]);
+    });
+}
+
+/// `EventSource` with `withCredentials: true` from the allowed origin: the
+/// events flow, and the stream request carried the session cookie.
+fn event_source_from_the_allowed_origin_carries_the_cookie(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        assert_eq!(t.call("realtime.login('ada')").await["status"], 200);
+        let events = t.call("realtime.events(undefined, 2)").await;
+        assert!(events.get("error").is_none(), "{events}");
+        assert_eq!(
+            events["events"],
+            json!([
+                { "id": "1", "data": { "n": 1, "user": "ada", "last_event_id": null } },
+                { "id": "2", "data": { "n": 2, "user": "ada", "last_event_id": null } },
+            ]),
+            "{events}"
+        );
+        assert_eq!(t.hub().streams_started(), 1);
+    });
+}
+
+/// `EventSource` from a not-allowed origin: the server refuses the stream
+/// before the handler, and the browser gives up without reconnecting.
+fn event_source_from_a_not_allowed_origin_fails(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        let blocked = format!("http://localhost:{}", t.blocked_port);
+        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let events = t.call("realtime.events(undefined, 1)").await;
+        assert_eq!(events["error"], "the connection failed", "{events}");
+        assert_eq!(events["events"], json!([]), "{events}");
+        assert_eq!(events["reconnects"], 0, "{events}");
+        assert_eq!(t.hub().streams_started(), 0, "the handler ran");
+        let seen = t.api_log_from(&blocked, 1).await;
+        assert_eq!(seen, ["GET /events HTTP/1.1 -> 403"]);
+    });
+}
+
+/// The server ends a stream after three events; the browser reconnects by
+/// itself, carrying `Last-Event-ID: 3`, and the stream resumes at 4, with
+/// the cookie where the engine keeps it.
+fn event_source_reconnects_with_last_event_id(engine: Engine) {
+    realtime_test(engine, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        assert_eq!(t.call("realtime.login('ada')").await["status"], 200);
+        let user = keeps_session_cookie(t.engine).then_some("ada");
+        let result = t.call("realtime.reconnect()").await;
+        assert!(result.get("error").is_none(), "{result}");
+        let events = result["events"].as_array().unwrap();
+        let ids: Vec<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["1", "2", "3", "4"], "{result}");
+        assert_eq!(
+            events[3]["data"],
+            json!({ "n": 4, "user": user, "last_event_id": 3 }),
+            "{result}"
+        );
+        assert_eq!(events[2]["data"]["last_event_id"], Value::Null, "{result}");
+        assert_eq!(result["reconnects"], 1, "{result}");
+        assert_eq!(t.hub().streams_started(), 2);
+    });
+}
+
+// ---------------------------------------------------------------------------
 // Page results
 
 /// The status of a call the page could read, failing on a network error.
@@ -476,6 +615,8 @@ struct Ctx {
     engine: Engine,
     client: Client,
     store: web::Data<Store>,
+    /// The real-time example's handlers' counts (`None` for the demo).
+    hub: Option<web::Data<Hub>>,
     api_port: u16,
     blocked_port: u16,
     /// The records logged since this test started, by any thread.
@@ -483,6 +624,10 @@ struct Ctx {
 }
 
 impl Ctx {
+    fn hub(&self) -> &Hub {
+        self.hub.as_ref().expect("the real-time example's servers")
+    }
+
     /// A `fetch` the browser blocked: the page sees the engine's `TypeError`
     /// and nothing else.
     fn assert_network_error(&self, result: &Value) {
@@ -574,8 +719,50 @@ impl Ctx {
     }
 }
 
+/// The example whose servers a test runs.
+#[derive(Clone, Copy)]
+enum Example {
+    /// `examples/src/demo`.
+    Demo,
+    /// `examples/src/realtime`, with event streams paced for tests.
+    Realtime,
+}
+
+/// The running servers of an [`Example`].
+enum Running {
+    Demo(demo::Running),
+    Realtime(realtime::Running),
+}
+
+impl Running {
+    async fn stop(self) -> std::io::Result<()> {
+        match self {
+            Running::Demo(running) => running.stop().await,
+            Running::Realtime(running) => running.stop().await,
+        }
+    }
+}
+
 /// Runs `body` against fresh demo servers and a fresh browser, or skips.
 fn browser_test<F, Fut>(engine: Engine, cookies: ThirdPartyCookies, body: F)
+where
+    F: FnOnce(Ctx) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    run(Example::Demo, engine, cookies, body);
+}
+
+/// Runs `body` against fresh servers of the real-time example and a fresh
+/// browser that blocks third-party cookies, or skips.
+fn realtime_test<F, Fut>(engine: Engine, body: F)
+where
+    F: FnOnce(Ctx) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    run(Example::Realtime, engine, ThirdPartyCookies::Blocked, body);
+}
+
+fn run<F, Fut>(example: Example, engine: Engine, cookies: ThirdPartyCookies, body: F)
 where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
@@ -591,7 +778,21 @@ where
         let (api_port, page_port, blocked_port) = (port(&api), port(&page), port(&blocked));
         assert_ne!(blocked_port, COMPILED_PAGE_PORT);
         let api_origin = format!("http://localhost:{api_port}");
-        let running = demo::start(vec![api], vec![page, blocked], &api_origin).unwrap();
+        let (api, pages) = (vec![api], vec![page, blocked]);
+        let (running, store, hub) = match example {
+            Example::Demo => {
+                let running = demo::start(api, pages, &api_origin).unwrap();
+                let store = running.store.clone();
+                (Running::Demo(running), store, None)
+            }
+            Example::Realtime => {
+                // Three events a stream, 50 ms apart: a reconnect within a second.
+                let hub = Hub::new(Duration::from_millis(50), 3);
+                let running = realtime::start(api, pages, &api_origin, hub).unwrap();
+                let (store, hub) = (running.store.clone(), running.hub.clone());
+                (Running::Realtime(running), store, Some(hub))
+            }
+        };
 
         // The allowed origins' host:port go to the page server's real port.
         let page_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, page_port));
@@ -603,7 +804,8 @@ where
         let ctx = Ctx {
             engine,
             client: browser.client.clone(),
-            store: running.store.clone(),
+            store,
+            hub,
             api_port,
             blocked_port,
             log,

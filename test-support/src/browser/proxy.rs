@@ -8,7 +8,8 @@
 //!   to origin-form (`GET /path HTTP/1.1`) and sent on with
 //!   `Connection: close`, so each proxy connection carries one request and
 //!   none reaches a server it was not meant for; a WebSocket handshake
-//!   (`Upgrade`) keeps its `Connection` header and becomes a tunnel;
+//!   (`Upgrade`, with an `http://` or, as WebKitGTK sends it, a `ws://`
+//!   target) keeps its `Connection` header and becomes a tunnel;
 //! - `CONNECT host:port`, a tunnel (how Firefox sends a WebSocket through an
 //!   HTTP proxy).
 //!
@@ -120,7 +121,10 @@ fn serve(
 
     let (authority, path) = if method.eq_ignore_ascii_case("CONNECT") {
         (target.to_ascii_lowercase(), None)
-    } else if let Some(after) = target.strip_prefix("http://") {
+    } else if let Some(after) = ["http://", "ws://"]
+        .iter()
+        .find_map(|scheme| target.strip_prefix(scheme))
+    {
         let (authority, path) = match after.find('/') {
             Some(slash) => (&after[..slash], &after[slash..]),
             None => (after, "/"),
@@ -307,18 +311,21 @@ mod tests {
             "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket"
         );
 
-        let (server, received) = echo_once();
-        let proxy = Proxy::start(vec![("localhost:3000".to_owned(), server)]);
-        exchange(
-            &proxy,
-            "GET http://localhost:3000/ws HTTP/1.1\r\nConnection: Upgrade\r\n\
-             Upgrade: websocket\r\n\r\n",
-        );
-        let head = received.join().unwrap();
-        assert_eq!(
-            head,
-            "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket"
-        );
+        for scheme in ["http", "ws"] {
+            let (server, received) = echo_once();
+            let proxy = Proxy::start(vec![("localhost:3000".to_owned(), server)]);
+            let request = format!(
+                "GET {scheme}://localhost:3000/ws HTTP/1.1\r\nConnection: Upgrade\r\n\
+                 Upgrade: websocket\r\n\r\n"
+            );
+            let response = exchange(&proxy, &request);
+            assert!(response.ends_with("ok"), "{scheme}: {response}");
+            let head = received.join().unwrap();
+            assert_eq!(
+                head,
+                "GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket"
+            );
+        }
     }
 
     #[test]
