@@ -11,22 +11,11 @@ async function call(label, path, init = {}) {
   let result;
   try {
     const response = await fetch(api + path, { ...init, credentials: "include" });
-    const text = await response.text();
-    let body = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text.
-    }
     result = {
       ok: true,
       status: response.status,
-      body,
-      headers: {
-        // Sent by GET /api/me; null when absent or not exposed to the page.
-        "x-request-id": response.headers.get("x-request-id"),
-        "x-served-by": response.headers.get("x-served-by"),
-      },
+      body: parse(await response.text()),
+      headers: readable((name) => response.headers.get(name)),
     };
   } catch (error) {
     // The browser refused to show the page the response (or to send the
@@ -36,6 +25,51 @@ async function call(label, path, init = {}) {
   show(label, result);
   return result;
 }
+
+// The same call with XMLHttpRequest and withCredentials, as older code does.
+// A CORS failure is an "error" event with status 0, and nothing readable.
+async function xhr(label, method, path, { headers = {}, body = null } = {}) {
+  const result = await new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open(method, api + path);
+    request.withCredentials = true;
+    for (const [name, value] of Object.entries(headers)) {
+      request.setRequestHeader(name, value);
+    }
+    request.onload = () =>
+      resolve({
+        ok: true,
+        status: request.status,
+        body: parse(request.responseText),
+        headers: readable((name) => request.getResponseHeader(name)),
+      });
+    request.onerror = (event) =>
+      resolve({
+        ok: false,
+        error: `XMLHttpRequest ${event.type} event, status ${request.status}`,
+        event: event.type,
+        status: request.status,
+      });
+    request.send(body);
+  });
+  show(label, result);
+  return result;
+}
+
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // Not JSON: keep the text.
+  }
+}
+
+// The two custom response headers GET /api/me sends; null when absent or not
+// exposed to the page.
+const readable = (get) => ({
+  "x-request-id": get("x-request-id"),
+  "x-served-by": get("x-served-by"),
+});
 
 function show(label, result) {
   const item = document.createElement("li");
@@ -75,6 +109,11 @@ window.demo = {
     return call("PUT /api/me with x-debug", "/api/me", init);
   },
   logout: () => call("POST /api/logout", "/api/logout", { method: "POST" }),
+  xhrLogin: (user) =>
+    xhr("XHR POST /api/login", "POST", "/api/login", { body: new URLSearchParams({ user }) }),
+  xhrMe: () => xhr("XHR GET /api/me", "GET", "/api/me"),
+  xhrRename: (name) =>
+    xhr("XHR PUT /api/me", "PUT", "/api/me", json({ name })),
 };
 
 const value = (id) => document.getElementById(id).value;

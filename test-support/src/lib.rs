@@ -2,7 +2,8 @@
 //! share: response assertions, raw HTTP over loopback, and the harnesses
 //! that more than one of them needs: the run-time policy builder, models of
 //! the rules to check them against, one `log` capture, one counting
-//! allocator, and (feature `browser`) the Chromium harness. Not published.
+//! allocator, and (feature `browser`) the harness that drives Chromium,
+//! Firefox and WebKit through WebDriver. Not published.
 
 pub mod alloc;
 #[cfg(feature = "browser")]
