@@ -15,6 +15,10 @@ use cors_credentials_rules::list::{check_list, CheckedList};
 
 use crate::env::ConfigError;
 
+mod list;
+
+pub use list::OriginList;
+
 /// The most entries [`set_origins`](crate::Policy::set_origins) takes.
 pub const MAX_DYNAMIC_ORIGINS: usize = 100_000;
 
@@ -69,42 +73,83 @@ impl DynamicOrigins {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let error = |message: String| ConfigError::new(format!("{}: {message}", self.name));
-        let mut kept: Vec<I::Item> = Vec::new();
-        for entry in entries {
-            if kept.len() == MAX_DYNAMIC_ORIGINS {
-                return Err(error(format!(
-                    "more than {MAX_DYNAMIC_ORIGINS} origins; the set is limited to {MAX_DYNAMIC_ORIGINS} entries"
-                )));
-            }
-            let len = entry.as_ref().len();
-            if len > MAX_ORIGIN_LEN {
-                return Err(error(format!(
-                    "entry {} is {len} bytes long, more than {MAX_ORIGIN_LEN}: no origin is that long",
-                    kept.len() + 1
-                )));
-            }
-            kept.push(entry);
-        }
-        let list = check_list(&kept, self.allow_insecure_http).map_err(|problems| {
-            // There is at least one problem.
-            let problem = &problems[0];
-            error(match problem.index {
-                Some(index) => {
-                    let entry = kept[index].as_ref();
-                    format!(
-                        "entry {} (`{}`): {}",
-                        index + 1,
-                        entry.escape_default(),
-                        problem.message(entry)
-                    )
-                }
-                None => {
-                    "empty: give at least one origin, e.g. `https://app.example.com`".to_owned()
-                }
-            })
-        })?;
+        let list = bounded(entries)
+            .and_then(|kept| check(&kept, self.allow_insecure_http))
+            .map_err(|message| self.error(message))?;
         self.current.store(Some(Arc::new(list)));
         Ok(())
     }
+
+    /// Makes a list checked beforehand the current set, without checking it
+    /// again, unless it was checked with plain http allowed and this policy
+    /// does not allow it: then it is checked with this policy's rule.
+    pub fn set_checked<const ALLOW_INSECURE_HTTP: bool>(
+        &self,
+        list: &OriginList<ALLOW_INSECURE_HTTP>,
+    ) -> Result<(), ConfigError> {
+        if ALLOW_INSECURE_HTTP && !self.allow_insecure_http {
+            return self.set(list);
+        }
+        self.current.store(Some(Arc::clone(list.checked())));
+        Ok(())
+    }
+
+    fn error(&self, message: String) -> ConfigError {
+        ConfigError::new(format!("{}: {message}", self.name))
+    }
+}
+
+/// The message for a set of more than [`MAX_DYNAMIC_ORIGINS`] entries.
+fn too_many() -> String {
+    format!(
+        "more than {MAX_DYNAMIC_ORIGINS} origins; the set is limited to {MAX_DYNAMIC_ORIGINS} entries"
+    )
+}
+
+/// The message for entry `position` (counted from 1) of `len` bytes, longer
+/// than [`MAX_ORIGIN_LEN`]; `None` if it is not too long.
+fn too_long(position: usize, len: usize) -> Option<String> {
+    (len > MAX_ORIGIN_LEN).then(|| {
+        format!("entry {position} is {len} bytes long, more than {MAX_ORIGIN_LEN}: no origin is that long")
+    })
+}
+
+/// The entries, within the bounds, or the message of the first one beyond.
+fn bounded<I>(entries: I) -> Result<Vec<I::Item>, String>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    let mut kept: Vec<I::Item> = Vec::new();
+    for entry in entries {
+        if kept.len() == MAX_DYNAMIC_ORIGINS {
+            return Err(too_many());
+        }
+        if let Some(message) = too_long(kept.len() + 1, entry.as_ref().len()) {
+            return Err(message);
+        }
+        kept.push(entry);
+    }
+    Ok(kept)
+}
+
+/// Checks a whole set with the compiler's list checker; the message names
+/// the first entry at fault, its position and the compiler's reason.
+fn check<S: AsRef<str>>(entries: &[S], allow_insecure_http: bool) -> Result<CheckedList, String> {
+    check_list(entries, allow_insecure_http).map_err(|problems| {
+        // There is at least one problem.
+        let problem = &problems[0];
+        match problem.index {
+            Some(index) => {
+                let entry = entries[index].as_ref();
+                format!(
+                    "entry {} (`{}`): {}",
+                    index + 1,
+                    entry.escape_default(),
+                    problem.message(entry)
+                )
+            }
+            None => "empty: give at least one origin, e.g. `https://app.example.com`".to_owned(),
+        }
+    })
 }

@@ -31,7 +31,7 @@ pub use cors_credentials_macros::cors_credentials;
 pub use cors_credentials_macros::policy;
 
 pub use actix::{Cors, CorsFuture, CorsService};
-pub use dynamic::{MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
+pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use env::ConfigError;
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
