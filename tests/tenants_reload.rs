@@ -2,25 +2,28 @@
 //! a real server on loopback whose dynamic policy is read from a JSON file,
 //! reloaded on `SIGHUP`; a bad file keeps the current set.
 //!
-//! One test only: the signal goes to the whole process.
+//! The signal goes to the whole process, so the tests take turns: one's
+//! signal would reload the other's file.
 
 use std::{
     fs,
     io::{Read, Write},
     net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
     path::{Path, PathBuf},
-    sync::mpsc,
+    sync::{mpsc, Mutex},
     time::Duration,
 };
 
 use actix_web::{get, rt, App, HttpServer, Responder};
-use cors_credentials::{cors_credentials, policy};
+use cors_credentials::{cors_credentials, policy, test_hooks::Lookup};
 use cors_credentials_examples::tenants::{reload, watch, Reload, Trigger};
 use test_support::raw_http;
 
 policy! {
     /// Read from the test's file.
-    RELOADED = { origins: dynamic, max_age: 600 }
+    RELOADED = { origins: dynamic, max_age: 600 };
+    /// Read from the file of the test of file changes.
+    CHANGED = { origins: dynamic }
 }
 
 #[cors_credentials(policy = RELOADED)]
@@ -28,6 +31,9 @@ policy! {
 async fn me() -> impl Responder {
     "me"
 }
+
+/// Held by each test while it runs.
+static TURNS: Mutex<()> = Mutex::new(());
 
 /// A `GET /api/me` from `origin` over loopback: the status, and whether the
 /// response lets `origin` read it.
@@ -50,9 +56,10 @@ fn get(address: SocketAddr, origin: &str) -> (u16, bool) {
     (raw_http::status(&response), readable)
 }
 
-/// A directory of this test's own under the system's temporary directory.
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tenants-reload-{}", std::process::id()));
+/// A directory of the test `name`'s own under the system's temporary
+/// directory.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tenants-reload-{}-{name}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -72,7 +79,10 @@ fn sighup_reloads_the_file_and_a_bad_file_keeps_the_current_set() {
     const A: &str = "https://acme.example";
     const B: &str = "https://shop.globex.example";
     const NEITHER: &str = "https://evil.example";
-    let dir = temp_dir();
+    let _turn = TURNS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = temp_dir("sighup");
     let path = dir.join("tenants.json");
     write(&path, &format!("{{\"origins\": [\"{A}\"]}}"));
 
@@ -165,5 +175,59 @@ fn sighup_reloads_the_file_and_a_bad_file_keeps_the_current_set() {
 
     rt::System::new().block_on(handle.stop(true));
     server.join().unwrap().unwrap();
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_changed_file_is_reloaded_without_a_signal() {
+    let _turn = TURNS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = temp_dir("changed");
+    let path = dir.join("tenants.json");
+    write(&path, r#"{"origins": ["https://acme.example"]}"#);
+    let (reloads, reported) = mpsc::channel();
+    let (started, system) = mpsc::channel();
+    let watching = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let system = rt::System::new();
+            system.block_on(async move {
+                assert_eq!(reload(&CHANGED, &path), Ok(1));
+                let watcher = watch(&CHANGED, path, Duration::from_millis(20), move |r| {
+                    let _ = reloads.send(r);
+                })
+                .unwrap();
+                rt::spawn(watcher);
+            });
+            started.send(rt::System::current()).unwrap();
+            system.run()
+        })
+    };
+    let system = system.recv().unwrap();
+    let changed = || {
+        let next = reported
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a reload after the change");
+        assert_eq!(next.trigger, Trigger::Changed);
+        next.outcome
+    };
+    let allows = |origin: &str| CHANGED.origins.lookup(origin.as_bytes()) == Lookup::Allowed;
+    assert!(allows("https://acme.example"));
+
+    write(&path, r#"{"origins": ["https://initech.example"]}"#);
+    assert_eq!(changed(), Ok(1));
+    assert!(allows("https://initech.example"));
+    assert!(!allows("https://acme.example"));
+
+    write(&path, r#"{"origins": ["*"]}"#);
+    let error = changed().unwrap_err();
+    assert!(
+        error.contains("entry 1 (`*`): wildcard origin `*` cannot be used with credentials"),
+        "{error}"
+    );
+    assert!(allows("https://initech.example"));
+    system.stop();
+    watching.join().unwrap().unwrap();
     fs::remove_dir_all(&dir).unwrap();
 }

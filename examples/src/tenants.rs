@@ -13,7 +13,7 @@ use std::{
 
 use actix_rt::{
     signal::unix::{signal, SignalKind},
-    time::interval,
+    time::{interval_at, Instant},
 };
 use cors_credentials::{OriginList, Policy};
 use serde::Deserialize;
@@ -44,7 +44,7 @@ pub fn reload(policy: &'static Policy, path: &Path) -> Result<usize, String> {
 pub enum Trigger {
     /// The process received `SIGHUP`.
     Hangup,
-    /// The file's modification time changed.
+    /// The file's modification time or length changed.
     Changed,
 }
 
@@ -58,7 +58,7 @@ pub struct Reload {
 }
 
 /// Reloads `path` into `policy` on every `SIGHUP`, and when the file's
-/// modification time changes (looked at every `poll`), calling `report`
+/// modification time or length changes (looked at every `poll`), calling `report`
 /// with each result; a bad file keeps the current set.
 ///
 /// Call it from inside the runtime (actix-web's): the `SIGHUP` handler is
@@ -72,9 +72,10 @@ pub fn watch(
     mut report: impl FnMut(Reload) + 'static,
 ) -> io::Result<impl Future<Output = ()>> {
     let mut hangups = signal(SignalKind::hangup())?;
+    // The file as it is now: a change from here on is reloaded.
+    let mut seen = modified(&path);
     Ok(async move {
-        let mut seen = modified(&path);
-        let mut ticks = interval(poll);
+        let mut ticks = interval_at(Instant::now() + poll, poll);
         loop {
             let trigger = poll_fn(|cx| {
                 if hangups.poll_recv(cx).is_ready() {
@@ -99,6 +100,9 @@ pub fn watch(
     })
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|meta| meta.modified()).ok()
+/// What tells a changed file: its modification time, and its length for
+/// a change within the file system's clock tick.
+fn modified(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
