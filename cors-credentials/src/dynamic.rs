@@ -5,13 +5,15 @@
 //! own, all or nothing. Requests read the current set without a lock and
 //! without allocating (`arc-swap`), once per decision, so a request in flight
 //! during a swap is decided wholly by the old set or wholly by the new one.
+//! A set's exact origins are hashed: a set may hold thousands, where a
+//! binary search would compare bytes at every one of its steps.
 //!
 //! [`Policy::set_origins`]: crate::Policy::set_origins
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use arc_swap::ArcSwapOption;
-use cors_credentials_rules::list::{check_list, CheckedList};
+use cors_credentials_rules::list::{check_list, CheckedList, Pattern};
 
 use crate::env::ConfigError;
 
@@ -32,7 +34,38 @@ pub const MAX_ORIGIN_LEN: usize = 512;
 pub struct DynamicOrigins {
     name: &'static str,
     allow_insecure_http: bool,
-    current: ArcSwapOption<CheckedList>,
+    current: ArcSwapOption<Set>,
+}
+
+/// A checked set in the form requests look it up.
+#[derive(Debug)]
+pub(crate) struct Set {
+    /// The exact origins, compared byte for byte with `Origin`. Hashed with
+    /// the standard library's keyed hasher: the keys are random, so no
+    /// `Origin` can be chosen to collide with the configured ones.
+    exact: HashSet<Box<[u8]>>,
+    /// The patterns, in the order written.
+    patterns: Vec<Pattern>,
+}
+
+impl Set {
+    fn new(list: CheckedList) -> Set {
+        Set {
+            exact: list
+                .exact
+                .into_iter()
+                .map(|origin| origin.into_bytes().into_boxed_slice())
+                .collect(),
+            patterns: list.patterns,
+        }
+    }
+
+    /// Whether the raw `Origin` bytes are allowed: equal to an exact origin,
+    /// or matching a pattern; what [`CheckedList::allows`] decides.
+    #[inline]
+    fn allows(&self, origin: &[u8]) -> bool {
+        self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
+    }
 }
 
 /// Whether a dynamic set allows an origin.
@@ -135,21 +168,83 @@ where
 
 /// Checks a whole set with the compiler's list checker; the message names
 /// the first entry at fault, its position and the compiler's reason.
-fn check<S: AsRef<str>>(entries: &[S], allow_insecure_http: bool) -> Result<CheckedList, String> {
-    check_list(entries, allow_insecure_http).map_err(|problems| {
-        // There is at least one problem.
-        let problem = &problems[0];
-        match problem.index {
-            Some(index) => {
-                let entry = entries[index].as_ref();
-                format!(
-                    "entry {} (`{}`): {}",
-                    index + 1,
-                    entry.escape_default(),
-                    problem.message(entry)
-                )
+fn check<S: AsRef<str>>(entries: &[S], allow_insecure_http: bool) -> Result<Set, String> {
+    check_list(entries, allow_insecure_http)
+        .map(Set::new)
+        .map_err(|problems| {
+            // There is at least one problem.
+            let problem = &problems[0];
+            match problem.index {
+                Some(index) => {
+                    let entry = entries[index].as_ref();
+                    format!(
+                        "entry {} (`{}`): {}",
+                        index + 1,
+                        entry.escape_default(),
+                        problem.message(entry)
+                    )
+                }
+                None => {
+                    "empty: give at least one origin, e.g. `https://app.example.com`".to_owned()
+                }
             }
-            None => "empty: give at least one origin, e.g. `https://app.example.com`".to_owned(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_allows_what_its_checked_list_allows() {
+        let entries = [
+            "https://tenant00001.example.com",
+            "https://tenant10000.example.com",
+            "https://a.com",
+            "https://*.globex.example",
+            "http://localhost:*",
+        ];
+        let list = check_list(entries, false).unwrap();
+        let set = Set::new(list.clone());
+        for origin in [
+            &b"https://tenant00001.example.com"[..],
+            b"https://tenant10000.example.com",
+            b"https://a.com",
+            b"https://shop.globex.example",
+            b"http://localhost:5173",
+            b"https://tenant10000.example.co",
+            b"https://tenant10000.example.comm",
+            b"https://TENANT10000.example.com",
+            b"https://globex.example",
+            b"https://a.com/",
+            b"",
+        ] {
+            assert_eq!(
+                set.allows(origin),
+                list.allows(origin),
+                "{}",
+                origin.escape_ascii()
+            );
         }
-    })
+        assert!(set.allows(b"https://tenant10000.example.com"));
+        assert!(!set.allows(b"https://tenant10000.example.co"));
+    }
+
+    #[test]
+    fn a_checked_list_is_shared_and_the_plain_http_opt_in_stays_the_policys() {
+        let strict = DynamicOrigins::new("STRICT", false);
+        let list = OriginList::new(["https://a.example.com"]).unwrap();
+        strict.set_checked(&list).unwrap();
+        let current = strict.current.load_full().unwrap();
+        assert!(Arc::ptr_eq(&current, list.checked()), "copied, not shared");
+
+        let insecure = OriginList::with_insecure_http(["http://b.example.com"]).unwrap();
+        let error = strict.set_checked(&insecure).unwrap_err().to_string();
+        assert!(
+            error.starts_with("STRICT: entry 1 (`http://b.example.com`): plain-http origin"),
+            "{error}"
+        );
+        assert_eq!(strict.lookup(b"https://a.example.com"), Lookup::Allowed);
+        assert_eq!(strict.lookup(b"http://b.example.com"), Lookup::NotAllowed);
+    }
 }

@@ -3,9 +3,7 @@
 
 use std::{fmt, iter, slice, sync::Arc};
 
-use cors_credentials_rules::list::CheckedList;
-
-use super::{bounded, check};
+use super::{bounded, check, Set};
 use crate::env::ConfigError;
 
 /// Origins and patterns checked with the compiler's rules and messages, ready
@@ -48,7 +46,7 @@ pub struct OriginList<const ALLOW_INSECURE_HTTP: bool = false> {
     /// The entries as written, for messages and iteration.
     entries: Vec<String>,
     /// The same entries checked, shared with every policy they are given to.
-    checked: Arc<CheckedList>,
+    checked: Arc<Set>,
 }
 
 impl OriginList {
@@ -106,7 +104,7 @@ impl<const ALLOW_INSECURE_HTTP: bool> OriginList<ALLOW_INSECURE_HTTP> {
         self.into_iter()
     }
 
-    pub(super) fn checked(&self) -> &Arc<CheckedList> {
+    pub(super) fn checked(&self) -> &Arc<Set> {
         &self.checked
     }
 }
