@@ -114,9 +114,7 @@ impl InventoryRoute {
                     listed.patterns.iter().map(ToString::to_string),
                 )
             }),
-            OriginSet::Dynamic(dynamic) => dynamic.current().map_or_else(Vec::new, |list| {
-                listed_origins(&list.exact, list.patterns.iter().map(ToString::to_string))
-            }),
+            OriginSet::Dynamic(dynamic) => dynamic.current_origins().unwrap_or_default(),
         }
     }
 }

@@ -37,7 +37,7 @@ pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOrig
 
 #[doc = include_str!("../docs/guard.md")]
 pub use actix::CrossOriginGuard;
-pub use dynamic::{MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
+pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use env::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
 pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};

@@ -7,7 +7,7 @@
 use actix_web::http::header::HeaderValue;
 
 use crate::{
-    dynamic::{DynamicOrigins, Lookup},
+    dynamic::{DynamicOrigins, Lookup, OriginList},
     env::{ConfigError, EnvOrigins},
     origin::{Listed, Origins},
 };
@@ -72,11 +72,35 @@ impl Policy {
     {
         match self.origins {
             OriginSet::Dynamic(dynamic) => dynamic.set(entries),
-            OriginSet::Listed(_) | OriginSet::Env(_) => Err(ConfigError::new(
-                "this policy's origins are fixed: declare it with `origins: dynamic` in `policy!` to set them at run time".to_owned(),
-            )),
+            OriginSet::Listed(_) | OriginSet::Env(_) => Err(fixed()),
         }
     }
+
+    /// Replaces the origins of a policy declared with `origins: dynamic` with
+    /// a list checked beforehand, such as one read from a configuration file
+    /// (feature `serde`); like [`set_origins`](Self::set_origins) otherwise.
+    ///
+    /// The list is not checked again, and the swap shares it without
+    /// copying, except in one case: an `OriginList<true>` (plain http
+    /// allowed) given to a policy without `allow_insecure_http_origins: true`
+    /// is checked again with the policy's rule, and refused, naming the entry,
+    /// if it holds a plain-http origin.
+    pub fn set_checked_origins<const ALLOW_INSECURE_HTTP: bool>(
+        &'static self,
+        list: &OriginList<ALLOW_INSECURE_HTTP>,
+    ) -> Result<(), ConfigError> {
+        match self.origins {
+            OriginSet::Dynamic(dynamic) => dynamic.set_checked(list),
+            OriginSet::Listed(_) | OriginSet::Env(_) => Err(fixed()),
+        }
+    }
+}
+
+/// Why a policy whose origins are fixed takes no new set.
+fn fixed() -> ConfigError {
+    ConfigError::new(
+        "this policy's origins are fixed: declare it with `origins: dynamic` in `policy!` to set them at run time".to_owned(),
+    )
 }
 
 /// The origins a policy allows: listed at compile time, or read from an

@@ -3,9 +3,12 @@
 //! [`demo`] holds the servers of the two-origin demo, shared by
 //! `examples/demo.rs` and the browser tests in `tests/browser.rs`;
 //! [`realtime`] those of the WebSocket and server-sent events example,
-//! `examples/realtime.rs`, shared by the tests in `tests/realtime.rs`.
+//! `examples/realtime.rs`, shared by the tests in `tests/realtime.rs`;
+//! and [`tenants`] the reloading of `examples/tenants.rs`, shared with
+//! `tests/tenants_reload.rs`.
 
 pub mod cli;
 pub mod demo;
 pub mod realtime;
 mod servers;
+pub mod tenants;
