@@ -24,7 +24,7 @@ use actix_web::{
     },
     test, App, Error, Responder,
 };
-use cors_credentials::cors_credentials;
+use cors_credentials::{cors_credentials, policy};
 use test_support::alloc::{allocations, assert_counting};
 
 /// The path every setup serves.
@@ -74,6 +74,46 @@ twenty!(
     "https://tenant19.example.com",
     "https://tenant20.example.com",
 );
+
+/// How many origins the dynamic set of scenario 8 holds.
+pub const DYNAMIC_ORIGINS: usize = 10_000;
+
+/// The `Origin` of scenarios 7 and 8: the last of the dynamic set, in
+/// configuration order and in lookup order.
+pub const LAST_DYNAMIC: &str = "https://tenant10000.example.com";
+
+/// The dynamic set of scenario 8: `https://tenant00001.example.com` …
+/// `https://tenant10000.example.com`. All have the same length, so the
+/// binary search compares bytes at every step, and the last is
+/// [`LAST_DYNAMIC`].
+pub fn dynamic_origins() -> Vec<String> {
+    (1..=DYNAMIC_ORIGINS)
+        .map(|i| format!("https://tenant{i:05}.example.com"))
+        .collect()
+}
+
+/// (b) with two listed origins, the second the `Origin` of scenario 7.
+#[cors_credentials(
+    origins = ["https://app.example.com", "https://tenant10000.example.com"],
+    headers = ["content-type"],
+    max_age = 600
+)]
+#[get("/api/me")]
+pub async fn annotated_me_two() -> impl Responder {
+    "me"
+}
+
+policy! {
+    /// The dynamic set of scenario 8, given by [`build`].
+    pub TENANTS = { origins: dynamic, headers: ["content-type"], max_age: 600 }
+}
+
+/// (b) with the dynamic set of scenario 8.
+#[cors_credentials(policy = TENANTS)]
+#[get("/api/me")]
+pub async fn annotated_me_dynamic() -> impl Responder {
+    "me"
+}
 
 /// The subdomain pattern of scenario 6, as `#[cors_credentials]` writes it.
 pub const PATTERN: &str = "https://*.example.com";
@@ -182,17 +222,23 @@ pub enum Scenario {
     TwentyOrigins,
     /// 6. `GET` from a subdomain allowed by a pattern.
     SubdomainPattern,
+    /// 7. `GET` from the second of two listed origins.
+    TwoOrigins,
+    /// 8. `GET` from the same origin, the last of 10,000 in a dynamic set.
+    DynamicOrigins,
 }
 
 impl Scenario {
     /// Every scenario, in table order.
-    pub const ALL: [Scenario; 6] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::Allowed,
         Scenario::Disallowed,
         Scenario::NoOrigin,
         Scenario::Preflight,
         Scenario::TwentyOrigins,
         Scenario::SubdomainPattern,
+        Scenario::TwoOrigins,
+        Scenario::DynamicOrigins,
     ];
 
     /// The name used on command lines and in benchmark ids.
@@ -204,6 +250,8 @@ impl Scenario {
             Scenario::Preflight => "4-preflight",
             Scenario::TwentyOrigins => "5-twenty-origins",
             Scenario::SubdomainPattern => "6-subdomain-pattern",
+            Scenario::TwoOrigins => "7-two-origins",
+            Scenario::DynamicOrigins => "8-dynamic-origins",
         }
     }
 
@@ -216,6 +264,10 @@ impl Scenario {
             Scenario::Preflight => "4. preflight, allowed origin, one header",
             Scenario::TwentyOrigins => "5. actual request, last of 20 origins",
             Scenario::SubdomainPattern => "6. actual request, subdomain pattern",
+            Scenario::TwoOrigins => "7. actual request, second of 2 listed origins",
+            Scenario::DynamicOrigins => {
+                "8. actual request, same origin, last of 10,000 in a dynamic set"
+            }
         }
     }
 
@@ -247,6 +299,7 @@ impl Scenario {
             Scenario::NoOrigin => None,
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
             Scenario::SubdomainPattern => Some(SUBDOMAIN),
+            Scenario::TwoOrigins | Scenario::DynamicOrigins => Some(LAST_DYNAMIC),
         };
         if let Some(origin) = origin {
             headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
@@ -308,8 +361,13 @@ where
 }
 
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
+///
+/// For scenario 8 it gives [`TENANTS`] its 10,000 origins first.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
-    use Scenario::{SubdomainPattern, TwentyOrigins};
+    use Scenario::{DynamicOrigins, SubdomainPattern, TwentyOrigins, TwoOrigins};
+    if (setup, scenario) == (Setup::CorsCredentials, DynamicOrigins) {
+        TENANTS.set_origins(dynamic_origins()).expect("a valid set");
+    }
     actix_web::rt::System::new().block_on(async move {
         match (setup, scenario) {
             (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
@@ -318,6 +376,12 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
             }
             (Setup::CorsCredentials, SubdomainPattern) => {
                 driver(test::init_service(App::new().service(annotated_me_pattern)).await)
+            }
+            (Setup::CorsCredentials, TwoOrigins) => {
+                driver(test::init_service(App::new().service(annotated_me_two)).await)
+            }
+            (Setup::CorsCredentials, DynamicOrigins) => {
+                driver(test::init_service(App::new().service(annotated_me_dynamic)).await)
             }
             (Setup::CorsCredentials, _) => {
                 driver(test::init_service(App::new().service(annotated_me)).await)
@@ -328,6 +392,22 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
             (Setup::ActixCors, SubdomainPattern) => driver(
                 test::init_service(App::new().wrap(actix_cors_pattern()).service(bare_me)).await,
             ),
+            (Setup::ActixCors, TwoOrigins) => driver(
+                test::init_service(
+                    App::new()
+                        .wrap(actix_cors(&[ALLOWED, LAST_DYNAMIC]))
+                        .service(bare_me),
+                )
+                .await,
+            ),
+            (Setup::ActixCors, DynamicOrigins) => {
+                let origins = dynamic_origins();
+                let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+                driver(
+                    test::init_service(App::new().wrap(actix_cors(&origins)).service(bare_me))
+                        .await,
+                )
+            }
             (Setup::ActixCors, _) => driver(
                 test::init_service(App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)).await,
             ),

@@ -1,9 +1,10 @@
 //! The benchmarks measure what they claim: every scenario gets the expected
 //! answer on every setup, and `#[cors_credentials]` allocates no more per
-//! request than the bare handler with 20 configured origins.
+//! request than the bare handler with 20 configured origins, and with the
+//! 10,000 origins of the dynamic set.
 //!
 //! Scenarios 1–4 on one origin and subdomain patterns are covered by the
-//! suite's `tests/allocations.rs`; this adds the 20-origin list of scenario 5.
+//! suite's `tests/allocations.rs`; this adds the lists of scenarios 5 and 8.
 
 use actix_web::{
     body::{to_bytes, BoxBody},
@@ -11,7 +12,8 @@ use actix_web::{
     http::StatusCode,
 };
 use cors_credentials_benchmarks::{
-    allocations_per_request, build, Scenario, Setup, ALLOWED, SUBDOMAIN, TWENTY,
+    allocations_per_request, build, dynamic_origins, Scenario, Setup, ALLOWED, DYNAMIC_ORIGINS,
+    LAST_DYNAMIC, SUBDOMAIN, TWENTY,
 };
 use test_support::alloc::CountingAlloc;
 
@@ -72,6 +74,7 @@ fn every_scenario_gets_the_expected_answer() {
     let allowed = Some(ALLOWED.to_owned());
     let last = Some(TWENTY[19].to_owned());
     let subdomain = Some(SUBDOMAIN.to_owned());
+    let last_dynamic = Some(LAST_DYNAMIC.to_owned());
     let me = "me".to_owned();
     let cases = [
         (Allowed, Bare, (ok, None, me.clone())),
@@ -105,7 +108,25 @@ fn every_scenario_gets_the_expected_answer() {
             CorsCredentials,
             (ok, subdomain.clone(), me.clone()),
         ),
-        (SubdomainPattern, ActixCors, (ok, subdomain, me)),
+        (SubdomainPattern, ActixCors, (ok, subdomain, me.clone())),
+        (TwoOrigins, Bare, (ok, None, me.clone())),
+        (
+            TwoOrigins,
+            CorsCredentials,
+            (ok, last_dynamic.clone(), me.clone()),
+        ),
+        (
+            TwoOrigins,
+            ActixCors,
+            (ok, last_dynamic.clone(), me.clone()),
+        ),
+        (DynamicOrigins, Bare, (ok, None, me.clone())),
+        (
+            DynamicOrigins,
+            CorsCredentials,
+            (ok, last_dynamic.clone(), me.clone()),
+        ),
+        (DynamicOrigins, ActixCors, (ok, last_dynamic, me)),
     ];
     for (scenario, setup, expected) in cases {
         assert_eq!(
@@ -131,5 +152,27 @@ fn twenty_origins_allocate_no_more_than_the_bare_handler() {
     assert!(
         annotated <= bare,
         "cors-credentials: {annotated} allocations per request, bare handler: {bare}"
+    );
+}
+
+#[test]
+fn the_dynamic_set_is_as_described() {
+    let origins = dynamic_origins();
+    assert_eq!(origins.len(), DYNAMIC_ORIGINS);
+    assert_eq!(origins.last().map(String::as_str), Some(LAST_DYNAMIC));
+    // Equal lengths, and the last in lookup order too.
+    assert!(origins.iter().all(|o| o.len() == LAST_DYNAMIC.len()));
+    let checked = cors_credentials_rules::list::check_list(&origins, false).unwrap();
+    assert_eq!(checked.exact.last().map(String::as_str), Some(LAST_DYNAMIC));
+}
+
+#[test]
+fn ten_thousand_dynamic_origins_allocate_no_more_than_the_bare_handler() {
+    let bare = allocations_per_request(Setup::Bare, Scenario::DynamicOrigins, 64);
+    let dynamic = allocations_per_request(Setup::CorsCredentials, Scenario::DynamicOrigins, 64);
+    println!("bare {bare}, cors-credentials {dynamic} allocations per request");
+    assert!(
+        dynamic <= bare,
+        "cors-credentials: {dynamic} allocations per request, bare handler: {bare}"
     );
 }
