@@ -6,13 +6,13 @@
 
 use std::time::Duration;
 
-use cors_credentials_benchmarks::{build, measured_request, Scenario, Setup, BATCH, WARM_UP};
+use cors_credentials_benchmarks::{build, measured_request, Scenario, BATCH, WARM_UP};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 fn wall_time(c: &mut Criterion) {
-    for scenario in Scenario::ALL {
+    for scenario in Scenario::ALL.into_iter().chain(Scenario::GUARD) {
         let mut group = c.benchmark_group(scenario.id());
-        for setup in Setup::ALL {
+        for &setup in scenario.setups() {
             let driver = build(setup, scenario);
             cors_credentials_benchmarks::run(&*driver, scenario, WARM_UP);
             group.bench_function(setup.id(), |b| {

@@ -24,7 +24,7 @@ use actix_web::{
     },
     test, App, Error, Responder,
 };
-use cors_credentials::{cors_credentials, policy};
+use cors_credentials::{cors_credentials, policy, CrossOriginGuard};
 use test_support::alloc::{allocations, assert_counting};
 
 /// The path every setup serves.
@@ -130,6 +130,26 @@ pub async fn bare_me() -> impl Responder {
     "me"
 }
 
+/// (a) for scenarios 9–11: the handler without CORS, behind which the
+/// app-wide guard (d) is measured.
+pub async fn bare_me_any() -> impl Responder {
+    "me"
+}
+
+/// Registers [`bare_me_any`] for `GET`, then `POST`, on [`PATH`].
+///
+/// Not `#[route(method = "GET", method = "POST")]`: that macro keeps its
+/// methods in a hash set, so the order it tries them in (and with it the
+/// cost of routing each method) changes from one build to the next.
+pub fn get_then_post(config: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    config.service(
+        web::resource(PATH)
+            .route(web::get().to(bare_me_any))
+            .route(web::post().to(bare_me_any)),
+    );
+}
+
 /// (b) The same handler with `#[cors_credentials]`.
 #[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"], max_age = 600)]
 #[get("/api/me")]
@@ -186,11 +206,17 @@ pub enum Setup {
     CorsCredentials,
     /// (c) `actix-cors` wrapped around the app.
     ActixCors,
+    /// (d) [`CrossOriginGuard::new()`] wrapped around the bare app of
+    /// scenarios 9–11, trusting every origin the handlers of this crate
+    /// allow. Neither actix-cors nor actix-web has such a defence.
+    Guard,
 }
 
 impl Setup {
-    /// Every setup, in table order.
+    /// The setups of scenarios 1–8, in table order.
     pub const ALL: [Setup; 3] = [Setup::Bare, Setup::CorsCredentials, Setup::ActixCors];
+    /// The setups of the guard's scenarios 9–11, in table order.
+    pub const GUARD: [Setup; 2] = [Setup::Bare, Setup::Guard];
 
     /// The name used on command lines, in benchmark ids and in the table.
     pub fn id(self) -> &'static str {
@@ -198,12 +224,20 @@ impl Setup {
             Setup::Bare => "bare",
             Setup::CorsCredentials => "cors-credentials",
             Setup::ActixCors => "actix-cors",
+            Setup::Guard => "guard",
         }
     }
 
     /// The setup named `id`.
     pub fn from_id(id: &str) -> Option<Setup> {
-        Setup::ALL.into_iter().find(|setup| setup.id() == id)
+        [
+            Setup::Bare,
+            Setup::CorsCredentials,
+            Setup::ActixCors,
+            Setup::Guard,
+        ]
+        .into_iter()
+        .find(|setup| setup.id() == id)
     }
 }
 
@@ -226,6 +260,12 @@ pub enum Scenario {
     TwoOrigins,
     /// 8. `GET` from the same origin, the last of 10,000 in a dynamic set.
     DynamicOrigins,
+    /// 9. The guard: a cross-site `GET` (safe methods always pass).
+    GuardSafe,
+    /// 10. The guard: a same-site `POST` from an origin a handler allows.
+    GuardTrusted,
+    /// 11. The guard: a cross-site `POST` from an origin nobody trusts.
+    GuardRefused,
 }
 
 impl Scenario {
@@ -240,6 +280,21 @@ impl Scenario {
         Scenario::TwoOrigins,
         Scenario::DynamicOrigins,
     ];
+    /// The guard's scenarios, in table order.
+    pub const GUARD: [Scenario; 3] = [
+        Scenario::GuardSafe,
+        Scenario::GuardTrusted,
+        Scenario::GuardRefused,
+    ];
+
+    /// The setups this scenario is measured on.
+    pub fn setups(self) -> &'static [Setup] {
+        if Scenario::GUARD.contains(&self) {
+            &Setup::GUARD
+        } else {
+            &Setup::ALL
+        }
+    }
 
     /// The name used on command lines and in benchmark ids.
     pub fn id(self) -> &'static str {
@@ -252,6 +307,9 @@ impl Scenario {
             Scenario::SubdomainPattern => "6-subdomain-pattern",
             Scenario::TwoOrigins => "7-two-origins",
             Scenario::DynamicOrigins => "8-dynamic-origins",
+            Scenario::GuardSafe => "9-guard-safe",
+            Scenario::GuardTrusted => "10-guard-trusted",
+            Scenario::GuardRefused => "11-guard-refused",
         }
     }
 
@@ -268,6 +326,9 @@ impl Scenario {
             Scenario::DynamicOrigins => {
                 "8. actual request, same origin, last of 10,000 in a dynamic set"
             }
+            Scenario::GuardSafe => "9. cross-site GET (safe method)",
+            Scenario::GuardTrusted => "10. same-site POST, trusted origin",
+            Scenario::GuardRefused => "11. cross-site POST, untrusted origin",
         }
     }
 
@@ -275,6 +336,7 @@ impl Scenario {
     pub fn from_id(id: &str) -> Option<Scenario> {
         Scenario::ALL
             .into_iter()
+            .chain(Scenario::GUARD)
             .find(|scenario| scenario.id() == id)
     }
 
@@ -287,6 +349,7 @@ impl Scenario {
         let head = req.head_mut();
         head.method = match self {
             Scenario::Preflight => Method::OPTIONS,
+            Scenario::GuardTrusted | Scenario::GuardRefused => Method::POST,
             _ => Method::GET,
         };
         head.uri = Uri::from_static(PATH);
@@ -294,8 +357,8 @@ impl Scenario {
         let headers = &mut head.headers;
         headers.insert(header::HOST, HeaderValue::from_static(HOST));
         let origin = match self {
-            Scenario::Allowed | Scenario::Preflight => Some(ALLOWED),
-            Scenario::Disallowed => Some(DISALLOWED),
+            Scenario::Allowed | Scenario::Preflight | Scenario::GuardTrusted => Some(ALLOWED),
+            Scenario::Disallowed | Scenario::GuardSafe | Scenario::GuardRefused => Some(DISALLOWED),
             Scenario::NoOrigin => None,
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
             Scenario::SubdomainPattern => Some(SUBDOMAIN),
@@ -303,6 +366,19 @@ impl Scenario {
         };
         if let Some(origin) = origin {
             headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
+        }
+        // What a browser sends with them: `app.example.com` and
+        // `api.example.com` are one site, `evil.example.net` another.
+        let site = match self {
+            Scenario::GuardSafe | Scenario::GuardRefused => Some("cross-site"),
+            Scenario::GuardTrusted => Some("same-site"),
+            _ => None,
+        };
+        if let Some(site) = site {
+            headers.insert(
+                header::HeaderName::from_static("sec-fetch-site"),
+                HeaderValue::from_static(site),
+            );
         }
         if self == Scenario::Preflight {
             headers.insert(
@@ -363,13 +439,33 @@ where
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
 ///
 /// For scenario 8 it gives [`TENANTS`] its 10,000 origins first.
+///
+/// Panics unless `setup` is one of `scenario.setups()`.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
     use Scenario::{DynamicOrigins, SubdomainPattern, TwentyOrigins, TwoOrigins};
+    assert!(
+        scenario.setups().contains(&setup),
+        "{} is not measured on {}",
+        scenario.id(),
+        setup.id()
+    );
     if (setup, scenario) == (Setup::CorsCredentials, DynamicOrigins) {
         TENANTS.set_origins(dynamic_origins()).expect("a valid set");
     }
+    let guarded = Scenario::GUARD.contains(&scenario);
     actix_web::rt::System::new().block_on(async move {
         match (setup, scenario) {
+            (Setup::Bare, _) if guarded => {
+                driver(test::init_service(App::new().configure(get_then_post)).await)
+            }
+            (Setup::Guard, _) => driver(
+                test::init_service(
+                    App::new()
+                        .wrap(CrossOriginGuard::new())
+                        .configure(get_then_post),
+                )
+                .await,
+            ),
             (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
             (Setup::CorsCredentials, TwentyOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_twenty)).await)

@@ -1,7 +1,8 @@
 //! The benchmarks measure what they claim: every scenario gets the expected
 //! answer on every setup, and `#[cors_credentials]` allocates no more per
 //! request than the bare handler with 20 configured origins, and with the
-//! 10,000 origins of the dynamic set.
+//! 10,000 origins of the dynamic set, nor the app-wide guard than the bare
+//! app.
 //!
 //! Scenarios 1–4 on one origin and subdomain patterns are covered by the
 //! suite's `tests/allocations.rs`; this adds the lists of scenarios 5 and 8.
@@ -142,6 +143,52 @@ fn every_scenario_gets_the_expected_answer() {
     let (status, allow_origin, body) = answer(ActixCors, Disallowed);
     assert_eq!((status, allow_origin), (StatusCode::BAD_REQUEST, None));
     assert_ne!(body, "me");
+}
+
+#[test]
+fn every_guard_scenario_gets_the_expected_answer() {
+    use Scenario::*;
+    use Setup::*;
+    let served = (StatusCode::OK, None, "me".to_owned());
+    for (scenario, setup, expected) in [
+        (GuardSafe, Bare, served.clone()),
+        (GuardSafe, Guard, served.clone()),
+        (GuardTrusted, Bare, served.clone()),
+        (GuardTrusted, Guard, served.clone()),
+        (GuardRefused, Bare, served),
+        (
+            GuardRefused,
+            Guard,
+            (
+                StatusCode::FORBIDDEN,
+                None,
+                "cross-origin request refused: origin not trusted\n".to_owned(),
+            ),
+        ),
+    ] {
+        assert_eq!(
+            answer(setup, scenario),
+            expected,
+            "{scenario:?} on {setup:?}"
+        );
+    }
+}
+
+#[test]
+fn the_guard_allocates_no_more_than_the_bare_app() {
+    for scenario in Scenario::GUARD {
+        let bare = allocations_per_request(Setup::Bare, scenario, 64);
+        let guard = allocations_per_request(Setup::Guard, scenario, 64);
+        println!(
+            "{}: bare {bare}, guard {guard} allocations per request",
+            scenario.id()
+        );
+        assert!(
+            guard <= bare,
+            "{}: the guard {guard} allocations per request, the bare app {bare}",
+            scenario.id()
+        );
+    }
 }
 
 #[test]

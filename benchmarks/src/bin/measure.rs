@@ -14,16 +14,25 @@ fn main() -> ExitCode {
     let parsed = match args.as_slice() {
         [setup, scenario, count] => Setup::from_id(setup)
             .zip(Scenario::from_id(scenario))
-            .zip(count.parse::<usize>().ok()),
+            .zip(count.parse::<usize>().ok())
+            .filter(|((setup, scenario), _)| scenario.setups().contains(setup)),
         _ => None,
     };
     let Some(((setup, scenario), count)) = parsed else {
-        let setups: Vec<_> = Setup::ALL.iter().map(|s| s.id()).collect();
-        let scenarios: Vec<_> = Scenario::ALL.iter().map(|s| s.id()).collect();
+        let ids = |setups: &[Setup]| setups.iter().map(|s| s.id()).collect::<Vec<_>>().join(" ");
+        let scenarios = |scenarios: &[Scenario]| {
+            scenarios
+                .iter()
+                .map(|s| s.id())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         eprintln!(
-            "usage: measure <setup> <scenario> <requests>\n  setups: {}\n  scenarios: {}",
-            setups.join(" "),
-            scenarios.join(" ")
+            "usage: measure <setup> <scenario> <requests>\n  setups {}: scenarios {}\n  setups {}: scenarios {}",
+            ids(&Setup::ALL),
+            scenarios(&Scenario::ALL),
+            ids(&Setup::GUARD),
+            scenarios(&Scenario::GUARD),
         );
         return ExitCode::from(2);
     };

@@ -37,6 +37,8 @@ const TABLE_BEGIN: &str = "<!-- benchmark-table:begin -->";
 const TABLE_END: &str = "<!-- benchmark-table:end -->";
 const PROFILE_BEGIN: &str = "<!-- benchmark-profile:begin -->";
 const PROFILE_END: &str = "<!-- benchmark-profile:end -->";
+const GUARD_BEGIN: &str = "<!-- benchmark-guard:begin -->";
+const GUARD_END: &str = "<!-- benchmark-guard:end -->";
 
 struct Options {
     out: PathBuf,
@@ -102,8 +104,8 @@ fn run() -> Result<(), String> {
         ));
     }
     let mut figures = BTreeMap::new();
-    for scenario in Scenario::ALL {
-        for setup in Setup::ALL {
+    for scenario in Scenario::ALL.into_iter().chain(Scenario::GUARD) {
+        for &setup in scenario.setups() {
             let name = format!("{}.{}", scenario.id(), setup.id());
             eprintln!("report: {name}");
             let short = callgrind(&measure, &out, setup, scenario, SHORT)?;
@@ -134,11 +136,13 @@ fn run() -> Result<(), String> {
         }
     }
     let table = table(&figures);
+    let guard = guard_table(&figures);
     let profile = profile(&figures);
-    println!("{table}\n{profile}");
+    println!("{table}\n{guard}\n{profile}");
     if let Some(path) = &options.write {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let text = replace_between(&text, TABLE_BEGIN, TABLE_END, &table)?;
+        let text = replace_between(&text, GUARD_BEGIN, GUARD_END, &guard)?;
         let text = replace_between(&text, PROFILE_BEGIN, PROFILE_END, &profile)?;
         fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("report: wrote {}", path.display());
@@ -364,6 +368,46 @@ fn table(figures: &AllFigures) -> String {
     out
 }
 
+/// The guard's table: instructions and allocations of the bare app and of
+/// the same app behind `CrossOriginGuard`, and the guard's overhead.
+fn guard_table(figures: &AllFigures) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "| Scenario | Instructions/request: bare · guard | Guard overhead (guard − bare) | Allocations/request: bare · guard | Wall time/request (criterion median): bare · guard | Target | Met |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for scenario in Scenario::GUARD {
+        let [bare, guard] = Setup::GUARD.map(|setup| get(figures, scenario, setup));
+        let wall = match (bare.wall_ns, guard.wall_ns) {
+            (Some(b), Some(g)) => format!("{b:.0} · {g:.0} ({}) ns", signed((g - b).round())),
+            _ => "not measured (run `cargo bench` first)".to_owned(),
+        };
+        let met = if guard.allocations <= bare.allocations {
+            "yes"
+        } else {
+            "**no**"
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} · {} | {} | {} · {} | {} | allocations ≤ bare | {} |",
+            scenario.title(),
+            plain(bare.instructions),
+            plain(guard.instructions),
+            signed(guard.instructions - bare.instructions),
+            plain(bare.allocations),
+            plain(guard.allocations),
+            wall,
+            met,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nMeasured as the table above, in the same run. {}",
+        environment()
+    );
+    out
+}
+
 fn ratio_text(cc_over: f64, ac_over: f64) -> String {
     if ac_over > 0.0 {
         format!("{:.2}", cc_over / ac_over)
@@ -375,11 +419,16 @@ fn ratio_text(cc_over: f64, ac_over: f64) -> String {
 /// Inclusive instructions per request of the CORS crates' own functions.
 fn profile(figures: &AllFigures) -> String {
     let mut out = String::new();
-    for (setup, crate_name) in [
-        (Setup::CorsCredentials, "cors_credentials"),
-        (Setup::ActixCors, "actix_cors"),
+    for (setup, crate_name, scenarios) in [
+        (
+            Setup::CorsCredentials,
+            "cors_credentials",
+            &Scenario::ALL[..],
+        ),
+        (Setup::ActixCors, "actix_cors", &Scenario::ALL[..]),
+        (Setup::Guard, "cors_credentials", &Scenario::GUARD[..]),
     ] {
-        let mut functions: Vec<&String> = Scenario::ALL
+        let mut functions: Vec<&String> = scenarios
             .iter()
             .flat_map(|&scenario| get(figures, scenario, setup).functions.keys())
             .collect();
@@ -391,17 +440,17 @@ fn profile(figures: &AllFigures) -> String {
             setup.id()
         );
         let _ = write!(out, "| Function |");
-        for scenario in Scenario::ALL {
+        for scenario in scenarios {
             let _ = write!(out, " {} |", scenario.id());
         }
         let _ = write!(out, "\n|---|");
-        for _ in Scenario::ALL {
+        for _ in scenarios {
             out.push_str("---:|");
         }
         out.push('\n');
         for function in functions {
             let _ = write!(out, "| `{function}` |");
-            for scenario in Scenario::ALL {
+            for &scenario in scenarios {
                 let cost = get(figures, scenario, setup)
                     .functions
                     .get(function)

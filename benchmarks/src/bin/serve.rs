@@ -1,19 +1,23 @@
 //! Serves one setup over HTTP on loopback, for `benchmarks/wrk.sh`.
 //!
 //! `serve <setup> [address]` (default `127.0.0.1:18080`): one worker, the
-//! single-origin app of scenarios 1–4, until it is killed. Once it listens,
+//! single-origin app of scenarios 1–4 (`guard`: the app of scenarios 9–11),
+//! until it is killed. Once it listens,
 //! it prints the address, one line on stdout (`127.0.0.1:41234`): with port
 //! 0 (`127.0.0.1:0`) the system picks a free port.
 
 use std::{net::TcpListener, process::ExitCode};
 
 use actix_web::{App, HttpServer};
-use cors_credentials_benchmarks::{actix_cors, annotated_me, bare_me, Setup, ALLOWED};
+use cors_credentials::CrossOriginGuard;
+use cors_credentials_benchmarks::{
+    actix_cors, annotated_me, bare_me, get_then_post, Setup, ALLOWED,
+};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(setup) = args.next().as_deref().and_then(Setup::from_id) else {
-        eprintln!("usage: serve <bare|cors-credentials|actix-cors> [address]");
+        eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard> [address]");
         return ExitCode::from(2);
     };
     let address = args.next().unwrap_or_else(|| "127.0.0.1:18080".to_owned());
@@ -41,6 +45,17 @@ fn main() -> ExitCode {
                     .listen(listener)?
                     .run()
                     .await
+            }
+            Setup::Guard => {
+                HttpServer::new(|| {
+                    App::new()
+                        .wrap(CrossOriginGuard::new())
+                        .configure(get_then_post)
+                })
+                .workers(1)
+                .listen(listener)?
+                .run()
+                .await
             }
         }
     });
