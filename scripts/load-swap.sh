@@ -14,6 +14,9 @@
 #
 #   scripts/load-swap.sh [seconds, default 5]
 #
+# The server is a debug build (the one CI's tests already built), or of
+# the cargo profile $LOAD_SWAP_PROFILE (e.g. `bench`) when set.
+#
 # Needs wrk (Debian package wrk): installed with apt-get when missing and
 # run as root, otherwise it stops and says so. Sends traffic to 127.0.0.1
 # only; the server binds port 0 on loopback and prints the address it got.
@@ -21,6 +24,7 @@ set -euo pipefail
 
 seconds="${1:-5}"
 period_ms="${LOAD_SWAP_PERIOD_MS:-10}"
+profile="${LOAD_SWAP_PROFILE:-dev}"
 connections=16
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/common.sh"
@@ -38,8 +42,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --quiet -p cors-credentials-benchmarks --bin swap_serve
-"$target/debug/swap_serve" "$period_ms" 127.0.0.1:0 >"$work/server.log" 2>&1 &
+cargo build --quiet --profile "$profile" -p cors-credentials-benchmarks --bin swap_serve
+case "$profile" in # cargo's output directory of the profile
+dev | test) profile_dir=debug ;;
+release | bench) profile_dir=release ;;
+*) profile_dir="$profile" ;;
+esac
+"$target/$profile_dir/swap_serve" "$period_ms" 127.0.0.1:0 >"$work/server.log" 2>&1 &
 server_pid=$!
 address="$(printed "$server_pid" "$work/server.log" 's|^\(127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' 100)"
 if [ -z "$address" ]; then
@@ -62,4 +71,4 @@ grep -E '^(Running|  [0-9]+ threads|Requests/sec|    Latency)' "$work/run.txt" |
 python3 "$root/scripts/load_swap_check.py" "$work/run.txt" "$connections" "$((swaps_after - swaps_before))" "$period_ms"
 requests="$(sed -n 's/^LOAD requests \([0-9]*\) .*/\1/p' "$work/run.txt")"
 per_second="$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$work/run.txt")"
-echo "load-swap: ok ($requests requests, $per_second requests/s, $((swaps_after - swaps_before)) swaps every ${period_ms} ms, ${seconds} s)"
+echo "load-swap: ok ($requests requests, $per_second requests/s, $((swaps_after - swaps_before)) swaps every ${period_ms} ms, ${seconds} s, $profile build)"

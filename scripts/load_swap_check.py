@@ -32,14 +32,16 @@ lines = open(sys.argv[1]).read().splitlines()
 connections, swaps, period_ms = (int(x) for x in sys.argv[2:5])
 problems = []
 requests = sent = run_ms = 0
+errors = "no socket error line"
 kinds = {}  # name -> (method, origin, set)
 got = {}  # name -> {(status, allow_origin, allow_credentials, vary_and_flags): n}
 for line in lines:
     if m := re.match(r"LOAD requests (\d+) sent (\d+) duration_us (\d+)", line):
         requests, sent, run_ms = int(m[1]), int(m[2]), int(m[3]) // 1000
     elif m := re.match(r"LOAD errors connect (\d+) read (\d+) write (\d+) timeout (\d+)", line):
+        errors = f"socket errors: connect {m[1]}, read {m[2]}, write {m[3]}, timeout {m[4]}"
         if any(int(x) for x in m.groups()):
-            problems.append("socket errors: " + line[5:])
+            problems.append(errors)
     elif m := re.match(r"LOAD kind (\S+) (\S+) (\S+) (\S+)$", line):
         kinds[m[1]] = (m[2], m[3], m[4])
     elif m := re.match(r"LOAD got (\d+) (\S+) (\S+) (\S+) (\S+) (.+)$", line):
@@ -47,6 +49,8 @@ for line in lines:
     elif line.startswith("LOAD"):
         problems.append(f"unreadable line: {line}")
 
+if errors == "no socket error line":
+    problems.append("wrk reported no socket errors line")
 if not kinds:
     problems.append("no request kinds listed")
 if requests < 1000:
@@ -96,7 +100,8 @@ expected_swaps = run_ms / period_ms
 if swaps < 0.8 * expected_swaps:
     problems.append(f"{swaps} swaps in {run_ms} ms, expected about {expected_swaps:.0f}")
 
-print(f"{requests} responses of {sent} requests sent in {run_ms} ms; {swaps} swaps (one per {period_ms} ms: {expected_swaps:.0f})")
+print(f"{requests} responses of {sent} requests sent in {run_ms} ms ({sent - requests} in flight at the end); {errors}")
+print(f"{swaps} swaps of the set while wrk ran (one per {period_ms} ms: {expected_swaps:.0f})")
 for name, (method, origin, allowing) in kinds.items():
     outcomes = ", ".join(f"{n} x {' '.join(o)}" for o, n in sorted(got.get(name, {}).items()))
     print(f"  {name:<20} {method:<9} {origin:<38} set {allowing:<7} {outcomes}")
