@@ -4,6 +4,8 @@
 -- Access-Control-Request-Method, Access-Control-Request-Headers). `done`
 -- prints what was sent and what came back as `LOAD` lines, which
 -- scripts/load_check.py reads.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local cors = dofile(here .. "cors-response.lua")
 local allowed = "http://localhost:3000"
 local kinds = {
     { "GET", "/api/me", { Origin = allowed }, nil,
@@ -43,21 +45,9 @@ function request()
 end
 
 function response(status, headers, body)
-    local lower = {}
-    for name, value in pairs(headers) do
-        lower[string.lower(name)] = value
-    end
-    local vary = string.lower(lower["vary"] or "")
-    local vary_kind = "none"
-    if vary == "origin, access-control-request-method, access-control-request-headers" then
-        vary_kind = "preflight"
-    elseif string.find("," .. string.gsub(vary, " ", "") .. ",", ",origin,", 1, true) then
-        vary_kind = "origin"
-    end
-    local key = status .. " " .. (lower["access-control-allow-origin"] or "-") .. " " .. vary_kind
-    if lower["access-control-allow-credentials"] and not lower["access-control-allow-origin"] then
-        key = key .. " credentials-without-origin"
-    end
+    local lower = cors.lower(headers)
+    local key = status .. " " .. cors.allow_origin(lower) .. " " .. cors.vary_kind(lower)
+        .. cors.flags(lower)
     counts[key] = (counts[key] or 0) + 1
 end
 
