@@ -105,6 +105,7 @@ in_engines! {
     event_source_from_the_allowed_origin_carries_the_cookie: [chromium, firefox];
     event_source_from_a_not_allowed_origin_fails: [chromium, firefox, webkit];
     event_source_reconnects_with_last_event_id: [chromium, firefox, webkit];
+    guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
 }
 
 /// The engine named `name` (`chromium`, `firefox`, `webkit`).
@@ -324,6 +325,55 @@ fn not_allowed_origin_is_blocked_and_refused(engine: Engine) {
             assert_eq!(me["body"], json!({ "user": "ada", "name": "ada" }), "{me}");
         } else {
             assert_eq!(status(&me), 401, "{me}");
+        }
+    });
+}
+
+/// `POST /account/close` has no `#[cors_credentials]`; the demo's
+/// `CrossOriginGuard` protects it. A plain HTML form on the not-allowed page
+/// posts to it with the user's cookie (where the engine keeps it): the guard
+/// answers `403` and nothing changes. The same form on the allowed page goes
+/// through.
+fn guard_refuses_a_cross_origin_form_post_to_an_unannotated_route(engine: Engine) {
+    browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        assert_eq!(status(&t.call("demo.login('ada')").await), 200);
+        let audit = t.store.audit_log();
+        assert_eq!(audit, ["ada logged in"]);
+
+        let blocked = format!("http://localhost:{}", t.blocked_port);
+        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        assert_eq!(t.attribute("origin", "class").await, "blocked");
+        t.submit_form("close-account").await;
+        let shown = t.page_text_containing("cross-origin request refused").await;
+        assert_eq!(
+            shown.trim(),
+            "cross-origin request refused: origin not trusted",
+            "{shown:?}"
+        );
+        // The handler did not run: the account and its session are there.
+        assert_eq!(t.store.audit_log(), audit);
+        assert_eq!(t.store.live_sessions(), 1);
+        let seen = t.api_log_from(&blocked, 1).await;
+        assert_eq!(seen, ["POST /account/close HTTP/1.1 -> 403"]);
+
+        // From the allowed page the guard lets the same form through.
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        t.submit_form("close-account").await;
+        if keeps_session_cookie(t.engine) {
+            let shown = t.page_text_containing("account ada closed").await;
+            assert_eq!(shown.trim(), "account ada closed", "{shown:?}");
+            assert_eq!(
+                t.store.audit_log(),
+                ["ada logged in", "ada closed the account"]
+            );
+            assert_eq!(t.store.live_sessions(), 0);
+        } else {
+            // No cookie to send: the handler ran (the guard's refusal reads
+            // otherwise) and found no session.
+            let shown = t.page_text_containing("not logged in").await;
+            assert!(shown.contains("not logged in"), "{shown:?}");
+            assert_eq!(t.store.audit_log(), audit);
         }
     });
 }
@@ -658,6 +708,31 @@ impl Ctx {
 
     async fn attribute(&self, id: &str, name: &str) -> String {
         browser::element_attribute(&self.client, id, name).await
+    }
+
+    /// Submits the page's form `id` as a click on its button would; the
+    /// browser then shows the answer instead of the page.
+    async fn submit_form(&self, id: &str) {
+        let script = format!("document.getElementById({id:?}).requestSubmit()");
+        self.client.execute(&script, vec![]).await.unwrap();
+    }
+
+    /// The text of the page the browser shows once it contains `needle`
+    /// (after a form's navigation), or the last text seen after 5 seconds.
+    async fn page_text_containing(&self, needle: &str) -> String {
+        let script = "return document.body ? document.body.innerText : ''";
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let text = match self.client.execute(script, vec![]).await {
+                Ok(Value::String(text)) => text,
+                // The page is being replaced.
+                _ => String::new(),
+            };
+            if text.contains(needle) || Instant::now() > deadline {
+                return text;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The texts of the results listed on the page, newest first.

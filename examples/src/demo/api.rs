@@ -32,13 +32,15 @@ pub const ALLOWED_ORIGINS: [&str; 2] = ["http://localhost:3000", "http://127.0.0
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "session";
 
-/// Registers the API's handlers, each with its preflight route.
+/// Registers the API's handlers, each annotated one with its preflight route.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
         .service(login)
         .service(me)
         .service(update_me)
-        .service(logout);
+        .service(logout)
+        // Nobody annotated this one: the app-wide guard protects it.
+        .route("/account/close", web::post().to(close_account));
 }
 
 #[derive(Deserialize)]
@@ -124,6 +126,29 @@ async fn logout(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok()
         .cookie(cookie)
         .json(json!({ "logged_out": true }))
+}
+
+/// Closes the account: a classic form handler, posted to by a page of the
+/// API's own (or, in the demo, of the front end) with a plain HTML form.
+///
+/// It has no `#[cors_credentials]`: no page reads its answer with `fetch`,
+/// so it needs no CORS headers. That is also why CORS alone would not
+/// protect it: a form on any site can post to it with the user's cookie,
+/// and the handler would run before the browser hid the answer (CSRF). The
+/// demo's `CrossOriginGuard` refuses such a post from an origin no handler
+/// allows, with `403`, before this runs.
+async fn close_account(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
+    let closed = session(&req).and_then(|token| store.close_account(&token));
+    let body = match closed {
+        Some(user) => format!("account {user} closed\n"),
+        None => return error(StatusCode::UNAUTHORIZED, "not logged in"),
+    };
+    let mut cookie = session_cookie(String::new());
+    cookie.make_removal();
+    HttpResponse::Ok()
+        .cookie(cookie)
+        .content_type("text/plain; charset=utf-8")
+        .body(body)
 }
 
 /// The session cookie.

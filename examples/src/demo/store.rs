@@ -79,6 +79,18 @@ impl Store {
         }
     }
 
+    /// Closes the account of the session's user: every one of its sessions
+    /// ends and its display name is forgotten. Returns the user, if `token`
+    /// is a live session.
+    pub fn close_account(&self, token: &str) -> Option<String> {
+        let mut inner = self.lock();
+        let user = inner.sessions.get(token)?.clone();
+        inner.sessions.retain(|_, owner| *owner != user);
+        inner.names.remove(&user);
+        inner.audit(format!("{user} closed the account"));
+        Some(user)
+    }
+
     /// A fresh id for a response's `x-request-id`.
     pub fn next_request_id(&self) -> u64 {
         let mut inner = self.lock();
