@@ -71,6 +71,7 @@ pub mod test_hooks {
         actual::{decide, Decision},
         dynamic::Lookup,
         escape::Escaped,
+        guard::{decide as guard_decide, GuardConfig, Trusted},
         refusal::Refusal,
     };
 }

@@ -461,3 +461,45 @@ pub fn assert_pattern_semantics(config: &Config, origin: &[u8]) {
         }
     }
 }
+
+/// `Sec-Fetch-Site`.
+pub const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+/// `X-Forwarded-Proto`.
+pub const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+
+/// Same-origin, written independently of the runtime: `Sec-Fetch-Site:
+/// same-origin`, or `Origin` equal to `scheme://` + a non-empty `Host`
+/// (default port dropped, case-insensitive), the scheme `https` on TLS or
+/// when the first `X-Forwarded-Proto` value says so.
+pub fn model_same_origin(headers: &HeaderMap, origin: &[u8], secure: bool) -> bool {
+    if headers.get(SEC_FETCH_SITE).map(HeaderValue::as_bytes) == Some(b"same-origin") {
+        return true;
+    }
+    let Some(host) = headers.get(header::HOST) else {
+        return false;
+    };
+    let forwarded_https = headers.get(X_FORWARDED_PROTO).is_some_and(|value| {
+        let first = value.as_bytes().split(|&b| b == b',').next().unwrap_or(b"");
+        let first: Vec<u8> = first
+            .iter()
+            .copied()
+            .skip_while(|b| *b == b' ' || *b == b'\t')
+            .collect();
+        let end = first
+            .iter()
+            .rposition(|b| *b != b' ' && *b != b'\t')
+            .map_or(0, |i| i + 1);
+        first[..end].eq_ignore_ascii_case(b"https")
+    });
+    let (scheme, default_port): (&[u8], &[u8]) = if secure || forwarded_https {
+        (b"https://", b":443")
+    } else {
+        (b"http://", b":80")
+    };
+    let host = host.as_bytes();
+    let host = host.strip_suffix(default_port).unwrap_or(host);
+    !host.is_empty()
+        && origin.len() == scheme.len() + host.len()
+        && origin.starts_with(scheme)
+        && origin[scheme.len()..].eq_ignore_ascii_case(host)
+}
