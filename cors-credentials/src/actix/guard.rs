@@ -17,6 +17,7 @@ use super::{refused, Head, VARY_ORIGIN};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
+    refusal::Check,
 };
 
 /// Protects every route of an app, annotated or not, from cross-origin
@@ -129,7 +130,7 @@ where
                 },
             },
             Err(refusal) => {
-                let res = refused(&refusal, &VARY_ORIGIN);
+                let res = refused(&refusal, Check::Guard, &VARY_ORIGIN);
                 CrossOriginGuardFuture {
                     state: GuardState::Refused {
                         res: Some(req.into_response(res)),
