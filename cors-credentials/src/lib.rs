@@ -10,9 +10,9 @@ extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it:
 // `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
-// `inventory` → `request` → `report` → `same_origin` → `actual`, `preflight`, `guard`
-// (the decisions, on bytes and `'static` data) → `actix` (the actix-web
-// adapter).
+// `inventory` → `request` → `report` → `same_origin` → `actual`,
+// `preflight`, `guard` (the decisions, on bytes and `'static` data) →
+// `actix` (the actix-web adapter).
 mod actix;
 mod actual;
 mod dynamic;
