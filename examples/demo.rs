@@ -19,7 +19,7 @@
 use std::process::ExitCode;
 
 use cors_credentials_examples::{
-    cli::{Ports, TerminalLog, COMPILED_APP_PORT},
+    cli::{self, Ports, TerminalLog, COMPILED_APP_PORT},
     demo::{self, api::ALLOWED_ORIGINS},
 };
 
@@ -86,16 +86,7 @@ async fn main() -> ExitCode {
         );
     }
     println!("  not-allowed front-end  {blocked}\n");
-    println!("The API's routes under #[cors_credentials] (cors_credentials::inventory()):\n");
-    // The examples package holds other examples' handlers too.
-    let routes = cors_credentials::inventory().filter(|route| {
-        route
-            .module()
-            .starts_with("cors_credentials_examples::demo::")
-    });
-    for line in routes.to_string().lines() {
-        println!("  {line}");
-    }
+    cli::log_inventory(&["cors_credentials_examples::demo"]);
     println!("\nEvery other route of the API is behind CrossOriginGuard: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
     println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");

@@ -13,6 +13,7 @@
 
 use actix_web::{get, App, HttpServer, Responder};
 use cors_credentials::cors_credentials;
+use cors_credentials_examples::cli::{self, TerminalLog};
 
 cors_credentials::policy! {
     /// The front ends of this deployment.
@@ -35,6 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    TerminalLog::install();
+    cli::log_inventory(&[module_path!()]);
     println!("listening on http://127.0.0.1:{port}/api/me");
     HttpServer::new(|| App::new().service(me))
         .bind(("127.0.0.1", port))?

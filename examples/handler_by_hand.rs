@@ -11,6 +11,7 @@
 
 use actix_web::{web, App, HttpServer, Responder};
 use cors_credentials::cors_credentials;
+use cors_credentials_examples::cli::{self, TerminalLog};
 
 #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET", "PUT"])]
 async fn profile() -> impl Responder {
@@ -23,6 +24,8 @@ async fn main() -> std::io::Result<()> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    TerminalLog::install();
+    cli::log_inventory(&[module_path!()]);
     println!("listening on http://127.0.0.1:{port}/api/profile");
     HttpServer::new(|| {
         App::new().service(

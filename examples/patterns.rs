@@ -10,6 +10,7 @@
 
 use actix_web::{get, App, HttpServer, Responder};
 use cors_credentials::cors_credentials;
+use cors_credentials_examples::cli::{self, TerminalLog};
 
 // `*.preview.example.com` matches `pr-42.preview.example.com` and deeper
 // subdomains, never `preview.example.com` itself. `localhost:*` matches any
@@ -30,6 +31,8 @@ async fn main() -> std::io::Result<()> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    TerminalLog::install();
+    cli::log_inventory(&[module_path!()]);
     println!("listening on http://127.0.0.1:{port}/api/me");
     HttpServer::new(|| App::new().service(me))
         .bind(("127.0.0.1", port))?

@@ -29,7 +29,7 @@
 use std::process::ExitCode;
 
 use cors_credentials_examples::{
-    cli::{Ports, TerminalLog, COMPILED_APP_PORT},
+    cli::{self, Ports, TerminalLog, COMPILED_APP_PORT},
     realtime::{self, api::ALLOWED_ORIGINS, Hub},
 };
 
@@ -95,6 +95,11 @@ async fn main() -> ExitCode {
         println!("  front-end              {app}   NOT allowed: the attributes allow port {COMPILED_APP_PORT} only");
     }
     println!("  not-allowed front-end  {blocked}\n");
+    cli::log_inventory(&[
+        "cors_credentials_examples::demo::api",
+        "cors_credentials_examples::realtime",
+    ]);
+    println!();
     println!("On the allowed page, log in: the socket greets you by name and the events name you too; without the cookie both say null.");
     println!("On {blocked} the socket never opens and the EventSource fails: the API answers both with 403 before any handler runs (see the log below).\n");
     println!("Press Ctrl-C to stop.\n");

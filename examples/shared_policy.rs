@@ -9,6 +9,7 @@
 
 use actix_web::{delete, get, post, web, App, HttpServer, Responder};
 use cors_credentials::cors_credentials;
+use cors_credentials_examples::cli::{self, TerminalLog};
 
 mod cors {
     cors_credentials::policy! {
@@ -47,6 +48,8 @@ async fn main() -> std::io::Result<()> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    TerminalLog::install();
+    cli::log_inventory(&[module_path!()]);
     println!("listening on http://127.0.0.1:{port}/api/items");
     HttpServer::new(|| App::new().service(list).service(create).service(remove))
         .bind(("127.0.0.1", port))?

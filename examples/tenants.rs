@@ -22,7 +22,10 @@ use std::{fs, io, path::Path, time::Duration};
 
 use actix_web::{get, rt, App, HttpServer, Responder};
 use cors_credentials::{cors_credentials, policy};
-use cors_credentials_examples::tenants::{reload, watch, Reload};
+use cors_credentials_examples::{
+    cli::{self, TerminalLog},
+    tenants::{reload, watch, Reload},
+};
 
 policy! {
     /// The tenants' front ends, from the file. A short `max_age`: browsers
@@ -48,6 +51,7 @@ async fn main() -> io::Result<()> {
             "{\"origins\": [\"https://acme.example\", \"https://*.globex.example\"]}\n",
         )?;
     }
+    TerminalLog::install();
     // A bad file at startup stops the server: there is no list to keep.
     match reload(&TENANTS, &path) {
         Ok(count) => println!("{}: {count} origins", path.display()),
@@ -72,6 +76,7 @@ async fn main() -> io::Result<()> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    cli::log_inventory(&[module_path!()]);
     println!(
         "listening on http://127.0.0.1:{port}/api/me (pid {}: `kill -HUP` reloads the file)",
         std::process::id()

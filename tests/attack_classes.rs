@@ -23,7 +23,8 @@ use actix_web::{
 };
 use cors_credentials::{
     cors_credentials,
-    test_hooks::{Escaped, Refusal},
+    test_hooks::{report_refusal, Escaped, Head, Refusal},
+    Check,
 };
 use cors_credentials_rules::{
     entry,
@@ -665,7 +666,10 @@ async fn log_injection_through_origin() {
     assert!(records_about(&capture, "/audit").is_empty());
     // …and if they ever did, the escaping would still hold them.
     let refusal = Refusal::OriginNotAllowed(b"https://evil.net\r\nINFO forged\x1b[31m\x00");
-    refusal.log("request", "GET", "/direct-audit");
+    let req = test::TestRequest::get()
+        .uri("/direct-audit")
+        .to_srv_request();
+    report_refusal(&refusal, Check::Request, &Head::new(req.head(), false));
     let records = records_about(&capture, "/direct-audit");
     assert_eq!(records.len(), 1);
     assert_one_clean_line(&records[0]);

@@ -3,7 +3,8 @@
 use crate::{
     dynamic::Lookup,
     policy::{OnDisallowed, Policy},
-    refusal::Refusal,
+    refusal::{Check, Refusal},
+    report,
     request::{self, OriginHeader, Request},
     same_origin::is_same_origin,
 };
@@ -32,6 +33,7 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
             let bytes = origin.as_ref();
             let lookup = policy.origins.lookup(bytes);
             if lookup == Lookup::Allowed {
+                report::allowed(Check::Request, req, bytes);
                 return Decision::Allow(origin);
             }
             if is_same_origin(req, bytes) {
@@ -43,7 +45,7 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
             }
         }
     };
-    refusal.log("request", req.method(), req.path());
+    report::refused(&refusal, Check::Request, req);
     match policy.on_disallowed {
         OnDisallowed::Reject => Decision::Reject(refusal),
         OnDisallowed::Pass => Decision::NoCors,

@@ -14,7 +14,8 @@ use crate::{
     dynamic::Lookup,
     inventory,
     policy::{OriginSet, Policy},
-    refusal::Refusal,
+    refusal::{Check, Refusal},
+    report,
     request::{self, Header, OriginHeader, Request},
     same_origin::is_same_origin,
 };
@@ -183,7 +184,7 @@ pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<
     if trusted.exempts(req.path()) {
         return Ok(());
     }
-    refusal.log("cross-origin request", req.method(), req.path());
+    report::refused(&refusal, Check::Guard, req);
     Err(refusal)
 }
 

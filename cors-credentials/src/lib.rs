@@ -10,9 +10,9 @@ extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it:
 // `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
-// `inventory` → `request` → `same_origin` → `actual`, `preflight`, `guard`
-// (the decisions, on bytes and `'static` data) → `actix` (the actix-web
-// adapter).
+// `inventory` → `request` → `report` → `same_origin` → `actual`,
+// `preflight`, `guard` (the decisions, on bytes and `'static` data) →
+// `actix` (the actix-web adapter).
 mod actix;
 mod actual;
 mod dynamic;
@@ -24,6 +24,7 @@ mod origin;
 mod policy;
 mod preflight;
 mod refusal;
+mod report;
 mod request;
 mod same_origin;
 
@@ -43,6 +44,7 @@ pub use guard::MAX_TRUSTED_POLICIES;
 pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
+pub use refusal::{Check, Reason, Refused};
 
 /// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
@@ -73,5 +75,6 @@ pub mod test_hooks {
         escape::Escaped,
         guard::{decide as guard_decide, GuardConfig, Trusted},
         refusal::Refusal,
+        report::refused as report_refusal,
     };
 }

@@ -5,7 +5,8 @@ use cors_credentials_rules::header::{is_token, list_elements};
 use crate::{
     dynamic::Lookup,
     policy::{AllowHeaders, Methods, Policy},
-    refusal::Refusal,
+    refusal::{Check, Refusal},
+    report,
     request::{self, Header, OriginHeader, Request},
 };
 
@@ -52,8 +53,22 @@ pub enum AllowHeadersAnswer<'a, V: ?Sized> {
     Join,
 }
 
-/// Decides on a preflight for a route serving `methods` under `policy`.
+/// Decides on a preflight for a route serving `methods` under `policy`, and
+/// reports the decision.
 pub fn decide<'a, R: Request + ?Sized>(
+    policy: &Policy,
+    methods: &Methods,
+    req: &'a R,
+) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
+    let decision = grant(policy, methods, req);
+    match &decision {
+        Ok(grant) => report::allowed(Check::Preflight, req, grant.origin.as_ref()),
+        Err(refusal) => report::refused(refusal, Check::Preflight, req),
+    }
+    decision
+}
+
+fn grant<'a, R: Request + ?Sized>(
     policy: &Policy,
     methods: &Methods,
     req: &'a R,

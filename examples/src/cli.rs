@@ -1,5 +1,6 @@
-//! What the two-origin examples (`demo`, `realtime`) share as programs: their
-//! three ports, loopback listeners, and the log they print.
+//! What the examples share as programs: the two-origin examples' (`demo`,
+//! `realtime`) three ports and loopback listeners, and every example's log
+//! and route inventory printed at startup.
 
 use std::{
     io,
@@ -114,7 +115,8 @@ fn bound_port(listeners: &[TcpListener]) -> Result<u16, String> {
         .map_err(|e| format!("cannot read the port bound: {e}"))
 }
 
-/// Prints the refusals of cors-credentials, the API's request log and its
+/// Prints the refusals of cors-credentials, the examples' own `info`
+/// records (the route inventory at startup), the API's request log and its
 /// audit log, indented, on standard output.
 pub struct TerminalLog;
 
@@ -129,17 +131,37 @@ impl TerminalLog {
 impl log::Log for TerminalLog {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
         let target = metadata.target();
-        target.starts_with("cors_credentials")
-            || (target.starts_with("actix_web::middleware::logger")
+        target.starts_with("cors_credentials::")
+            || target == "cors_credentials"
+            || ((target.starts_with("actix_web::middleware::logger")
+                || target.starts_with("cors_credentials_examples"))
                 && metadata.level() <= log::Level::Info)
             || metadata.level() <= log::Level::Warn
     }
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            println!("  {}", record.args());
+            for line in record.args().to_string().lines() {
+                println!("  {line}");
+            }
         }
     }
 
     fn flush(&self) {}
+}
+
+/// Logs at `info`, once at startup, the table of the `#[cors_credentials]`
+/// routes ([`cors_credentials::inventory()`]) of `modules` and the modules
+/// under them: an example names its own (`module_path!()`), since the
+/// examples' binaries also link the handlers of the others.
+pub fn log_inventory(modules: &[&str]) {
+    let routes = cors_credentials::inventory().filter(|route| {
+        modules.iter().any(|module| {
+            route
+                .module()
+                .strip_prefix(module)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        })
+    });
+    log::info!("routes under #[cors_credentials] (cors_credentials::inventory()):\n{routes}");
 }

@@ -17,6 +17,7 @@ use super::{refused, Head, VARY_ORIGIN};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
+    refusal::Check,
 };
 
 /// Protects every route of an app, annotated or not, from cross-origin
@@ -39,9 +40,11 @@ use crate::{
 ///   policy given to [`trust`](Self::trust);
 /// - requests to a path given to [`exempt`](Self::exempt).
 ///
-/// Everything else gets `403 Forbidden` with a short reason and
-/// `Vary: Origin`, the handler does not run, and a `log` debug record with
-/// the escaped values says why: the shape of a route's own refusal.
+/// Everything else gets `403 Forbidden` with a short reason,
+/// `Vary: Origin` and a [`Refused`](crate::Refused) whose reason is
+/// `cross_origin_unsafe` (or `multiple_origins`), the handler does not run,
+/// and a `log` debug record with the escaped values says why: the shape of a
+/// route's own refusal ([Refusals](crate#refusals)).
 ///
 /// Per request it reads `'static` data and the set of trusted origin sets
 /// built once per worker: no allocation.
@@ -129,7 +132,7 @@ where
                 },
             },
             Err(refusal) => {
-                let res = refused(&refusal, &VARY_ORIGIN);
+                let res = refused(&refusal, Check::Guard, &VARY_ORIGIN);
                 CrossOriginGuardFuture {
                     state: GuardState::Refused {
                         res: Some(req.into_response(res)),

@@ -20,6 +20,7 @@ use crate::{
     actual::{decide, Decision},
     policy::{Methods, Policy},
     preflight,
+    refusal::Check,
 };
 
 /// Credentialed CORS middleware for one route, built by `#[cors_credentials]`.
@@ -95,7 +96,7 @@ where
             Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
-                let res = refused(&refusal, &VARY_ORIGIN);
+                let res = refused(&refusal, Check::Request, &VARY_ORIGIN);
                 return CorsFuture::done(req, res);
             }
         };

@@ -23,7 +23,7 @@ pub use preflight_route::register as register_preflight;
 use crate::{
     policy::{AllowHeaders, Methods, Policy},
     preflight::{self, AllowHeadersAnswer},
-    refusal::Refusal,
+    refusal::{Check, Refusal, Refused},
     request::{Header, Request},
 };
 
@@ -106,10 +106,7 @@ impl Request for Head<'_> {
 pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) -> HttpResponse {
     let grant = match preflight::decide(policy, methods, head) {
         Ok(grant) => grant,
-        Err(refusal) => {
-            refusal.log("preflight", head.method(), head.path());
-            return refused(&refusal, &PREFLIGHT_VARY);
-        }
+        Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
     let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
     // A fresh response: `append` skips the replacement `insert` prepares.
@@ -151,10 +148,12 @@ pub(crate) fn allow_headers_value(
     }
 }
 
-/// The `403 Forbidden` response: a short reason, `vary`, and no
-/// `Access-Control-Allow-*` header, as the Fetch Standard suggests.
-pub(crate) fn refused(refusal: &Refusal<'_>, vary: &HeaderValue) -> HttpResponse {
+/// The `403 Forbidden` response: a short reason, `vary`, no
+/// `Access-Control-Allow-*` header, as the Fetch Standard suggests, and
+/// [`Refused`] in its extensions.
+pub(crate) fn refused(refusal: &Refusal<'_>, check: Check, vary: &HeaderValue) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body());
+    res.extensions_mut().insert(Refused::new(refusal, check));
     let headers = res.headers_mut();
     // A fresh response: `append` skips the replacement `insert` prepares.
     headers.append(header::CONTENT_TYPE, TEXT_PLAIN.clone());
