@@ -73,8 +73,21 @@ pub mod test_hooks {
         actual::{decide, Decision},
         dynamic::Lookup,
         escape::Escaped,
-        guard::{decide as guard_decide, GuardConfig, Trusted},
+        guard::{decide as guard_decide, Trusted},
         refusal::Refusal,
         report::refused as report_refusal,
     };
+
+    /// What a guard trusting `policy` (and, in a binary without annotated
+    /// handlers, nothing else) and exempting `exempt` decides with. Not a
+    /// re-export of `GuardConfig`, which would rename it in compiler notes.
+    pub fn guard_trusting(
+        policy: &'static crate::Policy,
+        exempt: &'static [&'static str],
+    ) -> Trusted {
+        crate::guard::GuardConfig::new()
+            .trust(policy)
+            .exempt(exempt)
+            .trusted()
+    }
 }
