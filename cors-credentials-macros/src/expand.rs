@@ -22,11 +22,11 @@ fn static_ref(ty: TokenStream, value: TokenStream) -> TokenStream {
     })
 }
 
-/// A `&'static HeaderValue` holding `value`.
+/// A `&'static StaticValue` holding `value`.
 fn header_value(value: &str) -> TokenStream {
     static_ref(
-        quote!(::cors_credentials::__private::HeaderValue),
-        quote!(::cors_credentials::__private::HeaderValue::from_static(#value)),
+        quote!(::cors_credentials::__private::StaticValue),
+        quote!(::cors_credentials::__private::StaticValue::new(#value)),
     )
 }
 
@@ -150,7 +150,7 @@ fn methods_static(name: &syn::Ident, methods: &[String]) -> TokenStream {
     quote! {
         static #name: ::cors_credentials::__private::Methods = ::cors_credentials::__private::Methods {
             names: &[#(#methods),*],
-            value: ::cors_credentials::__private::HeaderValue::from_static(#value),
+            value: ::cors_credentials::__private::StaticValue::new(#value),
         };
     }
 }
@@ -209,11 +209,30 @@ fn doc_attrs(item: &ItemFn) -> impl Iterator<Item = &Attribute> {
     item.attrs.iter().filter(|attr| attr.path().is_ident("doc"))
 }
 
-/// A validated handler, routed or registered by hand.
+/// A validated handler, routed or registered by hand. Without the runtime's
+/// `actix` feature, which only the runtime knows of, the expansion becomes a
+/// compile error naming the feature, followed by the handler as written
+/// minus its routing attributes (`fallback`).
+///
+/// Input:  `#[get("/me")] async fn me() { .. }`
+/// Output: `::cors_credentials::__private::actix! { { <expansion> } { async fn me() { .. } } }`
 pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
-    match &validated.handler {
-        Handler::Routed(routing) => routed(item, routing, &validated.config),
+    let mut fallback = item.clone();
+    let expansion = match &validated.handler {
+        Handler::Routed(routing) => {
+            let mut index = 0;
+            fallback.attrs.retain(|_| {
+                let keep = routing.routes_attr() != Some(index)
+                    && !routing.routes.iter().any(|route| route.attr_index == index);
+                index += 1;
+                keep
+            });
+            routed(item, routing, &validated.config)
+        }
         Handler::Manual { methods } => manual(&item, methods, &validated.config),
+    };
+    quote! {
+        ::cors_credentials::__private::actix! { { #expansion } { #fallback } }
     }
 }
 

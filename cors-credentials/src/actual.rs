@@ -52,7 +52,7 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "actix"))]
 mod tests {
     use super::*;
     use crate::{
@@ -60,12 +60,12 @@ mod tests {
         origin::{Listed, Origins},
         policy::{AllowHeaders, OriginSet},
     };
-    use actix_web::{http::header::HeaderValue, test::TestRequest};
+    use actix_web::test::TestRequest;
 
     static ORIGINS: [&str; 1] = ["https://app.example.com"];
 
     fn policy(on_disallowed: OnDisallowed) -> Policy {
-        static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
+        static MAX_AGE: crate::value::StaticValue = crate::value::StaticValue::new("7200");
         Policy {
             origins: OriginSet::Listed(Listed {
                 exact: Origins::new(&ORIGINS),

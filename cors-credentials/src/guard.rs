@@ -79,7 +79,8 @@ impl GuardConfig {
     pub fn trusted(&self) -> Trusted {
         let mut sets: Vec<OriginSet> = Vec::new();
         let explicit = self.trusted_policies().map(|policy| policy.origins);
-        for set in explicit.chain(inventory::origin_sets()) {
+        let layers = layer_policies().into_iter().map(|policy| policy.origins);
+        for set in explicit.chain(inventory::origin_sets()).chain(layers) {
             if !sets.iter().any(|known| known.is_same_set(&set)) {
                 sets.push(set);
             }
@@ -95,6 +96,29 @@ impl Default for GuardConfig {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The policies of the tower `CorsLayer`s built so far, each once: a guard
+/// trusts them as it trusts the annotated handlers' (built at run time, a
+/// layer has no inventory record).
+static LAYER_POLICIES: std::sync::Mutex<Vec<&'static Policy>> = std::sync::Mutex::new(Vec::new());
+
+/// Records the policy of a tower `CorsLayer`, when it is built.
+#[cfg(feature = "tower")]
+pub(crate) fn register_layer_policy(policy: &'static Policy) {
+    let mut policies = LAYER_POLICIES
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    if !policies.iter().any(|known| core::ptr::eq(*known, policy)) {
+        policies.push(policy);
+    }
+}
+
+fn layer_policies() -> Vec<&'static Policy> {
+    LAYER_POLICIES
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .clone()
 }
 
 /// An exempt path is exact (`/oauth/callback`) or a prefix of whole segments

@@ -3,16 +3,21 @@
 // shows against `tests/ui/fail`.
 #![doc = include_str!("../docs/crate.md")]
 #![forbid(unsafe_code)]
+// Without an adapter only the policies are left, whose decisions nothing calls.
+#![cfg_attr(not(any(feature = "actix", feature = "tower")), allow(dead_code))]
 #![warn(missing_docs)]
 
 // Generated code names `::cors_credentials`, which this crate's own tests use too.
 extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it:
-// `escape` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
+// `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
 // `inventory` → `request` → `report` → `same_origin` → `actual`,
 // `preflight`, `guard` (the decisions, on bytes and `'static` data) →
-// `actix` (the actix-web adapter).
+// `response` (what every adapter's responses carry) →
+// `actix` (the actix-web adapter, feature `actix`) and `tower` (the tower
+// adapter, feature `tower`), which never use each other.
+#[cfg(feature = "actix")]
 mod actix;
 mod actual;
 mod dynamic;
@@ -26,7 +31,11 @@ mod preflight;
 mod refusal;
 mod report;
 mod request;
+mod response;
 mod same_origin;
+#[cfg(feature = "tower")]
+pub mod tower;
+mod value;
 
 #[doc = include_str!("../docs/attribute.md")]
 pub use cors_credentials_macros::cors_credentials;
@@ -34,8 +43,10 @@ pub use cors_credentials_macros::cors_credentials;
 #[doc = include_str!("../docs/policy.md")]
 pub use cors_credentials_macros::policy;
 
+#[cfg(feature = "actix")]
 pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOriginGuardService};
 
+#[cfg(feature = "actix")]
 #[doc = include_str!("../docs/guard.md")]
 pub use actix::CrossOriginGuard;
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
@@ -49,17 +60,43 @@ pub use refusal::{Check, Reason, Refused};
 /// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
 pub mod __private {
-    pub use actix_web::http::header::HeaderValue;
     pub use inventory;
 
+    #[cfg(feature = "actix")]
+    pub use crate::actix::{register_preflight, Cors};
     pub use crate::{
-        actix::{register_preflight, Cors},
         dynamic::DynamicOrigins,
         env::EnvOrigins,
         inventory::InventoryRoute,
         origin::{Listed, Origins, Pattern},
         policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},
+        value::StaticValue,
     };
+
+    /// The attribute's expansion, given as `{ expansion } { fallback }`: the
+    /// expansion with the `actix` feature, else a compile error naming the
+    /// feature and the fallback (the handler without its routing
+    /// attributes, so nothing else is reported).
+    #[cfg(feature = "actix")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __cors_credentials_actix {
+        ({ $($expansion:tt)* } { $($fallback:tt)* }) => { $($expansion)* };
+    }
+
+    /// The attribute's expansion without the `actix` feature.
+    #[cfg(not(feature = "actix"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __cors_credentials_actix {
+        ({ $($expansion:tt)* } { $($fallback:tt)* }) => {
+            ::core::compile_error!(
+                "`#[cors_credentials]` is the actix-web attribute and needs cors-credentials's `actix` feature: enable it (it is a default feature), or, with axum or tower, declare the policy with `policy!` and apply `cors_credentials::tower::CorsLayer::new(&POLICY, [..])` to the route"
+            );
+            $($fallback)*
+        };
+    }
+    pub use __cors_credentials_actix as actix;
 }
 
 /// Not public API: the decisions and their parts, for the project's own
@@ -68,8 +105,9 @@ pub mod __private {
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 pub mod test_hooks {
+    #[cfg(feature = "actix")]
+    pub use crate::actix::{decorate, respond_preflight, Head};
     pub use crate::{
-        actix::{decorate, respond_preflight, Head},
         actual::{decide, Decision},
         dynamic::Lookup,
         escape::Escaped,

@@ -1,15 +1,14 @@
 //! The static data a `#[cors_credentials]` attribute compiles into.
 //!
 //! Every value here is built by the macro in a `static`, so header values are
-//! validated by the compiler (`HeaderValue::from_static` is a `const fn`) and a
+//! validated by the compiler ([`StaticValue::new`] is a `const fn`) and a
 //! request only ever borrows them.
-
-use actix_web::http::header::HeaderValue;
 
 use crate::{
     dynamic::{DynamicOrigins, Lookup, OriginList},
     env::{ConfigError, EnvOrigins},
     origin::{Listed, Origins},
+    value::StaticValue,
 };
 
 /// A complete credentialed CORS policy: the origins allowed to read
@@ -29,9 +28,9 @@ pub struct Policy {
     #[doc(hidden)]
     pub allow_headers: AllowHeaders,
     #[doc(hidden)]
-    pub expose_headers: Option<&'static HeaderValue>,
+    pub expose_headers: Option<&'static StaticValue>,
     #[doc(hidden)]
-    pub max_age: &'static HeaderValue,
+    pub max_age: &'static StaticValue,
     #[doc(hidden)]
     pub on_disallowed: OnDisallowed,
 }
@@ -166,7 +165,7 @@ pub static UNCONFIGURED: Policy = Policy {
     on_disallowed: OnDisallowed::Reject,
 };
 
-static EMPTY: HeaderValue = HeaderValue::from_static("");
+static EMPTY: StaticValue = StaticValue::new("");
 
 /// Loads `policy` when its first handler is registered, at startup: a bad
 /// environment value must stop the server, not leave a route that refuses
@@ -189,7 +188,7 @@ pub enum AllowHeaders {
         /// Lowercase header names.
         names: &'static [&'static str],
         /// The comma-separated list sent back.
-        value: &'static HeaderValue,
+        value: &'static StaticValue,
     },
 }
 
@@ -207,21 +206,26 @@ impl AllowHeaders {
     }
 }
 
-/// The methods one route serves: what a preflight may ask for.
+/// The methods a route serves: what a preflight may ask for.
+pub trait AllowedMethods {
+    /// Whether a preflight asking for `method` is answered.
+    ///
+    /// Methods are case-sensitive: browsers upper-case only the six standard
+    /// ones, so a page asking for `patch` really asks for a method named `patch`.
+    fn contains(&self, method: &[u8]) -> bool;
+}
+
+/// The methods of one path of an annotated handler, in a `static`.
 #[derive(Debug)]
 pub struct Methods {
     /// Method names, compared byte for byte with `Access-Control-Request-Method`.
     pub names: &'static [&'static str],
     /// `Access-Control-Allow-Methods` listing them.
-    pub value: HeaderValue,
+    pub value: StaticValue,
 }
 
-impl Methods {
-    /// Whether a preflight asking for `method` is answered.
-    ///
-    /// Methods are case-sensitive: browsers upper-case only the six standard
-    /// ones, so a page asking for `patch` really asks for a method named `patch`.
-    pub fn contains(&self, method: &[u8]) -> bool {
+impl AllowedMethods for Methods {
+    fn contains(&self, method: &[u8]) -> bool {
         self.names.iter().any(|name| name.as_bytes() == method)
     }
 }
@@ -244,7 +248,7 @@ mod tests {
 
     #[test]
     fn listed_headers_compare_case_insensitively() {
-        static VALUE: HeaderValue = HeaderValue::from_static("content-type, x-requested-with");
+        static VALUE: StaticValue = StaticValue::new("content-type, x-requested-with");
         let headers = AllowHeaders::List {
             names: &["content-type", "x-requested-with"],
             value: &VALUE,
@@ -260,9 +264,10 @@ mod tests {
 
     #[test]
     fn methods_are_case_sensitive() {
+        use super::AllowedMethods;
         let methods = Methods {
             names: &["GET", "PATCH"],
-            value: HeaderValue::from_static("GET, PATCH"),
+            value: StaticValue::new("GET, PATCH"),
         };
         assert!(methods.contains(b"PATCH"));
         assert!(methods.contains(b"GET"));

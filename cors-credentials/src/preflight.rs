@@ -4,7 +4,7 @@ use cors_credentials_rules::header::{is_token, list_elements};
 
 use crate::{
     dynamic::Lookup,
-    policy::{AllowHeaders, Methods, Policy},
+    policy::{AllowHeaders, AllowedMethods, Policy},
     refusal::{Check, Refusal},
     report,
     request::{self, Header, OriginHeader, Request},
@@ -55,9 +55,9 @@ pub enum AllowHeadersAnswer<'a, V: ?Sized> {
 
 /// Decides on a preflight for a route serving `methods` under `policy`, and
 /// reports the decision.
-pub fn decide<'a, R: Request + ?Sized>(
+pub fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
-    methods: &Methods,
+    methods: &M,
     req: &'a R,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
     let decision = grant(policy, methods, req);
@@ -68,9 +68,9 @@ pub fn decide<'a, R: Request + ?Sized>(
     decision
 }
 
-fn grant<'a, R: Request + ?Sized>(
+fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
-    methods: &Methods,
+    methods: &M,
     req: &'a R,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
     let origin = match request::origin(req) {
@@ -153,6 +153,21 @@ pub fn requested_headers<R: Request + ?Sized>(req: &R) -> impl Iterator<Item = &
         .flat_map(|line| list_elements(line.as_ref()))
 }
 
+/// Every requested header name joined as `a,b,c`, the value a grant
+/// answering [`AllowHeadersAnswer::Join`] sends (the one case that
+/// allocates: browsers send a single canonical line). Every element is a
+/// checked token, so the bytes form a valid header value.
+pub fn joined_request_headers<R: Request + ?Sized>(req: &R) -> Vec<u8> {
+    let mut joined = Vec::new();
+    for name in requested_headers(req) {
+        if !joined.is_empty() {
+            joined.push(b',');
+        }
+        joined.extend_from_slice(name);
+    }
+    joined
+}
+
 /// Whether a header list is `a,b,c`: tokens separated by single commas.
 fn is_canonical_list(bytes: &[u8]) -> bool {
     !bytes.is_empty()
@@ -161,10 +176,11 @@ fn is_canonical_list(bytes: &[u8]) -> bool {
             .all(|name| !name.is_empty() && is_token(name))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "actix"))]
 mod tests {
     use super::*;
     use crate::actix::{allow_headers_value, Head};
+    use crate::value::StaticValue;
     use actix_web::{http::header::HeaderValue, test::TestRequest, HttpRequest};
 
     fn map(lines: &[&'static str]) -> HttpRequest {
@@ -183,7 +199,7 @@ mod tests {
         Ok(value.map(|v| v.to_str().unwrap().to_owned()))
     }
 
-    static LIST_VALUE: HeaderValue = HeaderValue::from_static("content-type, x-token");
+    static LIST_VALUE: StaticValue = StaticValue::new("content-type, x-token");
     static LIST: AllowHeaders = AllowHeaders::List {
         names: &["content-type", "x-token"],
         value: &LIST_VALUE,

@@ -46,7 +46,7 @@ fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
         })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "actix"))]
 mod tests {
     use super::*;
     use crate::actix::Head;

@@ -6,9 +6,8 @@
 //! built policy is exactly one the macro would accept; header and method
 //! names through the same rules as in the macro.
 
-use actix_web::http::header::HeaderValue;
 use cors_credentials::__private::{
-    AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy,
+    AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy, StaticValue,
 };
 use cors_credentials_rules::{
     header::{header_name_problem, method_problem},
@@ -98,15 +97,19 @@ impl Spec {
         let allow_headers = match &headers {
             None => AllowHeaders::Any,
             Some(names) => {
-                let value = joined(names.iter());
+                let value = joined(arena, names.iter());
                 AllowHeaders::List {
                     names: arena.strs(names),
                     value: arena.value(value),
                 }
             }
         };
-        let expose_headers = (!expose.is_empty()).then(|| arena.value(joined(expose.into_iter())));
-        let max_age = arena.value(HeaderValue::from(self.max_age));
+        let expose_headers = (!expose.is_empty()).then(|| {
+            let value = joined(arena, expose.into_iter());
+            arena.value(value)
+        });
+        let max_age = StaticValue::new(arena.str(&self.max_age.to_string()));
+        let max_age = arena.value(max_age);
         let exact = arena.slice(exact);
         let patterns = arena.slice(patterns);
         let policy = arena.value(Policy {
@@ -124,10 +127,8 @@ impl Spec {
             },
         });
         let names = arena.strs(&method_names);
-        let methods = arena.value(Methods {
-            names,
-            value: joined(method_names.iter()),
-        });
+        let value = joined(arena, method_names.iter());
+        let methods = arena.value(Methods { names, value });
         Ok(Built {
             policy,
             methods,
@@ -138,10 +139,11 @@ impl Spec {
     }
 }
 
-/// `a, b, c` as a header value; every name is a checked token.
-fn joined<'a>(names: impl Iterator<Item = &'a String>) -> HeaderValue {
+/// `a, b, c` as a header value, its text in `arena`; every name is a
+/// checked token, so the value is valid.
+fn joined<'a>(arena: &mut Arena, names: impl Iterator<Item = &'a String>) -> StaticValue {
     let names: Vec<&str> = names.map(String::as_str).collect();
-    HeaderValue::from_str(&names.join(", ")).expect("checked tokens form a header value")
+    StaticValue::new(arena.str(&names.join(", ")))
 }
 
 /// Where built values live: leaked for the rest of the process, or freed

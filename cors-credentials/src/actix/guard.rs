@@ -13,11 +13,12 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{refused, Head, VARY_ORIGIN};
+use super::{refused, Head};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
     refusal::Check,
+    response::VARY_ORIGIN,
 };
 
 /// Protects every route of an app, annotated or not, from cross-origin

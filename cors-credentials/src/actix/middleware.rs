@@ -15,12 +15,13 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{decorate, refused, respond_preflight, Head, VARY_ORIGIN};
+use super::{decorate, refused, respond_preflight, Head};
 use crate::{
     actual::{decide, Decision},
     policy::{Methods, Policy},
     preflight,
     refusal::Check,
+    response::VARY_ORIGIN,
 };
 
 /// Credentialed CORS middleware for one route, built by `#[cors_credentials]`.

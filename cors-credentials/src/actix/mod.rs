@@ -14,7 +14,6 @@ use actix_web::{
     },
     HttpResponse,
 };
-use cors_credentials_rules::header::list_elements;
 
 pub use guard::{CrossOriginGuard, CrossOriginGuardFuture, CrossOriginGuardService};
 pub use middleware::{Cors, CorsFuture, CorsService};
@@ -25,6 +24,8 @@ use crate::{
     preflight::{self, AllowHeadersAnswer},
     refusal::{Check, Refusal, Refused},
     request::{Header, Request},
+    response::{vary_lists_origin, PREFLIGHT_VARY, TEXT_PLAIN, TRUE, VARY_ORIGIN},
+    value::StaticValue,
 };
 
 // Looked up by reference: a name passed by value would be dropped per lookup.
@@ -33,15 +34,6 @@ static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 static ACCESS_CONTROL_REQUEST_METHOD: HeaderName = header::ACCESS_CONTROL_REQUEST_METHOD;
 static ACCESS_CONTROL_REQUEST_HEADERS: HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
-
-/// `Vary` added to every response of a route, whatever the request.
-static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-/// `Vary` of every preflight response: the answer depends on all three.
-static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-static TRUE: HeaderValue = HeaderValue::from_static("true");
-static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// An actix-web request head, with whether its connection is TLS.
 #[derive(Clone, Copy)]
@@ -112,15 +104,24 @@ pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) ->
     // A fresh response: `append` skips the replacement `insert` prepares.
     let headers = res.headers_mut();
     headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
-    headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-    headers.append(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
+    headers.append(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        TRUE.actix().clone(),
+    );
+    headers.append(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        methods.value.actix().clone(),
+    );
     if let Some(allow_headers) =
         allow_headers_value(&policy.allow_headers, grant.allow_headers, head)
     {
         headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
     }
-    headers.append(header::ACCESS_CONTROL_MAX_AGE, policy.max_age.clone());
-    headers.append(header::VARY, PREFLIGHT_VARY.clone());
+    headers.append(
+        header::ACCESS_CONTROL_MAX_AGE,
+        policy.max_age.actix().clone(),
+    );
+    headers.append(header::VARY, PREFLIGHT_VARY.actix().clone());
     res
 }
 
@@ -132,17 +133,12 @@ pub(crate) fn allow_headers_value(
 ) -> Option<HeaderValue> {
     match (answer, allow) {
         (AllowHeadersAnswer::None, _) => None,
-        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => Some((*value).clone()),
+        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => {
+            Some(value.actix().clone())
+        }
         (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
         (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
-            let mut joined = Vec::new();
-            for name in preflight::requested_headers(head) {
-                if !joined.is_empty() {
-                    joined.push(b',');
-                }
-                joined.extend_from_slice(name);
-            }
-            // Every element is a checked token, so the joined value is a valid header value.
+            let joined = preflight::joined_request_headers(head);
             Some(HeaderValue::from_bytes(&joined).unwrap_or_else(|_| HeaderValue::from_static("")))
         }
     }
@@ -151,13 +147,13 @@ pub(crate) fn allow_headers_value(
 /// The `403 Forbidden` response: a short reason, `vary`, no
 /// `Access-Control-Allow-*` header, as the Fetch Standard suggests, and
 /// [`Refused`] in its extensions.
-pub(crate) fn refused(refusal: &Refusal<'_>, check: Check, vary: &HeaderValue) -> HttpResponse {
+pub(crate) fn refused(refusal: &Refusal<'_>, check: Check, vary: &StaticValue) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body());
     res.extensions_mut().insert(Refused::new(refusal, check));
     let headers = res.headers_mut();
     // A fresh response: `append` skips the replacement `insert` prepares.
-    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.clone());
-    headers.append(header::VARY, vary.clone());
+    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.actix().clone());
+    headers.append(header::VARY, vary.actix().clone());
     res.map_into_boxed_body()
 }
 
@@ -180,7 +176,7 @@ pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut Hea
             || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
         {
             handler_set_allow = true;
-        } else if *name == header::VARY && vary_lists_origin(value) {
+        } else if *name == header::VARY && vary_lists_origin(value.as_bytes()) {
             vary_covered = true;
         }
     }
@@ -188,11 +184,17 @@ pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut Hea
     match allowed {
         Some(origin) if handler_set_allow => {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                TRUE.actix().clone(),
+            );
         }
         Some(origin) => {
             headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            headers.append(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                TRUE.actix().clone(),
+            );
         }
         None if handler_set_allow => {
             headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
@@ -201,16 +203,14 @@ pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut Hea
         None => {}
     }
     if let (true, Some(expose)) = (allow, policy.expose_headers) {
-        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            expose.actix().clone(),
+        );
     }
     if !vary_covered {
-        headers.append(header::VARY, VARY_ORIGIN.clone());
+        headers.append(header::VARY, VARY_ORIGIN.actix().clone());
     }
-}
-
-/// Whether a `Vary` line lists `Origin` (any case) or `*`.
-fn vary_lists_origin(line: &HeaderValue) -> bool {
-    list_elements(line.as_bytes()).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
 }
 
 #[cfg(test)]
@@ -224,7 +224,7 @@ mod tests {
     static ORIGIN: HeaderValue = HeaderValue::from_static("https://app.example.com");
 
     fn policy() -> Policy {
-        static MAX_AGE: HeaderValue = HeaderValue::from_static("7200");
+        static MAX_AGE: crate::value::StaticValue = crate::value::StaticValue::new("7200");
         Policy {
             origins: OriginSet::Listed(Listed {
                 exact: Origins::new(&["https://app.example.com"]),

@@ -13,7 +13,7 @@ use actix_web::{
 
 use super::{respond_preflight, Head};
 use crate::{
-    policy::{Methods, Policy},
+    policy::{AllowedMethods, Methods, Policy},
     preflight,
 };
 

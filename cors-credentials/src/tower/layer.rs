@@ -1,0 +1,198 @@
+//! [`CorsLayer`]: one route's credentialed CORS, as a tower layer.
+
+use core::{
+    future::Future,
+    pin::Pin,
+    task::{ready, Context, Poll},
+};
+use std::sync::Arc;
+
+use http::{header::HeaderValue, Method, Request, Response};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::{decorate, refused, respond_preflight, Parts, RouteMethods};
+use crate::{
+    actual::{decide, Decision},
+    guard,
+    policy::{self, Policy},
+    preflight,
+    refusal::Check,
+    response::VARY_ORIGIN,
+};
+
+/// Credentialed CORS for one route of an axum (or any tower) application:
+/// the behaviour of `#[cors_credentials]`, rule for rule, for a policy
+/// declared with [`policy!`](crate::policy!).
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_credentials::{policy, tower::CorsLayer};
+/// use http::Method;
+///
+/// policy! {
+///     API = { origins: ["https://app.example.com"] };
+/// }
+///
+/// async fn me() -> &'static str { "me" }
+/// async fn save() -> &'static str { "saved" }
+///
+/// let app: Router = Router::new().route(
+///     "/api/me",
+///     get(me)
+///         .put(save)
+///         .layer(CorsLayer::new(&API, [Method::GET, Method::PUT])),
+/// );
+/// ```
+///
+/// Apply it with `.layer` to the route's `MethodRouter`, so that it sees
+/// the route's preflights (`OPTIONS`, which the `MethodRouter` would answer
+/// `405`): see [where to put it](crate::tower#where-to-put-the-layer).
+///
+/// `methods` are the methods the route serves, which its preflights may ask
+/// for; an empty list is a compile error. Building the layer loads the
+/// policy (an `origins: env(..)` list, whose bad value panics here, at
+/// startup), and a [`CrossOriginGuardLayer`](super::CrossOriginGuardLayer)
+/// applied afterwards trusts its origins.
+///
+/// Per request it borrows `'static` data and the layer's method list (one
+/// reference count when axum clones the route): no allocation.
+#[derive(Debug, Clone)]
+pub struct CorsLayer {
+    policy: &'static Policy,
+    methods: Arc<RouteMethods>,
+}
+
+impl CorsLayer {
+    /// The layer of a route serving `methods` under `policy`.
+    pub fn new<const N: usize>(policy: &'static Policy, methods: [Method; N]) -> Self {
+        const {
+            assert!(
+                N > 0,
+                "a `CorsLayer` answers preflights for the route's methods: list at least one, e.g. `[Method::GET]`"
+            )
+        };
+        policy::load_or_panic(policy);
+        guard::register_layer_policy(policy);
+        CorsLayer {
+            policy,
+            methods: Arc::new(RouteMethods::new(&methods)),
+        }
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = CorsService<S>;
+
+    fn layer(&self, inner: S) -> CorsService<S> {
+        CorsService {
+            inner,
+            policy: self.policy,
+            methods: Arc::clone(&self.methods),
+        }
+    }
+}
+
+/// The service [`CorsLayer`] wraps around a route.
+#[derive(Debug, Clone)]
+pub struct CorsService<S> {
+    inner: S,
+    policy: &'static Policy,
+    methods: Arc<RouteMethods>,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: From<&'static str>,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = CorsFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let policy = self.policy;
+        let parts = Parts::new(&req);
+        if preflight::requested_method(&parts).is_some() {
+            return CorsFuture::done(respond_preflight(policy, &self.methods, &parts));
+        }
+        let allowed = match decide(policy, &parts) {
+            Decision::Allow(origin) => Some(origin.clone()),
+            Decision::NoCors => None,
+            Decision::Reject(refusal) => {
+                return CorsFuture::done(refused(&refusal, Check::Request, &VARY_ORIGIN));
+            }
+        };
+        CorsFuture {
+            state: State::Call {
+                fut: self.inner.call(req),
+                policy,
+                allowed,
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`CorsService`]: the route's own future, or a
+    /// response this crate answered without running the route.
+    pub struct CorsFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F, B> {
+        // The route runs; its response gets the CORS headers.
+        Call {
+            #[pin]
+            fut: F,
+            policy: &'static Policy,
+            allowed: Option<HeaderValue>,
+        },
+        // A preflight answer or a refusal, taken when polled.
+        Done { res: Option<Response<B>> },
+    }
+}
+
+impl<F, B> CorsFuture<F, B> {
+    fn done(res: Response<B>) -> Self {
+        CorsFuture {
+            state: State::Done { res: Some(res) },
+        }
+    }
+}
+
+impl<F, B, E> Future for CorsFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Call {
+                fut,
+                policy,
+                allowed,
+            } => {
+                // Every response of the route, its errors (`4xx`, `5xx`,
+                // axum's rejections and `405`) included, gets the headers;
+                // an error of the service itself has no response to carry them.
+                let mut res = ready!(fut.poll(cx))?;
+                decorate(policy, allowed.take(), res.headers_mut());
+                Poll::Ready(Ok(res))
+            }
+            StateProj::Done { res } => {
+                Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion")))
+            }
+        }
+    }
+}
