@@ -191,7 +191,7 @@ fuzz_target!(|input: Input| {
                 if let Some(expose) = config.policy.expose_headers {
                     assert_eq!(
                         values(&response, &header::ACCESS_CONTROL_EXPOSE_HEADERS),
-                        [expose.as_bytes().to_vec()]
+                        [expose.as_str().as_bytes().to_vec()]
                     );
                 }
             }

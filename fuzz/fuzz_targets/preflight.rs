@@ -173,11 +173,11 @@ fuzz_target!(|input: Input| {
             );
             assert_eq!(
                 one(header::ACCESS_CONTROL_ALLOW_METHODS),
-                [config.methods.value.as_bytes().to_vec()]
+                [config.methods.value.as_str().as_bytes().to_vec()]
             );
             assert_eq!(
                 one(header::ACCESS_CONTROL_MAX_AGE),
-                [config.policy.max_age.as_bytes().to_vec()]
+                [config.policy.max_age.as_str().as_bytes().to_vec()]
             );
             let allow_headers = one(header::ACCESS_CONTROL_ALLOW_HEADERS);
             if elements.is_empty() {
