@@ -106,7 +106,7 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{decorate, respond_preflight, Head};
+    pub use crate::actix::{respond_preflight, Head};
     pub use crate::{
         actual::{decide, Decision},
         dynamic::Lookup,
@@ -114,6 +114,7 @@ pub mod test_hooks {
         guard::{decide as guard_decide, Trusted},
         refusal::Refusal,
         report::refused as report_refusal,
+        response::decorate,
     };
 
     /// What a guard trusting `policy` (and, in a binary without annotated

@@ -179,9 +179,9 @@ fn is_canonical_list(bytes: &[u8]) -> bool {
 #[cfg(all(test, feature = "actix"))]
 mod tests {
     use super::*;
-    use crate::actix::{allow_headers_value, Head};
     use crate::value::StaticValue;
-    use actix_web::{http::header::HeaderValue, test::TestRequest, HttpRequest};
+    use crate::{actix::Head, response::allow_headers_value};
+    use actix_web::{test::TestRequest, HttpRequest};
 
     fn map(lines: &[&'static str]) -> HttpRequest {
         let mut req = TestRequest::default();
@@ -195,7 +195,8 @@ mod tests {
     fn answer(allow: &AllowHeaders, req: &HttpRequest) -> Result<Option<String>, String> {
         let head = Head::new(req.head(), false);
         let answer = check_request_headers(allow, &head).map_err(|r| format!("{r:?}"))?;
-        let value: Option<HeaderValue> = allow_headers_value(allow, answer, &head);
+        let value =
+            allow_headers_value::<actix_web::http::header::HeaderMap, _>(allow, answer, &head);
         Ok(value.map(|v| v.to_str().unwrap().to_owned()))
     }
 

@@ -1,10 +1,18 @@
 //! What the adapters' responses carry, whatever the framework: the fixed
-//! header values and the rule for a `Vary` the handler set. Each adapter
-//! builds its own response type from these.
+//! header values, and the one home of the rules for which CORS headers a
+//! route's response, a preflight's answer and a refusal get. Each adapter
+//! implements [`Headers`] over its own header map; these functions are
+//! generic over it, so they compile to what the same code written against
+//! that map would.
 
 use cors_credentials_rules::header::list_elements;
 
-use crate::value::StaticValue;
+use crate::{
+    policy::{AllowHeaders, Policy},
+    preflight::{self, AllowHeadersAnswer, Grant},
+    request::Request,
+    value::StaticValue,
+};
 
 /// `Vary` added to every response of a route, whatever the request.
 pub static VARY_ORIGIN: StaticValue = StaticValue::new("Origin");
@@ -15,6 +23,233 @@ pub static PREFLIGHT_VARY: StaticValue =
 pub static TRUE: StaticValue = StaticValue::new("true");
 /// The `Content-Type` of a refusal's short reason.
 pub static TEXT_PLAIN: StaticValue = StaticValue::new("text/plain; charset=utf-8");
+
+/// The response headers the rules write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// `Access-Control-Allow-Origin`.
+    AllowOrigin,
+    /// `Access-Control-Allow-Credentials`.
+    AllowCredentials,
+    /// `Access-Control-Allow-Methods`.
+    AllowMethods,
+    /// `Access-Control-Allow-Headers`.
+    AllowHeaders,
+    /// `Access-Control-Expose-Headers`.
+    ExposeHeaders,
+    /// `Access-Control-Max-Age`.
+    MaxAge,
+    /// `Vary`.
+    Vary,
+    /// `Content-Type`.
+    ContentType,
+}
+
+/// A framework's response header map, as the rules write it.
+pub trait Headers {
+    /// The framework's header value.
+    type Value: Clone;
+
+    /// A `'static` value in the framework's type (a pointer copy).
+    fn value(value: &'static StaticValue) -> Self::Value;
+
+    /// A value built from checked bytes, if they form one.
+    fn from_bytes(bytes: &[u8]) -> Option<Self::Value>;
+
+    /// Every line of the map, with its name when it is one of [`Name`]'s.
+    fn lines(&self) -> impl Iterator<Item = (Option<Name>, &[u8])>;
+
+    /// Adds a line, keeping the others.
+    fn append(&mut self, name: Name, value: Self::Value);
+
+    /// Replaces every line of `name` with one.
+    fn insert(&mut self, name: Name, value: Self::Value);
+
+    /// Removes every line of `name`.
+    fn remove(&mut self, name: Name);
+}
+
+/// Implements [`Headers`] for the `HeaderMap` of the `header` module given
+/// (`actix_web::http::header`, `http::header`: the same API over two `http`
+/// versions), whose `'static` values `StaticValue::$value` returns.
+#[cfg(any(feature = "actix", feature = "tower"))]
+macro_rules! impl_headers {
+    ($($header:ident)::+, $value:ident) => {
+        const _: () = {
+            use $($header)::+ as header;
+            use header::{HeaderMap, HeaderName, HeaderValue};
+            use $crate::{
+                response::{Headers, Name},
+                value::StaticValue,
+            };
+
+            impl Headers for HeaderMap {
+                type Value = HeaderValue;
+
+                #[inline]
+                fn value(value: &'static StaticValue) -> HeaderValue {
+                    value.$value().clone()
+                }
+
+                #[inline]
+                fn from_bytes(bytes: &[u8]) -> Option<HeaderValue> {
+                    HeaderValue::from_bytes(bytes).ok()
+                }
+
+                #[inline]
+                fn lines(&self) -> impl Iterator<Item = (Option<Name>, &[u8])> {
+                    self.iter().map(|(name, value)| {
+                        let name = if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
+                            Some(Name::AllowOrigin)
+                        } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
+                            Some(Name::AllowCredentials)
+                        } else if *name == header::VARY {
+                            Some(Name::Vary)
+                        } else {
+                            None
+                        };
+                        (name, value.as_bytes())
+                    })
+                }
+
+                #[inline]
+                fn append(&mut self, name: Name, value: HeaderValue) {
+                    HeaderMap::append(self, header_name(name), value);
+                }
+
+                #[inline]
+                fn insert(&mut self, name: Name, value: HeaderValue) {
+                    HeaderMap::insert(self, header_name(name), value);
+                }
+
+                #[inline]
+                fn remove(&mut self, name: Name) {
+                    HeaderMap::remove(self, header_name(name));
+                }
+            }
+
+            #[inline]
+            fn header_name(name: Name) -> HeaderName {
+                match name {
+                    Name::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    Name::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    Name::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+                    Name::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+                    Name::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                    Name::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+                    Name::Vary => header::VARY,
+                    Name::ContentType => header::CONTENT_TYPE,
+                }
+            }
+        };
+    };
+}
+#[cfg(any(feature = "actix", feature = "tower"))]
+pub(crate) use impl_headers;
+
+/// Adds the CORS headers to a response of the route.
+///
+/// `allowed` is the origin to allow, if any. Whatever the handler set, each
+/// `Access-Control-Allow-*` header appears at most once and only for an
+/// allowed origin; a `Vary` the handler set is kept, with `Origin` added once
+/// unless it lists `Origin` (any case) or `*` already. A second `Vary` line
+/// is equivalent to joining the lists, and needs no allocation.
+///
+/// One pass over the response's few headers finds what the handler set, so
+/// the usual case appends without the lookups and replacements of `insert`
+/// and `remove`.
+#[inline]
+pub fn decorate<H: Headers>(policy: &Policy, allowed: Option<H::Value>, headers: &mut H) {
+    let mut handler_set_allow = false;
+    let mut vary_covered = false;
+    for (name, value) in headers.lines() {
+        match name {
+            Some(Name::AllowOrigin | Name::AllowCredentials) => handler_set_allow = true,
+            Some(Name::Vary) if vary_lists_origin(value) => vary_covered = true,
+            _ => {}
+        }
+    }
+    let allow = allowed.is_some();
+    match allowed {
+        Some(origin) if handler_set_allow => {
+            headers.insert(Name::AllowOrigin, origin);
+            headers.insert(Name::AllowCredentials, H::value(&TRUE));
+        }
+        Some(origin) => {
+            headers.append(Name::AllowOrigin, origin);
+            headers.append(Name::AllowCredentials, H::value(&TRUE));
+        }
+        None if handler_set_allow => {
+            headers.remove(Name::AllowOrigin);
+            headers.remove(Name::AllowCredentials);
+        }
+        None => {}
+    }
+    if let (true, Some(expose)) = (allow, policy.expose_headers) {
+        headers.insert(Name::ExposeHeaders, H::value(expose));
+    }
+    if !vary_covered {
+        headers.append(Name::Vary, H::value(&VARY_ORIGIN));
+    }
+}
+
+/// The headers of a successful preflight's `204`, on a fresh response:
+/// the request's own `Origin`, credentials, the route's `methods`, the
+/// allowed request headers, the policy's max age and the preflight `Vary`.
+#[inline]
+pub fn preflight<H, R>(
+    headers: &mut H,
+    policy: &Policy,
+    methods: H::Value,
+    grant: Grant<'_, R::Value>,
+    req: &R,
+) where
+    H: Headers,
+    R: Request<Value = H::Value> + ?Sized,
+{
+    // A fresh response: `append` skips the replacement `insert` prepares.
+    headers.append(Name::AllowOrigin, grant.origin.clone());
+    headers.append(Name::AllowCredentials, H::value(&TRUE));
+    headers.append(Name::AllowMethods, methods);
+    if let Some(allow_headers) =
+        allow_headers_value::<H, R>(&policy.allow_headers, grant.allow_headers, req)
+    {
+        headers.append(Name::AllowHeaders, allow_headers);
+    }
+    headers.append(Name::MaxAge, H::value(policy.max_age));
+    headers.append(Name::Vary, H::value(&PREFLIGHT_VARY));
+}
+
+/// The `Access-Control-Allow-Headers` value of a preflight's answer, if any.
+#[inline]
+pub fn allow_headers_value<H, R>(
+    allow: &AllowHeaders,
+    answer: AllowHeadersAnswer<'_, R::Value>,
+    req: &R,
+) -> Option<H::Value>
+where
+    H: Headers,
+    R: Request<Value = H::Value> + ?Sized,
+{
+    match (answer, allow) {
+        (AllowHeadersAnswer::None, _) => None,
+        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => Some(H::value(value)),
+        (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
+        // Every element is a checked token, so the joined bytes form a value.
+        (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
+            H::from_bytes(&preflight::joined_request_headers(req))
+        }
+    }
+}
+
+/// The headers of a `403 Forbidden`, on a fresh response: its short reason
+/// is plain text, `vary` is the route's, and no `Access-Control-Allow-*`
+/// header is sent, as the Fetch Standard suggests.
+#[inline]
+pub fn refusal<H: Headers>(headers: &mut H, vary: &'static StaticValue) {
+    headers.append(Name::ContentType, H::value(&TEXT_PLAIN));
+    headers.append(Name::Vary, H::value(vary));
+}
 
 /// Whether a `Vary` line lists `Origin` (any case) or `*`: a response whose
 /// handler set such a line needs no `Vary: Origin` added.

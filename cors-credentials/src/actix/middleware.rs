@@ -15,13 +15,13 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{decorate, refused, respond_preflight, Head};
+use super::{refused, respond_preflight, Head};
 use crate::{
     actual::{decide, Decision},
     policy::{Methods, Policy},
     preflight,
     refusal::Check,
-    response::VARY_ORIGIN,
+    response::{decorate, VARY_ORIGIN},
 };
 
 /// Credentialed CORS middleware for one route, built by `#[cors_credentials]`.

@@ -9,7 +9,7 @@ mod preflight_route;
 use actix_web::{
     dev::RequestHead,
     http::{
-        header::{self, HeaderMap, HeaderName, HeaderValue},
+        header::{self, HeaderName, HeaderValue},
         StatusCode,
     },
     HttpResponse,
@@ -20,11 +20,11 @@ pub use middleware::{Cors, CorsFuture, CorsService};
 pub use preflight_route::register as register_preflight;
 
 use crate::{
-    policy::{AllowHeaders, Methods, Policy},
-    preflight::{self, AllowHeadersAnswer},
+    policy::{Methods, Policy},
+    preflight,
     refusal::{Check, Refusal, Refused},
     request::{Header, Request},
-    response::{vary_lists_origin, PREFLIGHT_VARY, TEXT_PLAIN, TRUE, VARY_ORIGIN},
+    response::{self, PREFLIGHT_VARY},
     value::StaticValue,
 };
 
@@ -101,125 +101,36 @@ pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) ->
         Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
     let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
-    // A fresh response: `append` skips the replacement `insert` prepares.
-    let headers = res.headers_mut();
-    headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
-    headers.append(
-        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        TRUE.actix().clone(),
-    );
-    headers.append(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        methods.value.actix().clone(),
-    );
-    if let Some(allow_headers) =
-        allow_headers_value(&policy.allow_headers, grant.allow_headers, head)
-    {
-        headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
-    }
-    headers.append(
-        header::ACCESS_CONTROL_MAX_AGE,
-        policy.max_age.actix().clone(),
-    );
-    headers.append(header::VARY, PREFLIGHT_VARY.actix().clone());
+    let methods = methods.value.actix().clone();
+    response::preflight(res.headers_mut(), policy, methods, grant, head);
     res
 }
 
-/// The `Access-Control-Allow-Headers` value for a preflight's answer.
-pub(crate) fn allow_headers_value(
-    allow: &AllowHeaders,
-    answer: AllowHeadersAnswer<'_, HeaderValue>,
-    head: &Head<'_>,
-) -> Option<HeaderValue> {
-    match (answer, allow) {
-        (AllowHeadersAnswer::None, _) => None,
-        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => {
-            Some(value.actix().clone())
-        }
-        (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
-        (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
-            let joined = preflight::joined_request_headers(head);
-            Some(HeaderValue::from_bytes(&joined).unwrap_or_else(|_| HeaderValue::from_static("")))
-        }
-    }
-}
-
 /// The `403 Forbidden` response: a short reason, `vary`, no
-/// `Access-Control-Allow-*` header, as the Fetch Standard suggests, and
-/// [`Refused`] in its extensions.
-pub(crate) fn refused(refusal: &Refusal<'_>, check: Check, vary: &StaticValue) -> HttpResponse {
+/// `Access-Control-Allow-*` header, and [`Refused`] in its extensions.
+pub(crate) fn refused(
+    refusal: &Refusal<'_>,
+    check: Check,
+    vary: &'static StaticValue,
+) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body());
     res.extensions_mut().insert(Refused::new(refusal, check));
-    let headers = res.headers_mut();
-    // A fresh response: `append` skips the replacement `insert` prepares.
-    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.actix().clone());
-    headers.append(header::VARY, vary.actix().clone());
+    response::refusal(res.headers_mut(), vary);
     res.map_into_boxed_body()
 }
 
-/// Adds the CORS headers to a response of the route.
-///
-/// `allowed` is the origin to allow, if any. Whatever the handler set, each
-/// `Access-Control-Allow-*` header appears at most once and only for an
-/// allowed origin; a `Vary` the handler set is kept, with `Origin` added once
-/// unless it lists `Origin` (any case) or `*` already. A second `Vary` line
-/// is equivalent to joining the lists, and needs no allocation.
-///
-/// One pass over the response's few headers finds what the handler set, so
-/// the usual case appends without the lookups and replacements of `insert`
-/// and `remove`.
-pub fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut HeaderMap) {
-    let mut handler_set_allow = false;
-    let mut vary_covered = false;
-    for (name, value) in headers.iter() {
-        if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN
-            || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
-        {
-            handler_set_allow = true;
-        } else if *name == header::VARY && vary_lists_origin(value.as_bytes()) {
-            vary_covered = true;
-        }
-    }
-    let allow = allowed.is_some();
-    match allowed {
-        Some(origin) if handler_set_allow => {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                TRUE.actix().clone(),
-            );
-        }
-        Some(origin) => {
-            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.append(
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                TRUE.actix().clone(),
-            );
-        }
-        None if handler_set_allow => {
-            headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-            headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        }
-        None => {}
-    }
-    if let (true, Some(expose)) = (allow, policy.expose_headers) {
-        headers.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            expose.actix().clone(),
-        );
-    }
-    if !vary_covered {
-        headers.append(header::VARY, VARY_ORIGIN.actix().clone());
-    }
-}
+// actix-web's header map (`http` 0.2), as the response rules write it.
+crate::response::impl_headers!(actix_web::http::header, actix);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{
         origin::{Listed, Origins},
-        policy::{OnDisallowed, OriginSet},
+        policy::{AllowHeaders, OnDisallowed, OriginSet},
+        response::decorate,
     };
+    use actix_web::http::header::HeaderMap;
 
     static ORIGIN: HeaderValue = HeaderValue::from_static("https://app.example.com");
 

@@ -12,14 +12,14 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{decorate, refused, respond_preflight, Parts, RouteMethods};
+use super::{refused, respond_preflight, Parts, RouteMethods};
 use crate::{
     actual::{decide, Decision},
     guard,
     policy::{self, Policy},
     preflight,
     refusal::Check,
-    response::VARY_ORIGIN,
+    response::{decorate, VARY_ORIGIN},
 };
 
 /// Credentialed CORS for one route of an axum (or any tower) application:

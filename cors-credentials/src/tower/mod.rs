@@ -7,7 +7,7 @@ mod guard;
 mod layer;
 
 use http::{
-    header::{self, HeaderMap, HeaderName, HeaderValue},
+    header::{self, HeaderName, HeaderValue},
     Response, StatusCode,
 };
 
@@ -15,11 +15,11 @@ pub use guard::{CrossOriginGuardFuture, CrossOriginGuardLayer, CrossOriginGuardS
 pub use layer::{CorsFuture, CorsLayer, CorsService};
 
 use crate::{
-    policy::{AllowHeaders, AllowedMethods, Policy},
-    preflight::{self, AllowHeadersAnswer},
+    policy::{AllowedMethods, Policy},
+    preflight,
     refusal::{Check, Refusal, Refused},
     request::{Header, Request},
-    response::{vary_lists_origin, PREFLIGHT_VARY, TEXT_PLAIN, TRUE, VARY_ORIGIN},
+    response::{self, PREFLIGHT_VARY},
     value::StaticValue,
 };
 
@@ -137,33 +137,7 @@ pub(crate) fn respond_preflight<B, ResBody: From<&'static str>>(
     };
     let mut res = Response::new(ResBody::from(""));
     *res.status_mut() = StatusCode::NO_CONTENT;
-    // A fresh response: `append` skips the replacement `insert` prepares.
-    let headers = res.headers_mut();
-    headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
-    headers.append(
-        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        TRUE.http().clone(),
-    );
-    headers.append(header::ACCESS_CONTROL_ALLOW_METHODS, methods.value.clone());
-    let allow_headers = match (grant.allow_headers, &policy.allow_headers) {
-        (AllowHeadersAnswer::None, _) => None,
-        (AllowHeadersAnswer::Listed, AllowHeaders::List { value, .. }) => {
-            Some(value.http().clone())
-        }
-        (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
-        (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
-            let joined = preflight::joined_request_headers(req);
-            HeaderValue::from_bytes(&joined).ok()
-        }
-    };
-    if let Some(allow_headers) = allow_headers {
-        headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
-    }
-    headers.append(
-        header::ACCESS_CONTROL_MAX_AGE,
-        policy.max_age.http().clone(),
-    );
-    headers.append(header::VARY, PREFLIGHT_VARY.http().clone());
+    response::preflight(res.headers_mut(), policy, methods.value.clone(), grant, req);
     res
 }
 
@@ -172,59 +146,14 @@ pub(crate) fn respond_preflight<B, ResBody: From<&'static str>>(
 pub(crate) fn refused<ResBody: From<&'static str>>(
     refusal: &Refusal<'_>,
     check: Check,
-    vary: &StaticValue,
+    vary: &'static StaticValue,
 ) -> Response<ResBody> {
     let mut res = Response::new(ResBody::from(refusal.body()));
     *res.status_mut() = StatusCode::FORBIDDEN;
     res.extensions_mut().insert(Refused::new(refusal, check));
-    let headers = res.headers_mut();
-    headers.append(header::CONTENT_TYPE, TEXT_PLAIN.http().clone());
-    headers.append(header::VARY, vary.http().clone());
+    response::refusal(res.headers_mut(), vary);
     res
 }
 
-/// Adds the CORS headers to a response of the route, by the same rules as
-/// the actix-web adapter: each `Access-Control-Allow-*` header at most once
-/// and only for an allowed origin, a `Vary` the handler set kept, with
-/// `Origin` added once unless it lists `Origin` or `*` already.
-pub(crate) fn decorate(policy: &Policy, allowed: Option<HeaderValue>, headers: &mut HeaderMap) {
-    let mut handler_set_allow = false;
-    let mut vary_covered = false;
-    for (name, value) in headers.iter() {
-        if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN
-            || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
-        {
-            handler_set_allow = true;
-        } else if *name == header::VARY && vary_lists_origin(value.as_bytes()) {
-            vary_covered = true;
-        }
-    }
-    let allow = allowed.is_some();
-    match allowed {
-        Some(origin) if handler_set_allow => {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                TRUE.http().clone(),
-            );
-        }
-        Some(origin) => {
-            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.append(
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                TRUE.http().clone(),
-            );
-        }
-        None if handler_set_allow => {
-            headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-            headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        }
-        None => {}
-    }
-    if let (true, Some(expose)) = (allow, policy.expose_headers) {
-        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.http().clone());
-    }
-    if !vary_covered {
-        headers.append(header::VARY, VARY_ORIGIN.http().clone());
-    }
-}
+// `http` 1.x's header map, as the response rules write it.
+crate::response::impl_headers!(http::header, http);
