@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions and heap allocations per request of every scenario on every
-# setup, written with the overhead table and the per-function profile into
-# BENCHMARKS.md (between its benchmark-table and benchmark-profile markers).
+# setup, actix-web's and axum's, written with the overhead table and the
+# per-function profile into BENCHMARKS.md (between its benchmark-table,
+# benchmark-profile, benchmark-guard and benchmark-tower markers).
 #
 #   benchmarks/callgrind.sh
 #

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use cors_credentials_benchmarks::{build, measured_request, Scenario, BATCH, WARM_UP};
+use cors_credentials_benchmarks::{build, build_tower, measured_request, Scenario, BATCH, WARM_UP};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 fn wall_time(c: &mut Criterion) {
@@ -18,6 +18,17 @@ fn wall_time(c: &mut Criterion) {
             group.bench_function(setup.id(), |b| {
                 b.iter_batched(
                     || scenario.request(),
+                    |req| measured_request(&*driver, req),
+                    BatchSize::NumIterations(BATCH as u64),
+                )
+            });
+        }
+        for &setup in scenario.tower_setups() {
+            let driver = build_tower(setup, scenario);
+            cors_credentials_benchmarks::run(&*driver, scenario, WARM_UP);
+            group.bench_function(setup.id(), |b| {
+                b.iter_batched(
+                    || scenario.http_request(),
                     |req| measured_request(&*driver, req),
                     BatchSize::NumIterations(BATCH as u64),
                 )

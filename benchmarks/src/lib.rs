@@ -1,13 +1,18 @@
 //! Side-by-side measurements of `cors-credentials`, `actix-cors` and a bare
-//! handler: the same handler, the same requests, in one process.
+//! handler on actix-web, and of `cors-credentials`, `tower-http` and a bare
+//! handler on axum: the same handler, the same requests, in one process.
 //!
 //! Every measurement goes through [`measured_request`]: one prebuilt request
-//! served by an initialised actix-web app (routing, CORS, handler) and its
-//! response dropped. The app is called directly and polled once (all three
-//! setups answer without waiting), so no executor runs in the measured code.
-//! See `BENCHMARKS.md` at the root of the repository for how to run them.
+//! served by an initialised actix-web app or axum `Router` (routing, CORS,
+//! handler) and its response dropped. The app is called directly and polled
+//! once (every setup answers without waiting), so no executor runs in the
+//! measured code. See `BENCHMARKS.md` at the root of the repository for how
+//! to run them.
 
 use core::{
+    cell::RefCell,
+    convert::Infallible,
+    fmt::Display,
     future::Future,
     pin::pin,
     task::{Context, Poll, Waker},
@@ -48,6 +53,11 @@ macro_rules! twenty {
         #[get("/api/me")]
         pub async fn annotated_me_twenty() -> impl Responder {
             "me"
+        }
+
+        policy! {
+            /// The policy of [`annotated_me_twenty`], for the tower side.
+            pub TOWER_TWENTY = { origins: [$($origin),*], headers: ["content-type"], max_age: 600 }
         }
     };
 }
@@ -197,6 +207,48 @@ fn is_subdomain_of_example_com(origin: &[u8]) -> bool {
     cors_credentials_rules::entry::matches_subdomain(origin, b"https://", b".example.com")
 }
 
+/// The bare axum handler of the tower setups: the body of [`bare_me`].
+pub async fn axum_me() -> &'static str {
+    "me"
+}
+
+policy! {
+    /// (f) The policy of [`annotated_me`], for [`CorsLayer`](cors_credentials::tower::CorsLayer).
+    pub TOWER = { origins: ["https://app.example.com"], headers: ["content-type"], max_age: 600 };
+    /// (f) The policy of [`annotated_me_pattern`].
+    pub TOWER_PATTERN = { origins: ["https://*.example.com"], headers: ["content-type"], max_age: 600 }
+}
+
+/// (g) `tower-http`'s `CorsLayer` configured as close to the policy as it
+/// goes: the same origins, method, request header, credentials and max-age.
+/// It has no way to refuse a disallowed `Origin`: it serves the request
+/// without CORS headers.
+pub fn tower_http_cors(origins: tower_http::cors::AllowOrigin) -> tower_http::cors::CorsLayer {
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_credentials(true)
+        .allow_methods([http::Method::GET])
+        .allow_headers([http::header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(MAX_AGE as u64))
+}
+
+/// (g) for the listed origins.
+pub fn tower_http_list(origins: &[&'static str]) -> tower_http::cors::CorsLayer {
+    tower_http_cors(tower_http::cors::AllowOrigin::list(
+        origins
+            .iter()
+            .map(|origin| http::HeaderValue::from_static(origin)),
+    ))
+}
+
+/// (g) for scenario 6: `tower-http` has no patterns either, so the same
+/// origin function as `actix-cors`'s.
+pub fn tower_http_pattern() -> tower_http::cors::CorsLayer {
+    tower_http_cors(tower_http::cors::AllowOrigin::predicate(|origin, _| {
+        is_subdomain_of_example_com(origin.as_bytes())
+    }))
+}
+
 /// How the handler is served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setup {
@@ -210,6 +262,21 @@ pub enum Setup {
     /// scenarios 9–11, trusting every origin the handlers of this crate
     /// allow. Neither actix-cors nor actix-web has such a defence.
     Guard,
+    /// (e) The bare axum handler [`axum_me`] on a `Router`.
+    AxumBare,
+    /// (e′) (e) with tower's `Identity` layer where the other layers go (the
+    /// `MethodRouter`; the `Router` in scenarios 9–11): what axum's `.layer`
+    /// costs any layer, so the floor of (f), (g) and (h).
+    AxumIdentity,
+    /// (f) [`CorsLayer`](cors_credentials::tower::CorsLayer) with the policy
+    /// of (b) on the route's `MethodRouter`.
+    AxumCorsCredentials,
+    /// (g) `tower-http`'s `CorsLayer`, [`tower_http_cors`], on the route's
+    /// `MethodRouter` as well, where preflights reach it.
+    TowerHttp,
+    /// (h) [`CrossOriginGuardLayer::new()`](cors_credentials::tower::CrossOriginGuardLayer)
+    /// on the bare `Router` of scenarios 9–11, trusting what (d) trusts.
+    AxumGuard,
 }
 
 impl Setup {
@@ -217,6 +284,27 @@ impl Setup {
     pub const ALL: [Setup; 3] = [Setup::Bare, Setup::CorsCredentials, Setup::ActixCors];
     /// The setups of the guard's scenarios 9–11, in table order.
     pub const GUARD: [Setup; 2] = [Setup::Bare, Setup::Guard];
+    /// The axum setups of [`Scenario::TOWER`], in table order.
+    pub const TOWER: [Setup; 4] = [
+        Setup::AxumBare,
+        Setup::AxumIdentity,
+        Setup::AxumCorsCredentials,
+        Setup::TowerHttp,
+    ];
+    /// The axum setups of the guard's scenarios, in table order.
+    pub const TOWER_GUARD: [Setup; 3] = [Setup::AxumBare, Setup::AxumIdentity, Setup::AxumGuard];
+
+    /// Whether this setup is an axum `Router`, driven through [`build_tower`].
+    pub fn is_tower(self) -> bool {
+        matches!(
+            self,
+            Setup::AxumBare
+                | Setup::AxumIdentity
+                | Setup::AxumCorsCredentials
+                | Setup::TowerHttp
+                | Setup::AxumGuard
+        )
+    }
 
     /// The name used on command lines, in benchmark ids and in the table.
     pub fn id(self) -> &'static str {
@@ -225,6 +313,11 @@ impl Setup {
             Setup::CorsCredentials => "cors-credentials",
             Setup::ActixCors => "actix-cors",
             Setup::Guard => "guard",
+            Setup::AxumBare => "axum-bare",
+            Setup::AxumIdentity => "axum-identity",
+            Setup::AxumCorsCredentials => "axum-cors-credentials",
+            Setup::TowerHttp => "tower-http",
+            Setup::AxumGuard => "axum-guard",
         }
     }
 
@@ -235,6 +328,11 @@ impl Setup {
             Setup::CorsCredentials,
             Setup::ActixCors,
             Setup::Guard,
+            Setup::AxumBare,
+            Setup::AxumIdentity,
+            Setup::AxumCorsCredentials,
+            Setup::TowerHttp,
+            Setup::AxumGuard,
         ]
         .into_iter()
         .find(|setup| setup.id() == id)
@@ -287,13 +385,39 @@ impl Scenario {
         Scenario::GuardRefused,
     ];
 
-    /// The setups this scenario is measured on.
+    /// The scenarios measured on the axum setups, in table order.
+    pub const TOWER: [Scenario; 6] = [
+        Scenario::Allowed,
+        Scenario::Disallowed,
+        Scenario::NoOrigin,
+        Scenario::Preflight,
+        Scenario::TwentyOrigins,
+        Scenario::SubdomainPattern,
+    ];
+
+    /// The actix-web setups this scenario is measured on.
     pub fn setups(self) -> &'static [Setup] {
         if Scenario::GUARD.contains(&self) {
             &Setup::GUARD
         } else {
             &Setup::ALL
         }
+    }
+
+    /// The axum setups this scenario is measured on (none for 7 and 8).
+    pub fn tower_setups(self) -> &'static [Setup] {
+        if Scenario::GUARD.contains(&self) {
+            &Setup::TOWER_GUARD
+        } else if Scenario::TOWER.contains(&self) {
+            &Setup::TOWER
+        } else {
+            &[]
+        }
+    }
+
+    /// Whether this scenario is measured on `setup`.
+    pub fn measured_on(self, setup: Setup) -> bool {
+        self.setups().contains(&setup) || self.tower_setups().contains(&setup)
     }
 
     /// The name used on command lines and in benchmark ids.
@@ -347,34 +471,19 @@ impl Scenario {
     pub fn request(self) -> Request {
         let mut req = Request::new();
         let head = req.head_mut();
-        head.method = match self {
-            Scenario::Preflight => Method::OPTIONS,
-            Scenario::GuardTrusted | Scenario::GuardRefused => Method::POST,
+        head.method = match self.method() {
+            "OPTIONS" => Method::OPTIONS,
+            "POST" => Method::POST,
             _ => Method::GET,
         };
         head.uri = Uri::from_static(PATH);
         head.version = Version::HTTP_11;
         let headers = &mut head.headers;
         headers.insert(header::HOST, HeaderValue::from_static(HOST));
-        let origin = match self {
-            Scenario::Allowed | Scenario::Preflight | Scenario::GuardTrusted => Some(ALLOWED),
-            Scenario::Disallowed | Scenario::GuardSafe | Scenario::GuardRefused => Some(DISALLOWED),
-            Scenario::NoOrigin => None,
-            Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
-            Scenario::SubdomainPattern => Some(SUBDOMAIN),
-            Scenario::TwoOrigins | Scenario::DynamicOrigins => Some(LAST_DYNAMIC),
-        };
-        if let Some(origin) = origin {
+        if let Some(origin) = self.origin() {
             headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
         }
-        // What a browser sends with them: `app.example.com` and
-        // `api.example.com` are one site, `evil.example.net` another.
-        let site = match self {
-            Scenario::GuardSafe | Scenario::GuardRefused => Some("cross-site"),
-            Scenario::GuardTrusted => Some("same-site"),
-            _ => None,
-        };
-        if let Some(site) = site {
+        if let Some(site) = self.sec_fetch_site() {
             headers.insert(
                 header::HeaderName::from_static("sec-fetch-site"),
                 HeaderValue::from_static(site),
@@ -392,15 +501,112 @@ impl Scenario {
         }
         req
     }
+
+    /// The same request as [`request`](Self::request), as an `http` 1.x
+    /// request for the axum setups: the same method, URI, version and
+    /// headers, in the same order, and an empty body.
+    pub fn http_request(self) -> TowerRequest {
+        use http::header;
+        let mut req = http::Request::new(axum::body::Body::empty());
+        *req.method_mut() = match self.method() {
+            "OPTIONS" => http::Method::OPTIONS,
+            "POST" => http::Method::POST,
+            _ => http::Method::GET,
+        };
+        *req.uri_mut() = http::Uri::from_static(PATH);
+        *req.version_mut() = http::Version::HTTP_11;
+        let value = http::HeaderValue::from_static;
+        let headers = req.headers_mut();
+        headers.insert(header::HOST, value(HOST));
+        if let Some(origin) = self.origin() {
+            headers.insert(header::ORIGIN, value(origin));
+        }
+        if let Some(site) = self.sec_fetch_site() {
+            headers.insert(
+                header::HeaderName::from_static("sec-fetch-site"),
+                value(site),
+            );
+        }
+        if self == Scenario::Preflight {
+            headers.insert(header::ACCESS_CONTROL_REQUEST_METHOD, value("GET"));
+            headers.insert(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                value(REQUEST_HEADER),
+            );
+        }
+        req
+    }
+
+    fn method(self) -> &'static str {
+        match self {
+            Scenario::Preflight => "OPTIONS",
+            Scenario::GuardTrusted | Scenario::GuardRefused => "POST",
+            _ => "GET",
+        }
+    }
+
+    fn origin(self) -> Option<&'static str> {
+        match self {
+            Scenario::Allowed | Scenario::Preflight | Scenario::GuardTrusted => Some(ALLOWED),
+            Scenario::Disallowed | Scenario::GuardSafe | Scenario::GuardRefused => Some(DISALLOWED),
+            Scenario::NoOrigin => None,
+            Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
+            Scenario::SubdomainPattern => Some(SUBDOMAIN),
+            Scenario::TwoOrigins | Scenario::DynamicOrigins => Some(LAST_DYNAMIC),
+        }
+    }
+
+    /// What a browser sends with them: `app.example.com` and
+    /// `api.example.com` are one site, `evil.example.net` another.
+    fn sec_fetch_site(self) -> Option<&'static str> {
+        match self {
+            Scenario::GuardSafe | Scenario::GuardRefused => Some("cross-site"),
+            Scenario::GuardTrusted => Some("same-site"),
+            _ => None,
+        }
+    }
 }
 
-/// An initialised app, type-erased so every setup is driven the same way.
-pub trait Driver {
-    /// Serves `req` and drops the response.
-    fn serve(&self, req: Request);
-    /// Serves `req` and returns the response, for checks.
-    fn respond(&self, req: Request) -> ServiceResponse<BoxBody>;
+/// The request of the axum setups.
+pub type TowerRequest = http::Request<axum::body::Body>;
+/// The response of the axum setups.
+pub type TowerResponse = http::Response<axum::body::Body>;
+
+/// A request type the drivers serve, built for a scenario.
+pub trait ScenarioRequest {
+    /// A new request of `scenario`.
+    fn of(scenario: Scenario) -> Self;
 }
+
+impl ScenarioRequest for Request {
+    fn of(scenario: Scenario) -> Self {
+        scenario.request()
+    }
+}
+
+impl ScenarioRequest for TowerRequest {
+    fn of(scenario: Scenario) -> Self {
+        scenario.http_request()
+    }
+}
+
+/// An initialised app, type-erased so every setup of one framework is
+/// driven the same way.
+pub trait Driver {
+    /// The request it serves.
+    type Request;
+    /// The response it returns.
+    type Response;
+    /// Serves `req` and drops the response.
+    fn serve(&self, req: Self::Request);
+    /// Serves `req` and returns the response, for checks.
+    fn respond(&self, req: Self::Request) -> Self::Response;
+}
+
+/// An actix-web app of [`build`].
+pub type ActixDriver = dyn Driver<Request = Request, Response = ServiceResponse<BoxBody>>;
+/// An axum `Router` of [`build_tower`].
+pub type TowerDriver = dyn Driver<Request = TowerRequest, Response = TowerResponse>;
 
 struct Driven<S>(S);
 
@@ -409,6 +615,9 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody + 'static,
 {
+    type Request = Request;
+    type Response = ServiceResponse<BoxBody>;
+
     fn serve(&self, req: Request) {
         drop(complete(self.0.call(req)));
     }
@@ -418,8 +627,32 @@ where
     }
 }
 
+/// A tower service (an axum `Router`), built once. `Service::call` takes
+/// `&mut self`, hence the cell; each request goes through
+/// `ServiceExt::oneshot` on the borrowed service: `poll_ready`, then `call`,
+/// as a server does, without cloning the router.
+struct TowerDriven<S>(RefCell<S>);
+
+impl<S> Driver for TowerDriven<S>
+where
+    S: tower::Service<TowerRequest, Response = TowerResponse, Error = Infallible>,
+{
+    type Request = TowerRequest;
+    type Response = TowerResponse;
+
+    fn serve(&self, req: TowerRequest) {
+        drop(self.respond(req));
+    }
+
+    fn respond(&self, req: TowerRequest) -> TowerResponse {
+        use tower::ServiceExt;
+        let mut service = self.0.borrow_mut();
+        complete((&mut *service).oneshot(req))
+    }
+}
+
 /// Polls a service future once: every setup here answers without waiting.
-fn complete<T>(fut: impl Future<Output = Result<T, Error>>) -> T {
+fn complete<T, E: Display>(fut: impl Future<Output = Result<T, E>>) -> T {
     let fut = pin!(fut);
     match fut.poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(Ok(res)) => res,
@@ -428,7 +661,7 @@ fn complete<T>(fut: impl Future<Output = Result<T, Error>>) -> T {
     }
 }
 
-fn driver<S, B>(service: S) -> Box<dyn Driver>
+fn driver<S, B>(service: S) -> Box<ActixDriver>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
@@ -436,12 +669,67 @@ where
     Box::new(Driven(service))
 }
 
+/// Builds the axum `Router` of `setup` for `scenario`, once, as
+/// `axum::serve` would serve it.
+///
+/// Panics unless `setup` is one of `scenario.tower_setups()`.
+pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
+    use axum::{routing::get, Router};
+    use cors_credentials::tower::{CorsLayer, CrossOriginGuardLayer};
+    assert!(
+        scenario.tower_setups().contains(&setup),
+        "{} is not measured on {}",
+        scenario.id(),
+        setup.id()
+    );
+    let guarded = Scenario::GUARD.contains(&scenario);
+    let route = get(axum_me);
+    let identity = tower::layer::util::Identity::new;
+    let router: Router = match (setup, scenario) {
+        (Setup::AxumBare, _) if guarded => Router::new().route(PATH, route.post(axum_me)),
+        (Setup::AxumIdentity, _) if guarded => Router::new()
+            .route(PATH, route.post(axum_me))
+            .layer(identity()),
+        (Setup::AxumIdentity, _) => Router::new().route(PATH, route.layer(identity())),
+        (Setup::AxumGuard, _) => Router::new()
+            .route(PATH, route.post(axum_me))
+            .layer(CrossOriginGuardLayer::new()),
+        (Setup::AxumBare, _) => Router::new().route(PATH, route),
+        (Setup::AxumCorsCredentials, Scenario::SubdomainPattern) => Router::new().route(
+            PATH,
+            route.layer(CorsLayer::new(&TOWER_PATTERN, [http::Method::GET])),
+        ),
+        (Setup::AxumCorsCredentials, Scenario::TwentyOrigins) => Router::new().route(
+            PATH,
+            route.layer(CorsLayer::new(&TOWER_TWENTY, [http::Method::GET])),
+        ),
+        (Setup::AxumCorsCredentials, _) => Router::new().route(
+            PATH,
+            route.layer(CorsLayer::new(&TOWER, [http::Method::GET])),
+        ),
+        (Setup::TowerHttp, Scenario::SubdomainPattern) => {
+            Router::new().route(PATH, route.layer(tower_http_pattern()))
+        }
+        (Setup::TowerHttp, Scenario::TwentyOrigins) => {
+            Router::new().route(PATH, route.layer(tower_http_list(&TWENTY)))
+        }
+        (Setup::TowerHttp, _) => {
+            Router::new().route(PATH, route.layer(tower_http_list(&[ALLOWED])))
+        }
+        _ => unreachable!("checked above"),
+    };
+    // `with_state` turns every handler into a route once, as
+    // `Router::into_make_service` (and so `axum::serve`) does; without it
+    // each request would build its route again.
+    Box::new(TowerDriven(RefCell::new(router.with_state(()))))
+}
+
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
 ///
 /// For scenario 8 it gives [`TENANTS`] its 10,000 origins first.
 ///
 /// Panics unless `setup` is one of `scenario.setups()`.
-pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
+pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
     use Scenario::{DynamicOrigins, SubdomainPattern, TwentyOrigins, TwoOrigins};
     assert!(
         scenario.setups().contains(&setup),
@@ -507,6 +795,7 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
             (Setup::ActixCors, _) => driver(
                 test::init_service(App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)).await,
             ),
+            _ => unreachable!("checked above"),
         }
     })
 }
@@ -515,7 +804,7 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<dyn Driver> {
 /// and the response dropped. Never inlined, so `callgrind --toggle-collect`
 /// can count exactly this.
 #[inline(never)]
-pub fn measured_request(driver: &dyn Driver, req: Request) {
+pub fn measured_request<D: Driver + ?Sized>(driver: &D, req: D::Request) {
     driver.serve(req);
 }
 
@@ -527,23 +816,39 @@ pub const WARM_UP: usize = 256;
 
 /// Serves `count` requests of `scenario` through [`measured_request`],
 /// building each batch of requests beforehand.
-pub fn run(driver: &dyn Driver, scenario: Scenario, count: usize) {
+pub fn run<D: Driver + ?Sized>(driver: &D, scenario: Scenario, count: usize)
+where
+    D::Request: ScenarioRequest,
+{
     run_counting(driver, scenario, count, || 0);
 }
 
+/// Builds the app of `setup` for `scenario` ([`build`] or [`build_tower`])
+/// and serves `count` requests through [`run`].
+pub fn build_and_run(setup: Setup, scenario: Scenario, count: usize) {
+    if setup.is_tower() {
+        run(&*build_tower(setup, scenario), scenario, count);
+    } else {
+        run(&*build(setup, scenario), scenario, count);
+    }
+}
+
 /// [`run`], adding up `probe()` differences around each measured request.
-fn run_counting(
-    driver: &dyn Driver,
+fn run_counting<D: Driver + ?Sized>(
+    driver: &D,
     scenario: Scenario,
     count: usize,
     probe: impl Fn() -> u64,
-) -> u64 {
+) -> u64
+where
+    D::Request: ScenarioRequest,
+{
     let mut total = 0;
     let mut left = count;
     let mut batch = Vec::with_capacity(BATCH);
     while left > 0 {
         let n = left.min(BATCH);
-        batch.extend((0..n).map(|_| scenario.request()));
+        batch.extend((0..n).map(|_| D::Request::of(scenario)));
         for req in batch.drain(..) {
             let before = probe();
             measured_request(driver, req);
@@ -562,10 +867,20 @@ fn run_counting(
 /// [`CountingAlloc`]: test_support::alloc::CountingAlloc
 pub fn allocations_per_request(setup: Setup, scenario: Scenario, n: usize) -> f64 {
     assert_counting();
-    let driver = build(setup, scenario);
-    run(&*driver, scenario, WARM_UP);
-    let small = run_counting(&*driver, scenario, n, allocations);
-    let large = run_counting(&*driver, scenario, 2 * n, allocations);
+    if setup.is_tower() {
+        allocations_of(&*build_tower(setup, scenario), scenario, n)
+    } else {
+        allocations_of(&*build(setup, scenario), scenario, n)
+    }
+}
+
+fn allocations_of<D: Driver + ?Sized>(driver: &D, scenario: Scenario, n: usize) -> f64
+where
+    D::Request: ScenarioRequest,
+{
+    run(driver, scenario, WARM_UP);
+    let small = run_counting(driver, scenario, n, allocations);
+    let large = run_counting(driver, scenario, 2 * n, allocations);
     (large as f64 - small as f64) / n as f64
 }
 

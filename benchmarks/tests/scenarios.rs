@@ -6,6 +6,10 @@
 //!
 //! Scenarios 1–4 on one origin and subdomain patterns are covered by the
 //! suite's `tests/allocations.rs`; this adds the lists of scenarios 5 and 8.
+//!
+//! The axum setups likewise: each answers each of its scenarios as
+//! expected, and `CorsLayer` and `CrossOriginGuardLayer` allocate no more
+//! per request than the bare `Router`.
 
 use actix_web::{
     body::{to_bytes, BoxBody},
@@ -13,8 +17,8 @@ use actix_web::{
     http::StatusCode,
 };
 use cors_credentials_benchmarks::{
-    allocations_per_request, build, dynamic_origins, Scenario, Setup, ALLOWED, DYNAMIC_ORIGINS,
-    LAST_DYNAMIC, SUBDOMAIN, TWENTY,
+    allocations_per_request, build, build_tower, dynamic_origins, Scenario, Setup, TowerResponse,
+    ALLOWED, DYNAMIC_ORIGINS, LAST_DYNAMIC, SUBDOMAIN, TWENTY,
 };
 use test_support::alloc::CountingAlloc;
 
@@ -222,4 +226,190 @@ fn ten_thousand_dynamic_origins_allocate_no_more_than_the_bare_handler() {
         dynamic <= bare,
         "cors-credentials: {dynamic} allocations per request, bare handler: {bare}"
     );
+}
+
+fn tower_header(res: &TowerResponse, name: &str) -> Option<String> {
+    let mut values = res.headers().get_all(name).into_iter();
+    let value = values.next().map(|v| v.to_str().unwrap().to_owned());
+    assert!(
+        values.next().is_none(),
+        "{name} repeated: {:?}",
+        res.headers()
+    );
+    value
+}
+
+/// Status, `Access-Control-Allow-Origin` and body of one request to an axum
+/// setup, with the other CORS headers checked as in [`answer`].
+fn tower_answer(setup: Setup, scenario: Scenario) -> (u16, Option<String>, String) {
+    let res = build_tower(setup, scenario).respond(scenario.http_request());
+    let status = res.status().as_u16();
+    let allow_origin = tower_header(&res, "access-control-allow-origin");
+    if allow_origin.is_some() {
+        assert_eq!(
+            tower_header(&res, "access-control-allow-credentials").as_deref(),
+            Some("true"),
+            "{scenario:?} on {setup:?}"
+        );
+    }
+    if scenario == Scenario::Preflight && (200..300).contains(&status) {
+        for (name, value) in [
+            ("access-control-allow-methods", "GET"),
+            ("access-control-allow-headers", "content-type"),
+            ("access-control-max-age", "600"),
+        ] {
+            assert_eq!(
+                tower_header(&res, name).as_deref(),
+                Some(value),
+                "{name}: {scenario:?} on {setup:?}"
+            );
+        }
+    }
+    if matches!(setup, Setup::AxumCorsCredentials | Setup::TowerHttp) {
+        // Both layers vary every response on `Origin`, once.
+        let vary = tower_header(&res, "vary").unwrap_or_default();
+        assert!(
+            vary.to_ascii_lowercase().starts_with("origin"),
+            "vary {vary:?}: {scenario:?} on {setup:?}"
+        );
+    }
+    let bytes = actix_web::rt::System::new()
+        .block_on(axum::body::to_bytes(res.into_body(), usize::MAX))
+        .unwrap();
+    (
+        status,
+        allow_origin,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+#[test]
+fn every_axum_scenario_gets_the_expected_answer() {
+    use Scenario::*;
+    use Setup::*;
+    let me = |origin: Option<&str>| (200, origin.map(str::to_owned), "me".to_owned());
+    let last = TWENTY[19];
+    let mut cases = vec![
+        (Allowed, AxumBare, me(None)),
+        (Allowed, AxumIdentity, me(None)),
+        (Allowed, AxumCorsCredentials, me(Some(ALLOWED))),
+        (Allowed, TowerHttp, me(Some(ALLOWED))),
+        (Disallowed, AxumBare, me(None)),
+        (Disallowed, AxumIdentity, me(None)),
+        // tower-http cannot refuse: the handler runs, without CORS headers.
+        (Disallowed, TowerHttp, me(None)),
+        (NoOrigin, AxumBare, me(None)),
+        (NoOrigin, AxumIdentity, me(None)),
+        (NoOrigin, AxumCorsCredentials, me(None)),
+        (NoOrigin, TowerHttp, me(None)),
+        // axum's `MethodRouter` answers `405` to a method it does not route.
+        (Preflight, AxumBare, (405, None, String::new())),
+        (Preflight, AxumIdentity, (405, None, String::new())),
+        (
+            Preflight,
+            AxumCorsCredentials,
+            (204, Some(ALLOWED.to_owned()), String::new()),
+        ),
+        (
+            Preflight,
+            TowerHttp,
+            (200, Some(ALLOWED.to_owned()), String::new()),
+        ),
+        (TwentyOrigins, AxumBare, me(None)),
+        (TwentyOrigins, AxumIdentity, me(None)),
+        (TwentyOrigins, AxumCorsCredentials, me(Some(last))),
+        (TwentyOrigins, TowerHttp, me(Some(last))),
+        (SubdomainPattern, AxumBare, me(None)),
+        (SubdomainPattern, AxumIdentity, me(None)),
+        (SubdomainPattern, AxumCorsCredentials, me(Some(SUBDOMAIN))),
+        (SubdomainPattern, TowerHttp, me(Some(SUBDOMAIN))),
+        (GuardSafe, AxumBare, me(None)),
+        (GuardSafe, AxumIdentity, me(None)),
+        (GuardSafe, AxumGuard, me(None)),
+        (GuardTrusted, AxumBare, me(None)),
+        (GuardTrusted, AxumIdentity, me(None)),
+        (GuardTrusted, AxumGuard, me(None)),
+        (GuardRefused, AxumBare, me(None)),
+        (GuardRefused, AxumIdentity, me(None)),
+        (
+            GuardRefused,
+            AxumGuard,
+            (
+                403,
+                None,
+                "cross-origin request refused: origin not trusted\n".to_owned(),
+            ),
+        ),
+    ];
+    // Every measured pair is listed here, and nothing else.
+    let mut measured: Vec<(Scenario, Setup)> = Scenario::ALL
+        .into_iter()
+        .chain(Scenario::GUARD)
+        .flat_map(|scenario| scenario.tower_setups().iter().map(move |&s| (scenario, s)))
+        .collect();
+    measured.push((Disallowed, AxumCorsCredentials));
+    let mut listed: Vec<_> = cases.iter().map(|&(sc, se, _)| (sc, se)).collect();
+    listed.push((Disallowed, AxumCorsCredentials));
+    measured.sort_by_key(|&(sc, se)| (sc.id(), se.id()));
+    listed.sort_by_key(|&(sc, se)| (sc.id(), se.id()));
+    measured.dedup();
+    listed.dedup();
+    assert_eq!(measured, listed);
+    for (scenario, setup, expected) in cases.drain(..) {
+        assert_eq!(
+            tower_answer(setup, scenario),
+            expected,
+            "{scenario:?} on {setup:?}"
+        );
+    }
+    // A disallowed origin: refused without running the handler.
+    let (status, allow_origin, body) = tower_answer(AxumCorsCredentials, Disallowed);
+    assert_eq!((status, allow_origin), (403, None));
+    assert_ne!(body, "me");
+}
+
+/// Allocations per request of every axum setup of `scenario`, by id.
+fn tower_allocations(scenario: Scenario) -> Vec<(Setup, f64)> {
+    scenario
+        .tower_setups()
+        .iter()
+        .map(|&setup| (setup, allocations_per_request(setup, scenario, 64)))
+        .collect()
+}
+
+/// Any axum layer on a route costs what `Identity` costs (axum boxes the
+/// layered route and its future); `CorsLayer` and `CrossOriginGuardLayer`
+/// add nothing to that when the route runs, and their own answers (a
+/// refusal, a preflight) allocate no more than the counts pinned here.
+#[test]
+fn the_tower_layers_allocate_no_more_than_an_identity_layer() {
+    use Scenario::*;
+    let mut over = Vec::new();
+    for scenario in Scenario::TOWER.into_iter().chain(Scenario::GUARD) {
+        let counts = tower_allocations(scenario);
+        println!("{}: {counts:?}", scenario.id());
+        let count = |setup| counts.iter().find(|(s, _)| *s == setup).unwrap().1;
+        let identity = count(Setup::AxumIdentity);
+        // A refusal replaces the route's response with one of this crate's:
+        // its body, its headers and the `Refused` extension. A preflight's
+        // answer costs no more than axum's own `405`.
+        let own_answer = match scenario {
+            Disallowed | GuardRefused => 1.0,
+            _ => 0.0,
+        };
+        for setup in [Setup::AxumCorsCredentials, Setup::AxumGuard] {
+            if !scenario.tower_setups().contains(&setup) {
+                continue;
+            }
+            let layered = count(setup);
+            if layered > identity + own_answer {
+                over.push(format!(
+                    "{} on {}: {layered} allocations per request, Identity {identity} (+{own_answer} allowed)",
+                    scenario.id(),
+                    setup.id()
+                ));
+            }
+        }
+    }
+    assert!(over.is_empty(), "{over:#?}");
 }

@@ -1,7 +1,8 @@
 //! Serves N requests of one scenario on one setup, for `valgrind --tool=callgrind`.
 //!
-//! `measure <setup> <scenario> <requests>`: builds the app, serves
-//! `WARM_UP + requests` requests through `measured_request`, and exits.
+//! `measure <setup> <scenario> <requests>`: builds the app (actix-web or
+//! axum, by setup), serves `WARM_UP + requests` requests through
+//! `measured_request`, and exits.
 //! `benchmarks/callgrind.sh` runs it twice with different counts and takes
 //! the difference, which cancels start-up and warm-up.
 //!
@@ -13,7 +14,7 @@
 
 use std::process::ExitCode;
 
-use cors_credentials_benchmarks::{build, run, Scenario, Setup, WARM_UP};
+use cors_credentials_benchmarks::{build_and_run, Scenario, Setup, WARM_UP};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
         [setup, scenario, count] => Setup::from_id(setup)
             .zip(Scenario::from_id(scenario))
             .zip(count.parse::<usize>().ok())
-            .filter(|((setup, scenario), _)| scenario.setups().contains(setup)),
+            .filter(|((setup, scenario), _)| scenario.measured_on(*setup)),
         _ => None,
     };
     let Some(((setup, scenario), count)) = parsed else {
@@ -34,10 +35,14 @@ fn main() -> ExitCode {
                 .join(" ")
         };
         eprintln!(
-            "usage: measure <setup> <scenario> <requests>\n  setups {}: scenarios {}\n  setups {}: scenarios {}",
+            "usage: measure <setup> <scenario> <requests>\n  setups {}: scenarios {}\n  setups {}: scenarios {}\n  setups {}: scenarios {}\n  setups {}: scenarios {}",
             ids(&Setup::ALL),
             scenarios(&Scenario::ALL),
             ids(&Setup::GUARD),
+            scenarios(&Scenario::GUARD),
+            ids(&Setup::TOWER),
+            scenarios(&Scenario::TOWER),
+            ids(&Setup::TOWER_GUARD),
             scenarios(&Scenario::GUARD),
         );
         return ExitCode::from(2);
@@ -47,8 +52,7 @@ fn main() -> ExitCode {
         eprintln!("{message}");
         return ExitCode::from(2);
     }
-    let driver = build(setup, scenario);
-    run(&*driver, scenario, WARM_UP + count);
+    build_and_run(setup, scenario, WARM_UP + count);
     ExitCode::SUCCESS
 }
 

@@ -1,4 +1,5 @@
-//! Measures every scenario on every setup and writes the tables of `BENCHMARKS.md`.
+//! Measures every scenario on every setup, actix-web's and axum's, and writes
+//! the tables of `BENCHMARKS.md`.
 //!
 //! Run through `benchmarks/callgrind.sh`, which builds this binary and
 //! `measure` in release mode. For each scenario and setup it:
@@ -39,6 +40,8 @@ const PROFILE_BEGIN: &str = "<!-- benchmark-profile:begin -->";
 const PROFILE_END: &str = "<!-- benchmark-profile:end -->";
 const GUARD_BEGIN: &str = "<!-- benchmark-guard:begin -->";
 const GUARD_END: &str = "<!-- benchmark-guard:end -->";
+const TOWER_BEGIN: &str = "<!-- benchmark-tower:begin -->";
+const TOWER_END: &str = "<!-- benchmark-tower:end -->";
 
 struct Options {
     out: PathBuf,
@@ -105,7 +108,7 @@ fn run() -> Result<(), String> {
     }
     let mut figures = BTreeMap::new();
     for scenario in Scenario::ALL.into_iter().chain(Scenario::GUARD) {
-        for &setup in scenario.setups() {
+        for &setup in scenario.setups().iter().chain(scenario.tower_setups()) {
             let name = format!("{}.{}", scenario.id(), setup.id());
             eprintln!("report: {name}");
             let short = callgrind(&measure, &out, setup, scenario, SHORT)?;
@@ -138,12 +141,14 @@ fn run() -> Result<(), String> {
     let table = table(&figures);
     let guard = guard_table(&figures);
     let profile = profile(&figures);
-    println!("{table}\n{guard}\n{profile}");
+    let tower = tower_tables(&figures);
+    println!("{table}\n{guard}\n{profile}\n{tower}");
     if let Some(path) = &options.write {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let text = replace_between(&text, TABLE_BEGIN, TABLE_END, &table)?;
         let text = replace_between(&text, GUARD_BEGIN, GUARD_END, &guard)?;
         let text = replace_between(&text, PROFILE_BEGIN, PROFILE_END, &profile)?;
+        let text = replace_between(&text, TOWER_BEGIN, TOWER_END, &tower)?;
         fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("report: wrote {}", path.display());
     }
@@ -196,7 +201,7 @@ fn callgrind(
     })
 }
 
-/// Inclusive cost of every function of `cors_credentials` and `actix_cors`,
+/// Inclusive cost of every function of `cors_credentials`, `actix_cors` and `tower_http`,
 /// from `callgrind_annotate --inclusive=yes`. The binary has no debug info,
 /// so code inlined into a function counts as that function's own (with
 /// line tables, callgrind would split it by source file).
@@ -228,7 +233,10 @@ fn inclusive_costs(file: &Path) -> Result<BTreeMap<String, u64>, String> {
             continue;
         };
         let bare = function.trim_start_matches('<');
-        if bare.starts_with("cors_credentials::") || bare.starts_with("actix_cors::") {
+        if ["cors_credentials::", "actix_cors::", "tower_http::"]
+            .iter()
+            .any(|prefix| bare.starts_with(prefix))
+        {
             *costs.entry(function.to_owned()).or_insert(0) += count;
         }
     }
@@ -418,16 +426,24 @@ fn ratio_text(cc_over: f64, ac_over: f64) -> String {
 
 /// Inclusive instructions per request of the CORS crates' own functions.
 fn profile(figures: &AllFigures) -> String {
+    profile_of(
+        figures,
+        &[
+            (
+                Setup::CorsCredentials,
+                "cors_credentials",
+                &Scenario::ALL[..],
+            ),
+            (Setup::ActixCors, "actix_cors", &Scenario::ALL[..]),
+            (Setup::Guard, "cors_credentials", &Scenario::GUARD[..]),
+        ],
+    )
+}
+
+/// [`profile`] for these setups, each with its crate and scenarios.
+fn profile_of(figures: &AllFigures, setups: &[(Setup, &str, &[Scenario])]) -> String {
     let mut out = String::new();
-    for (setup, crate_name, scenarios) in [
-        (
-            Setup::CorsCredentials,
-            "cors_credentials",
-            &Scenario::ALL[..],
-        ),
-        (Setup::ActixCors, "actix_cors", &Scenario::ALL[..]),
-        (Setup::Guard, "cors_credentials", &Scenario::GUARD[..]),
-    ] {
+    for &(setup, crate_name, scenarios) in setups {
         let mut functions: Vec<&String> = scenarios
             .iter()
             .flat_map(|&scenario| get(figures, scenario, setup).functions.keys())
@@ -466,6 +482,120 @@ fn profile(figures: &AllFigures) -> String {
         }
     }
     out
+}
+
+/// The tower tables: the axum setups' instructions, the overheads over the
+/// bare router, ours ÷ tower-http's, allocations and each target; then the
+/// guard's rows and the crates' functions.
+fn tower_tables(figures: &AllFigures) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "| Scenario | Instructions/request: axum-bare · identity · cors-credentials · tower-http | Overhead over axum-bare: identity · cors-credentials · tower-http | cors-credentials ÷ tower-http | Allocations/request: axum-bare · identity · cors-credentials · tower-http | Wall time/request (criterion median): axum-bare · cors-credentials · tower-http | Target | Met |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    let verdict = |ok: bool| if ok { "yes" } else { "**no**" };
+    for scenario in Scenario::TOWER {
+        let [bare, identity, cc, th] = Setup::TOWER.map(|setup| get(figures, scenario, setup));
+        let over = |f: &Figures| f.instructions - bare.instructions;
+        let (cc_over, th_over) = (over(cc), over(th));
+        let (ratio, target, met) = match scenario {
+            Scenario::Preflight => {
+                let ratio = cc.instructions / th.instructions;
+                (
+                    format!("{ratio:.2} (of all instructions)"),
+                    "instructions ≤ 0.6 × tower-http's",
+                    Some(ratio <= 0.6),
+                )
+            }
+            Scenario::Allowed | Scenario::Disallowed | Scenario::NoOrigin => (
+                tower_ratio(cc_over, th_over),
+                "overhead ≤ 0.5 × tower-http's",
+                Some(cc_over <= 0.5 * th_over),
+            ),
+            _ => (tower_ratio(cc_over, th_over), "none set", None),
+        };
+        let wall = match (bare.wall_ns, cc.wall_ns, th.wall_ns) {
+            (Some(b), Some(c), Some(t)) => format!(
+                "{b:.0} · {c:.0} ({}) · {t:.0} ({}) ns",
+                signed((c - b).round()),
+                signed((t - b).round())
+            ),
+            _ => "not measured (run `cargo bench` first)".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} · {} · {} · {} | {} · {} · {} | {} | {} · {} · {} · {} | {} | {}; allocations ≤ axum-bare | {}; allocations: {} ({} over identity) |",
+            scenario.title(),
+            plain(bare.instructions),
+            plain(identity.instructions),
+            plain(cc.instructions),
+            plain(th.instructions),
+            signed(over(identity)),
+            signed(cc_over),
+            signed(th_over),
+            ratio,
+            plain(bare.allocations),
+            plain(identity.allocations),
+            plain(cc.allocations),
+            plain(th.allocations),
+            wall,
+            target,
+            met.map_or("—", verdict),
+            verdict(cc.allocations <= bare.allocations),
+            signed(cc.allocations - identity.allocations),
+        );
+    }
+    out.push_str(
+        "\n| Scenario | Instructions/request: axum-bare · identity · guard | Guard overhead over axum-bare · over identity | Allocations/request: axum-bare · identity · guard | Target | Met |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|\n");
+    for scenario in Scenario::GUARD {
+        let [bare, identity, guard] = Setup::TOWER_GUARD.map(|setup| get(figures, scenario, setup));
+        let _ = writeln!(
+            out,
+            "| {} | {} · {} · {} | {} · {} | {} · {} · {} | allocations ≤ axum-bare | {} ({} over identity) |",
+            scenario.title(),
+            plain(bare.instructions),
+            plain(identity.instructions),
+            plain(guard.instructions),
+            signed(guard.instructions - bare.instructions),
+            signed(guard.instructions - identity.instructions),
+            plain(bare.allocations),
+            plain(identity.allocations),
+            plain(guard.allocations),
+            verdict(guard.allocations <= bare.allocations),
+            signed(guard.allocations - identity.allocations),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nMeasured as the actix-web tables, in the same run: axum's `Router` after \
+         `with_state(())`, called through `ServiceExt::oneshot` and polled once. \
+         identity: tower's `Identity` layer where the other layers go, what axum's \
+         `.layer` costs any layer. {}",
+        environment()
+    );
+    out.push_str(&profile_of(
+        figures,
+        &[
+            (
+                Setup::AxumCorsCredentials,
+                "cors_credentials",
+                &Scenario::TOWER[..],
+            ),
+            (Setup::TowerHttp, "tower_http", &Scenario::TOWER[..]),
+            (Setup::AxumGuard, "cors_credentials", &Scenario::GUARD[..]),
+        ],
+    ));
+    out
+}
+
+fn tower_ratio(cc_over: f64, th_over: f64) -> String {
+    if th_over > 0.0 {
+        format!("{:.2}", cc_over / th_over)
+    } else {
+        "— (tower-http's overhead is not positive)".to_owned()
+    }
 }
 
 fn environment() -> String {

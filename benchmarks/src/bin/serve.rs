@@ -16,7 +16,13 @@ use cors_credentials_benchmarks::{
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let Some(setup) = args.next().as_deref().and_then(Setup::from_id) else {
+    // The axum setups are measured in memory only (no tokio server here).
+    let Some(setup) = args
+        .next()
+        .as_deref()
+        .and_then(Setup::from_id)
+        .filter(|setup| !setup.is_tower())
+    else {
         eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard> [address]");
         return ExitCode::from(2);
     };
@@ -57,6 +63,11 @@ fn main() -> ExitCode {
                 .run()
                 .await
             }
+            Setup::AxumBare
+            | Setup::AxumIdentity
+            | Setup::AxumCorsCredentials
+            | Setup::TowerHttp
+            | Setup::AxumGuard => unreachable!("refused above"),
         }
     });
     match served {
