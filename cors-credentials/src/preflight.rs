@@ -16,17 +16,51 @@ use crate::{
 /// before it is parsed, which bounds the work a request can cause.
 pub const MAX_REQUEST_HEADERS_LEN: usize = 8 * 1024;
 
-/// The method a CORS preflight asks for, if the request is one: `OPTIONS`
-/// with both `Origin` and `Access-Control-Request-Method`. An `OPTIONS`
-/// without them is an ordinary request and is left to whatever else serves
-/// it.
-pub fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
+/// What a preflight asks for, read once: its `Origin` lines and its
+/// `Access-Control-Request-Method`.
+#[derive(Debug)]
+pub struct Preflight<'a, V: ?Sized> {
+    origin: OriginHeader<'a, V>,
+    method: Option<&'a V>,
+    more_methods: bool,
+}
+
+impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
+    /// Reads them from any request; [`requested`] says whether it is a preflight.
+    pub fn read<R: Request<Value = V> + ?Sized>(req: &'a R) -> Self {
+        let mut methods = req.header(Header::AccessControlRequestMethod);
+        let method = methods.next();
+        Preflight {
+            more_methods: methods.next().is_some(),
+            method,
+            origin: request::origin(req),
+        }
+    }
+
+    /// The method asked for.
+    pub fn method(&self) -> &'a [u8] {
+        self.method.map_or(&b""[..], AsRef::as_ref)
+    }
+}
+
+/// The CORS preflight a request is, if it is one: `OPTIONS` with both
+/// `Origin` and `Access-Control-Request-Method`. An `OPTIONS` without them is
+/// an ordinary request and is left to whatever else serves it.
+#[inline]
+pub fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>> {
     if req.method() != "OPTIONS" {
         return None;
     }
-    let method = req.header(Header::AccessControlRequestMethod).next()?;
-    req.header(Header::Origin).next()?;
-    Some(method.as_ref())
+    let preflight = Preflight::read(req);
+    match (&preflight.method, &preflight.origin) {
+        (None, _) | (_, OriginHeader::Absent) => None,
+        _ => Some(preflight),
+    }
+}
+
+/// The method a CORS preflight asks for, if the request is one.
+pub fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
+    requested(req).map(|preflight| preflight.method())
 }
 
 /// A successful preflight's variable parts. `V` is the framework's header value.
@@ -53,14 +87,15 @@ pub enum AllowHeadersAnswer<'a, V: ?Sized> {
     Join,
 }
 
-/// Decides on a preflight for a route serving `methods` under `policy`, and
-/// reports the decision.
+/// Decides on the preflight `preflight` read from `req`, for a route
+/// serving `methods` under `policy`, and reports the decision.
 pub fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
     methods: &M,
     req: &'a R,
+    preflight: Preflight<'a, R::Value>,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
-    let decision = grant(policy, methods, req);
+    let decision = grant(policy, methods, req, preflight);
     match &decision {
         Ok(grant) => report::allowed(Check::Preflight, req, grant.origin.as_ref()),
         Err(refusal) => report::refused(refusal, Check::Preflight, req),
@@ -72,8 +107,9 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
     methods: &M,
     req: &'a R,
+    preflight: Preflight<'a, R::Value>,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
-    let origin = match request::origin(req) {
+    let origin = match preflight.origin {
         OriginHeader::Many => return Err(Refusal::MultipleOrigins),
         OriginHeader::Absent => return Err(Refusal::OriginNotAllowed(b"")),
         OriginHeader::One(origin) => match policy.origins.lookup(origin.as_ref()) {
@@ -82,9 +118,8 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
             Lookup::NotSet => return Err(Refusal::OriginsNotSet(origin.as_ref())),
         },
     };
-    let mut requested = req.header(Header::AccessControlRequestMethod);
-    let method = requested.next().map_or(&b""[..], AsRef::as_ref);
-    if requested.next().is_some() || !methods.contains(method) {
+    let method = preflight.method();
+    if preflight.more_methods || !methods.contains(method) {
         return Err(Refusal::MethodNotAllowed(method));
     }
     let allow_headers = check_request_headers(&policy.allow_headers, req)?;

@@ -15,7 +15,7 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{refused, respond_preflight, Head};
+use super::{answer_preflight, refused, Head};
 use crate::{
     actual::{decide, Decision},
     policy::{Methods, Policy},
@@ -88,8 +88,8 @@ where
         let policy = self.cors.policy;
         let head = Head::new(req.head(), req.app_config().secure());
         if let Some(methods) = self.cors.preflight {
-            if preflight::requested_method(&head).is_some() {
-                let res = respond_preflight(policy, methods, &head);
+            if let Some(preflight) = preflight::requested(&head) {
+                let res = answer_preflight(policy, methods, &head, preflight);
                 return CorsFuture::done(req, res);
             }
         }

@@ -21,7 +21,7 @@ pub use preflight_route::register as register_preflight;
 
 use crate::{
     policy::{Methods, Policy},
-    preflight,
+    preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
     request::{Header, Request},
     response::{self, PREFLIGHT_VARY},
@@ -96,7 +96,17 @@ impl Request for Head<'_> {
 /// Answers a preflight for a route serving `methods` under `policy`: `204`
 /// with the CORS headers, or `403` with a short reason and none of them.
 pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) -> HttpResponse {
-    let grant = match preflight::decide(policy, methods, head) {
+    answer_preflight(policy, methods, head, Preflight::read(head))
+}
+
+/// [`respond_preflight`] for a preflight already read.
+pub(crate) fn answer_preflight<'a>(
+    policy: &Policy,
+    methods: &Methods,
+    head: &'a Head<'a>,
+    preflight: Preflight<'a, HeaderValue>,
+) -> HttpResponse {
+    let grant = match preflight::decide(policy, methods, head, preflight) {
         Ok(grant) => grant,
         Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };

@@ -118,8 +118,9 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
         let parts = Parts::new(&req);
-        if preflight::requested_method(&parts).is_some() {
-            return CorsFuture::done(respond_preflight(policy, &self.methods, &parts));
+        if let Some(preflight) = preflight::requested(&parts) {
+            let res = respond_preflight(policy, &self.methods, &parts, preflight);
+            return CorsFuture::done(res);
         }
         let allowed = match decide(policy, &parts) {
             Decision::Allow(origin) => Some(origin.clone()),

@@ -16,7 +16,7 @@ pub use layer::{CorsFuture, CorsLayer, CorsService};
 
 use crate::{
     policy::{AllowedMethods, Policy},
-    preflight,
+    preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
     request::{Header, Request},
     response::{self, PREFLIGHT_VARY},
@@ -133,12 +133,13 @@ const PREFLIGHT_HEADERS: usize = 8;
 
 /// Answers a preflight: `204` with the CORS headers, or `403` with a short
 /// reason and none of them.
-pub(crate) fn respond_preflight<B, ResBody: From<&'static str>>(
+pub(crate) fn respond_preflight<'a, B, ResBody: From<&'static str>>(
     policy: &Policy,
     methods: &RouteMethods,
-    req: &Parts<'_, B>,
+    req: &'a Parts<'a, B>,
+    preflight: Preflight<'a, HeaderValue>,
 ) -> Response<ResBody> {
-    let grant = match preflight::decide(policy, methods, req) {
+    let grant = match preflight::decide(policy, methods, req, preflight) {
         Ok(grant) => grant,
         Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
