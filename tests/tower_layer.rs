@@ -969,3 +969,38 @@ async fn route_layer_does_not_see_preflights() {
     let res = send(&app, preflight("/me", ALLOWED, "GET")).await;
     assert_eq!(res.status(), 204);
 }
+
+#[tokio::test]
+async fn router_layer_gives_every_route_one_policy_and_unmatched_paths_vary() {
+    let app: Router = Router::new()
+        .route("/a", get(|| async { "a" }))
+        .route("/b", post(|| async { "b" }))
+        .layer(CorsLayer::new(&ME, [Method::GET]));
+    // Both routes answer with the one policy...
+    let res = send(&app, get_req("/a").header("origin", ALLOWED)).await;
+    assert_allowed(&res, ALLOWED);
+    let res = send(&app, request(Method::POST, "/b").header("origin", ALLOWED)).await;
+    assert_allowed(&res, ALLOWED);
+    // ...and the same preflight methods, whatever each serves.
+    let res = send(&app, preflight("/b", ALLOWED, "POST")).await;
+    assert_refused(&res, Reason::MethodNotAllowed, Check::Preflight);
+    let res = send(&app, preflight("/b", ALLOWED, "GET")).await;
+    assert_eq!(res.status(), 204);
+    // The router's fallback is wrapped too.
+    let res = send(&app, get_req("/nowhere")).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(vary(&res), ["origin"]);
+}
+
+#[tokio::test]
+async fn router_route_layer_leaves_unmatched_paths_alone() {
+    let app: Router = Router::new()
+        .route("/a", get(|| async { "a" }))
+        .route_layer(CorsLayer::new(&ME, [Method::GET]));
+    let res = send(&app, get_req("/a").header("origin", ALLOWED)).await;
+    assert_allowed(&res, ALLOWED);
+    let res = send(&app, get_req("/nowhere").header("origin", ALLOWED)).await;
+    assert_eq!(res.status(), 404);
+    assert_no_allow_headers(&res);
+    assert!(vary(&res).is_empty(), "{:?}", res.headers());
+}
