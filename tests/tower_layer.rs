@@ -3,9 +3,12 @@
 //! `preflight_requests.rs`, then every form of `origins` (patterns,
 //! `env(..)`, `dynamic`, `dev_origins`) and where the layer must go.
 
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    Arc,
+use std::{
+    sync::{
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        Arc,
+    },
+    thread,
 };
 
 use axum::{
@@ -52,6 +55,8 @@ policy! {
     UNSET = { origins: dynamic };
     /// Used by `a_dynamic_set_is_used_and_replaced_whole` only.
     SWAPPED = { origins: dynamic };
+    /// Used by `requests_during_swaps_are_decided_by_one_set` only.
+    RACED = { origins: dynamic, headers: ["content-type"] };
     /// The development origins' tests.
     DEV = {
         origins: ["https://app.example.com"],
@@ -270,13 +275,22 @@ async fn rule2_same_origin_requests_run_without_cors_headers() {
     let by_fetch_metadata = get_req("/me")
         .header("origin", "https://www.example.org")
         .header("sec-fetch-site", "same-origin");
-    for req in [by_host, behind_tls_proxy, by_fetch_metadata] {
+    // An absolute URI (HTTP/2's `:scheme` and `:authority`) says both.
+    let by_absolute_uri = Request::builder()
+        .uri("https://api.example.com/me")
+        .header("origin", "https://api.example.com");
+    for req in [
+        by_host,
+        behind_tls_proxy,
+        by_fetch_metadata,
+        by_absolute_uri,
+    ] {
         let res = send(&app, req).await;
         assert_eq!(res.status(), 200);
         assert_no_allow_headers(&res);
         assert_eq!(vary(&res), ["origin"]);
     }
-    assert_eq!(runs.load(Ordering::SeqCst), 3);
+    assert_eq!(runs.load(Ordering::SeqCst), 4);
     // Without the proxy's word the request is plain http: another origin.
     let no_proxy = get_req("/me").header("origin", "https://api.example.com");
     assert_refused(
@@ -293,7 +307,7 @@ async fn rule2_same_origin_requests_run_without_cors_headers() {
         Reason::OriginNotAllowed,
         Check::Request,
     );
-    assert_eq!(runs.load(Ordering::SeqCst), 3);
+    assert_eq!(runs.load(Ordering::SeqCst), 4);
 }
 
 #[tokio::test]
@@ -906,6 +920,47 @@ async fn a_dynamic_set_is_used_and_replaced_whole() {
         let res = send(&app, get_req("/swapped").header("origin", origin)).await;
         assert_refused(&res, Reason::OriginNotAllowed, Check::Request);
     }
+}
+
+#[tokio::test]
+async fn requests_during_swaps_are_decided_by_one_set() {
+    const A: &str = "https://a.example.com";
+    const B: &str = "https://b.example.com";
+    const NEITHER: &str = "https://c.example.com";
+    RACED.set_origins([A]).unwrap();
+    let app: Router = Router::new().route(
+        "/raced",
+        get(|| async { "raced" }).layer(CorsLayer::new(&RACED, [Method::GET])),
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let stop = stop.clone();
+        thread::spawn(move || {
+            let mut swaps = 0u32;
+            let mut next = B;
+            while !stop.load(Ordering::Relaxed) {
+                RACED.set_origins([next]).unwrap();
+                next = if next == B { A } else { B };
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    for round in 0..2000 {
+        let origin = [A, B, NEITHER][round % 3];
+        let res = send(&app, get_req("/raced").header("origin", origin)).await;
+        match res.status().as_u16() {
+            // The echoed origin is the request's, never the other set's.
+            200 => {
+                assert_ne!(origin, NEITHER);
+                assert_allowed(&res, origin);
+            }
+            403 => assert_refused(&res, Reason::OriginNotAllowed, Check::Request),
+            status => panic!("{origin}: {status}"),
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(swapper.join().unwrap() > 0);
 }
 
 // Development origins (`cargo test --release` checks a release build).
