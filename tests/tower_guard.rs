@@ -43,6 +43,10 @@ policy! {
     FROM_ENV = { origins: env("CORS_TOWER_GUARD_TEST_ORIGINS") };
     /// Used by `dynamic_sets_are_trusted_as_last_set` only.
     TENANTS = { origins: dynamic };
+    /// Used by `a_trusted_environment_list_is_loaded_when_the_guard_is_applied` only.
+    TRUSTED_ENV = { origins: env("CORS_TOWER_GUARD_TEST_TRUSTED_ORIGINS") };
+    /// Used by `a_bad_trusted_environment_list_stops_the_guard` only.
+    BAD_TRUSTED_ENV = { origins: env("CORS_TOWER_GUARD_TEST_BAD_ORIGINS") };
     /// Used by `a_cors_layer_built_after_the_guard_is_not_trusted_by_it` only.
     LATE = { origins: ["https://late.example.com"] };
 }
@@ -336,6 +340,54 @@ async fn environment_lists_are_trusted_once_loaded() {
     let req = cross_site(Method::POST, "/transfer", "https://other.example.com");
     assert_refused(send(&app, req).await).await;
     assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_trusted_environment_list_is_loaded_when_the_guard_is_applied() {
+    // This variable is read by this test only.
+    std::env::set_var(
+        "CORS_TOWER_GUARD_TEST_TRUSTED_ORIGINS",
+        "https://trusted-env.example.com",
+    );
+    let runs = runs();
+    let app = Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new().trust(&TRUSTED_ENV))
+        .with_state(runs.clone());
+    let req = cross_site(Method::POST, "/transfer", "https://trusted-env.example.com");
+    assert_eq!(send(&app, req).await.status(), 200);
+    let req = cross_site(
+        Method::POST,
+        "/transfer",
+        "https://untrusted-env.example.com",
+    );
+    assert_refused(send(&app, req).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_bad_trusted_environment_list_stops_the_guard() {
+    // This variable is read by this test only.
+    std::env::set_var(
+        "CORS_TOWER_GUARD_TEST_BAD_ORIGINS",
+        "https://admin.example.com/",
+    );
+    let applied = std::panic::catch_unwind(|| {
+        Router::<()>::new()
+            .route("/transfer", post(|| async { "transferred" }))
+            .layer(CrossOriginGuardLayer::new().trust(&BAD_TRUSTED_ENV))
+    });
+    let panic = applied.unwrap_err();
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "CORS_TOWER_GUARD_TEST_BAD_ORIGINS: origin `https://admin.example.com/` ends with `/`"
+        ),
+        "{message}"
+    );
 }
 
 #[tokio::test]
