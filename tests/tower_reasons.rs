@@ -1,7 +1,8 @@
 //! Every response the tower adapter refuses carries `cors_credentials::Refused`
 //! in its extensions, with the reason and the check that refused it; the
-//! responses of routes that ran carry none. The counterpart of
-//! `refusal_reasons.rs`.
+//! responses of routes that ran carry none; each refusal is explained in a
+//! `log` debug record. The counterpart of `refusal_reasons.rs` and
+//! `refusal_logs.rs`.
 
 use axum::{
     body::Body,
@@ -14,6 +15,7 @@ use cors_credentials::{
     Check, Reason, Refused,
 };
 use http::{request::Builder, HeaderValue, Method, Request};
+use test_support::log::Capture;
 use tower::ServiceExt;
 
 cors_credentials::policy! {
@@ -174,4 +176,45 @@ async fn responses_of_routes_that_ran_carry_none() {
     // An error of the route that ran is its own, not a refusal.
     let unrouted = request(Method::DELETE, "/items").header("origin", ALLOWED);
     assert_eq!(refused(unrouted).await, (405, None));
+}
+
+/// The debug records logged while `req` is served, on this test's thread
+/// (where `#[tokio::test]` runs the layers).
+async fn records_for(req: Builder) -> Vec<String> {
+    let capture = Capture::start();
+    let res = send(req).await;
+    assert_eq!(res.status(), 403);
+    capture
+        .on_this_thread()
+        .into_iter()
+        .filter(|record| record.level == log::Level::Debug)
+        .map(|record| record.message)
+        .collect()
+}
+
+#[tokio::test]
+async fn refusals_name_what_was_refused() {
+    let actual = request(Method::GET, "/reads").header("origin", EVIL);
+    assert_eq!(
+        records_for(actual).await,
+        ["cors-credentials: refused request GET \"/reads\": origin \"https://evil.example.net\" is not in the allowed origins"]
+    );
+    assert_eq!(
+        records_for(preflight("/items", EVIL, "PUT")).await,
+        ["cors-credentials: refused preflight OPTIONS \"/items\": origin \"https://evil.example.net\" is not in the allowed origins"]
+    );
+    let req = preflight("/items", ALLOWED, "PUT")
+        .header("access-control-request-headers", "content-type,x-debug");
+    assert_eq!(
+        records_for(req).await,
+        ["cors-credentials: refused preflight OPTIONS \"/items\": request header \"x-debug\" is not in the allowed headers"]
+    );
+    // Values from the request are escaped: no forged log lines.
+    let hostile = HeaderValue::from_bytes(b"https://evil.example.net\t\xff\"x").unwrap();
+    let records = records_for(request(Method::GET, "/reads").header("origin", hostile)).await;
+    assert_eq!(records.len(), 1);
+    assert!(
+        records[0].contains(r#"origin "https://evil.example.net\t\xff\"x" is not"#),
+        "{records:?}"
+    );
 }
