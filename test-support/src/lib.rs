@@ -9,6 +9,7 @@ pub mod alloc;
 #[cfg(feature = "browser")]
 pub mod browser;
 pub mod headers;
+pub mod http_headers;
 pub mod log;
 pub mod oracle;
 pub mod policy;
