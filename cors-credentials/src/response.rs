@@ -149,9 +149,12 @@ pub(crate) use impl_headers;
 
 /// Adds the CORS headers to a response of the route.
 ///
-/// `allowed` is the origin to allow, if any. Whatever the handler set, each
-/// `Access-Control-Allow-*` header appears at most once and only for an
-/// allowed origin; a `Vary` the handler set is kept, with `Origin` added once
+/// `allowed` is the origin to allow, if any. Whatever the handler set,
+/// `Access-Control-Allow-Origin` and `-Credentials` appear at most once and
+/// only for an allowed origin (other `Access-Control-*` headers a handler
+/// sets are kept: without those two a browser ignores them), and
+/// `Access-Control-Expose-Headers` is the policy's when it has one; a `Vary`
+/// the handler set is kept, with `Origin` added once
 /// unless it lists `Origin` (any case) or `*` already. A second `Vary` line
 /// is equivalent to joining the lists, and needs no allocation.
 ///
