@@ -40,6 +40,7 @@ use cors_credentials::{
     tower::{CorsLayer, CrossOriginGuardLayer},
     CrossOriginGuard, Refused,
 };
+use http_body_util::BodyExt as _;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
 use test_support::strategies::{
     carried, config, header_bytes, origin_choice, Config, OriginChoice,
@@ -352,6 +353,11 @@ struct Outcome {
     /// Every line of each header of [`COMPARED`], in order.
     headers: Vec<(&'static str, Vec<Line>)>,
     refused: Option<Refused>,
+    /// For a response the crate answered itself (a refusal or a granted
+    /// preflight) to a request other than `HEAD`: its `Content-Type` and
+    /// body. (axum empties the body of every `HEAD` response, the
+    /// actix-web test service does not: a server does, as HTTP says.)
+    answer: Option<(Option<Line>, Line)>,
 }
 
 const COMPARED: [&str; 7] = [
@@ -375,9 +381,9 @@ impl std::fmt::Debug for Line {
 }
 
 impl Outcome {
-    fn of_actix(res: &ServiceResponse<impl actix_web::body::MessageBody>) -> Self {
+    async fn of_actix(res: ServiceResponse<impl actix_web::body::MessageBody>, head: bool) -> Self {
         let headers = res.headers();
-        Outcome {
+        let mut outcome = Outcome {
             status: res.status().as_u16(),
             handler_ran: headers.contains_key("x-handler-ran"),
             headers: COMPARED
@@ -388,12 +394,23 @@ impl Outcome {
                 })
                 .collect(),
             refused: res.response().extensions().get::<Refused>().copied(),
+            answer: None,
+        };
+        if outcome.answered() && !head {
+            let content_type = headers
+                .get("content-type")
+                .map(|v| Line(v.as_bytes().to_vec()));
+            let body = actix_web::body::to_bytes(res.into_body())
+                .await
+                .unwrap_or_else(|_| panic!("the body could not be read"));
+            outcome.answer = Some((content_type, Line(body.to_vec())));
         }
+        outcome
     }
 
-    fn of_tower(res: &http::Response<Body>) -> Self {
+    async fn of_tower(res: http::Response<Body>, head: bool) -> Self {
         let headers = res.headers();
-        Outcome {
+        let mut outcome = Outcome {
             status: res.status().as_u16(),
             handler_ran: headers.contains_key("x-handler-ran"),
             headers: COMPARED
@@ -407,7 +424,22 @@ impl Outcome {
                 })
                 .collect(),
             refused: res.extensions().get::<Refused>().copied(),
+            answer: None,
+        };
+        if outcome.answered() && !head {
+            let content_type = headers
+                .get("content-type")
+                .map(|v| Line(v.as_bytes().to_vec()));
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            outcome.answer = Some((content_type, Line(body.to_vec())));
         }
+        outcome
+    }
+
+    /// Whether the crate answered without the handler: the other
+    /// responses' bodies are the handler's and the frameworks'.
+    fn answered(&self) -> bool {
+        self.refused.is_some() || self.status == 204
     }
 }
 
@@ -497,6 +529,7 @@ async fn both(config: &Config, request: &Request) -> (Outcome, Outcome) {
     assert!(built.method_names.len() <= MAX_METHODS);
     let lines = request.lines(config, &built.method_names);
     let uri = target(config, &request.absolute, "/r");
+    let head = request.method == "HEAD";
 
     let names = &built.method_names;
     let mut resource = web::resource("/r").wrap(Cors::new(built.policy, Some(built.methods)));
@@ -521,19 +554,21 @@ async fn both(config: &Config, request: &Request) -> (Outcome, Outcome) {
         .call(actix_request(request.method, &uri, &lines))
         .await
         .unwrap();
-    let from_actix = Outcome::of_actix(&res);
+    let from_actix = Outcome::of_actix(res, head).await;
 
     let router: Router = Router::new().route("/r", route.layer(cors_layer(built.policy, names)));
     let res = router
         .oneshot(tower_request(request.method, &uri, &lines))
         .await
         .unwrap();
-    (from_actix, Outcome::of_tower(&res))
+    (from_actix, Outcome::of_tower(res, head).await)
 }
 
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(ProptestConfig {
         cases,
+        // Shrunk failures are reported in the panic, not saved to a file.
+        failure_persistence: None,
         ..ProptestConfig::default()
     })
 }
@@ -554,6 +589,7 @@ fn the_route_middleware_and_the_layer_answer_alike() {
 }
 
 const EXEMPT: &[&str] = &["/oauth/callback", "/hooks/*"];
+/// The routed paths; requests go to these and to [`UNROUTED`].
 const PATHS: [&str; 5] = [
     "/transfer",
     "/oauth/callback",
@@ -561,6 +597,8 @@ const PATHS: [&str; 5] = [
     "/hooks/github",
     "/hooksx/a",
 ];
+/// A path no route serves: both frameworks answer `404`, behind the guard.
+const UNROUTED: &str = "/nowhere";
 
 #[derive(Debug, Clone)]
 struct GuardCase {
@@ -587,7 +625,7 @@ fn guard_case() -> impl Strategy<Value = GuardCase> {
     ];
     (
         method,
-        prop::sample::select(&PATHS[..]),
+        prop_oneof![5 => prop::sample::select(&PATHS[..]), 1 => Just(UNROUTED)],
         prop_oneof![1 => Just(0usize), 6 => Just(1usize), 1 => Just(2usize)]
             .prop_flat_map(|n| prop::collection::vec(origin_line(), n)),
         host(),
@@ -631,6 +669,7 @@ async fn both_guards(config: &Config, case: &GuardCase) -> (Outcome, Outcome) {
         .filter_map(|(name, value)| Some((name, carried(&value)?)))
         .collect();
     let uri = target(config, &case.absolute, case.path);
+    let head = case.method == "HEAD";
 
     loop {
         let before = layers_built();
@@ -652,12 +691,12 @@ async fn both_guards(config: &Config, case: &GuardCase) -> (Outcome, Outcome) {
             .call(actix_request(case.method, &uri, &lines))
             .await
             .unwrap();
-        let from_actix = Outcome::of_actix(&res);
+        let from_actix = Outcome::of_actix(res, head).await;
         let res = router
             .oneshot(tower_request(case.method, &uri, &lines))
             .await
             .unwrap();
-        return (from_actix, Outcome::of_tower(&res));
+        return (from_actix, Outcome::of_tower(res, head).await);
     }
 }
 
