@@ -2,7 +2,8 @@
 //! alike.
 //!
 //! The same generated configuration (`test_support::strategies::config`,
-//! built as the macro would build it) goes around the same route in both
+//! built as the macro would build it, its origins listed in the source or
+//! in a dynamic set holding the same entries) goes around the same route in both
 //! frameworks: an actix-web resource wrapped in `Cors::new(policy,
 //! Some(methods))`, the middleware of a hand-registered resource that also
 //! answers its preflights, and an axum route under `CorsLayer::new(policy,
@@ -36,7 +37,7 @@ use axum::{
     Router,
 };
 use cors_credentials::{
-    __private::Cors,
+    __private::{Cors, DynamicOrigins, OriginSet, Policy},
     tower::{CorsLayer, CrossOriginGuardLayer},
     CrossOriginGuard, Refused,
 };
@@ -507,7 +508,7 @@ const MAX_METHODS: usize = 6;
 /// same sets. A layer is built and counted under the lock.
 static LAYERS_BUILT: Mutex<usize> = Mutex::new(0);
 
-fn cors_layer(policy: &'static cors_credentials::Policy, methods: &[String]) -> CorsLayer {
+fn cors_layer(policy: &'static Policy, methods: &[String]) -> CorsLayer {
     // The layer removes duplicates: pad with the last method.
     let methods: [http::Method; MAX_METHODS] = std::array::from_fn(|i| {
         let name = &methods[i.min(methods.len() - 1)];
@@ -523,9 +524,28 @@ fn layers_built() -> usize {
     *LAYERS_BUILT.lock().unwrap()
 }
 
+/// `config`'s policy, or (`dynamic`) the same policy with its origins in a
+/// set loaded at run time, holding the same entries.
+fn policy_of(config: &Config, dynamic: bool) -> &'static Policy {
+    let listed = config.leak().policy;
+    if !dynamic {
+        return listed;
+    }
+    let set: &'static DynamicOrigins = Box::leak(Box::new(DynamicOrigins::new("DYNAMIC", true)));
+    let policy: &'static Policy = Box::leak(Box::new(Policy {
+        origins: OriginSet::Dynamic(set),
+        ..*listed
+    }));
+    policy
+        .set_origins(config.entries())
+        .expect("the entries pass the rules");
+    policy
+}
+
 /// Sends `request` to the route under `config` in both frameworks.
-async fn both(config: &Config, request: &Request) -> (Outcome, Outcome) {
-    let built = config.leak();
+async fn both(config: &Config, dynamic: bool, request: &Request) -> (Outcome, Outcome) {
+    let mut built = config.leak();
+    built.policy = policy_of(config, dynamic);
     assert!(built.method_names.len() <= MAX_METHODS);
     let lines = request.lines(config, &built.method_names);
     let uri = target(config, &request.absolute, "/r");
@@ -580,11 +600,14 @@ fn runner(cases: u32) -> TestRunner {
 fn the_route_middleware_and_the_layer_answer_alike() {
     let system = actix_web::rt::System::new();
     runner(1024)
-        .run(&(config(), request()), |(config, request)| {
-            let (actix, tower) = system.block_on(both(&config, &request));
-            prop_assert_eq!(actix, tower);
-            Ok(())
-        })
+        .run(
+            &(config(), any::<bool>(), request()),
+            |(config, dynamic, request)| {
+                let (actix, tower) = system.block_on(both(&config, dynamic, &request));
+                prop_assert_eq!(actix, tower);
+                Ok(())
+            },
+        )
         .unwrap_or_else(|failure| panic!("{failure}"));
 }
 
@@ -647,8 +670,8 @@ fn guard_case() -> impl Strategy<Value = GuardCase> {
 }
 
 /// Sends `case` through both guards, each trusting `config`'s policy.
-async fn both_guards(config: &Config, case: &GuardCase) -> (Outcome, Outcome) {
-    let policy = config.leak().policy;
+async fn both_guards(config: &Config, dynamic: bool, case: &GuardCase) -> (Outcome, Outcome) {
+    let policy = policy_of(config, dynamic);
     let mut lines = Vec::new();
     let host = case.host.value(config);
     if let Some(host) = &host {
@@ -709,10 +732,13 @@ async fn both_guards(config: &Config, case: &GuardCase) -> (Outcome, Outcome) {
 fn the_two_guards_answer_alike() {
     let system = actix_web::rt::System::new();
     runner(512)
-        .run(&(config(), guard_case()), |(config, case)| {
-            let (actix, tower) = system.block_on(both_guards(&config, &case));
-            prop_assert_eq!(actix, tower);
-            Ok(())
-        })
+        .run(
+            &(config(), any::<bool>(), guard_case()),
+            |(config, dynamic, case)| {
+                let (actix, tower) = system.block_on(both_guards(&config, dynamic, &case));
+                prop_assert_eq!(actix, tower);
+                Ok(())
+            },
+        )
         .unwrap_or_else(|failure| panic!("{failure}"));
 }
