@@ -14,3 +14,5 @@ pub mod log;
 pub mod oracle;
 pub mod policy;
 pub mod raw_http;
+#[cfg(feature = "strategies")]
+pub mod strategies;
