@@ -34,6 +34,7 @@ mod request;
 mod response;
 mod same_origin;
 #[cfg(feature = "tower")]
+#[doc = include_str!("../docs/tower.md")]
 pub mod tower;
 mod value;
 

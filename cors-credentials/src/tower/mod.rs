@@ -1,7 +1,6 @@
-//! The tower adapter (feature `tower`): the same checked policies for axum
-//! and every tower service over `http` 1.x.
-//!
-#![doc = include_str!("../../docs/tower.md")]
+// The tower adapter: a `Request` view of `http` 1.x requests, the responses
+// built from the decisions, and the two layers. Everything here is glue; the
+// decisions live outside this module. Its documentation is `docs/tower.md`.
 
 mod guard;
 mod layer;
