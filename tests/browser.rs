@@ -3,7 +3,9 @@
 //! them), against the examples' own servers and pages: the two-origin demo
 //! (`examples/src/demo`, page `examples/demo`) with `fetch` and
 //! `XMLHttpRequest`, and the real-time example (`examples/src/realtime`, page
-//! `examples/realtime`) with `WebSocket` and `EventSource`. Each scenario is
+//! `examples/realtime`) with `WebSocket` and `EventSource`; the demo's
+//! scenarios of CORS and the guard run again against the same flow in axum
+//! (`examples/axum/src`, `mod axum` below). Each scenario is
 //! one test per engine (`scenario::chromium`, `::firefox`, `::webkit`), so a
 //! failure names the engine.
 //!
@@ -106,6 +108,47 @@ in_engines! {
     event_source_from_a_not_allowed_origin_fails: [chromium, firefox, webkit];
     event_source_reconnects_with_last_event_id: [chromium, firefox, webkit];
     guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+}
+
+/// The demo's scenarios again, against the axum example's servers
+/// (`examples/axum/src`, `CorsLayer` and `CrossOriginGuardLayer`): the same
+/// page and API shape, so the same assertions. Tests named
+/// `axum::scenario::engine`.
+mod axum {
+    use super::{Engine, Example};
+
+    macro_rules! on_axum {
+        ($($scenario:ident),* $(,)?) => {$(
+            fn $scenario(engine: Engine) {
+                super::EXAMPLE.set(Example::Axum);
+                super::$scenario(engine);
+            }
+        )*};
+    }
+
+    on_axum!(
+        allowed_origin_reads_credentialed_responses,
+        allowed_origin_reads_responses_without_a_session,
+        not_allowed_origin_is_blocked_and_refused,
+        guard_refuses_a_cross_origin_form_post_to_an_unannotated_route,
+    );
+
+    in_engines! {
+        allowed_origin_reads_credentialed_responses: [chromium, firefox];
+        allowed_origin_reads_responses_without_a_session: [chromium, firefox, webkit];
+        not_allowed_origin_is_blocked_and_refused: [chromium, firefox, webkit];
+        guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+    }
+
+    fn engine(name: &str) -> Engine {
+        super::engine(name)
+    }
+}
+
+thread_local! {
+    /// The servers [`browser_test`] runs: the demo's, unless a test of
+    /// `mod axum` (each test has a thread of its own) chose the axum example's.
+    static EXAMPLE: std::cell::Cell<Example> = const { std::cell::Cell::new(Example::Demo) };
 }
 
 /// The engine named `name` (`chromium`, `firefox`, `webkit`).
@@ -783,7 +826,10 @@ impl Ctx {
                 .log
                 .records()
                 .into_iter()
-                .filter(|record| record.target.starts_with("actix_web::middleware::logger"))
+                .filter(|record| {
+                    record.target.starts_with("actix_web::middleware::logger")
+                        || record.target == cors_credentials_examples_axum::REQUEST_LOG
+                })
                 .filter_map(|record| record.message.strip_prefix(&prefix).map(str::to_owned))
                 .collect();
             if lines.len() >= count || Instant::now() > deadline {
@@ -801,12 +847,15 @@ enum Example {
     Demo,
     /// `examples/src/realtime`, with event streams paced for tests.
     Realtime,
+    /// `examples/axum/src`: the demo in axum.
+    Axum,
 }
 
 /// The running servers of an [`Example`].
 enum Running {
     Demo(demo::Running),
     Realtime(realtime::Running),
+    Axum(cors_credentials_examples_axum::Running),
 }
 
 impl Running {
@@ -814,17 +863,19 @@ impl Running {
         match self {
             Running::Demo(running) => running.stop().await,
             Running::Realtime(running) => running.stop().await,
+            Running::Axum(running) => running.stop().await,
         }
     }
 }
 
-/// Runs `body` against fresh demo servers and a fresh browser, or skips.
+/// Runs `body` against fresh demo servers (the actix-web demo's, or the axum
+/// example's: see [`EXAMPLE`]) and a fresh browser, or skips.
 fn browser_test<F, Fut>(engine: Engine, cookies: ThirdPartyCookies, body: F)
 where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    run(Example::Demo, engine, cookies, body);
+    run(EXAMPLE.get(), engine, cookies, body);
 }
 
 /// Runs `body` against fresh servers of the real-time example and a fresh
@@ -866,6 +917,12 @@ where
                 let running = realtime::start(api, pages, &api_origin, hub).unwrap();
                 let (store, hub) = (running.store.clone(), running.hub.clone());
                 (Running::Realtime(running), store, Some(hub))
+            }
+            Example::Axum => {
+                let running =
+                    cors_credentials_examples_axum::start(api, pages, &api_origin).unwrap();
+                let store = web::Data::from(running.store.clone());
+                (Running::Axum(running), store, None)
             }
         };
 

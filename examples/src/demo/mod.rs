@@ -78,6 +78,16 @@ impl Running {
     }
 }
 
+/// The demo's page (`examples/demo/index.html`) calling the API at
+/// `api_origin`, with the origins [`api::ALLOWED_ORIGINS`] shown on it: what
+/// a server of another framework (the axum example's) serves as `/`.
+pub fn page_html(api_origin: &str) -> String {
+    page::render_html(page::INDEX_HTML, api_origin, &api::ALLOWED_ORIGINS)
+}
+
+/// The demo page's script (`examples/demo/app.js`), served as `/app.js`.
+pub const PAGE_SCRIPT: &str = page::APP_JS;
+
 async fn api_home() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")

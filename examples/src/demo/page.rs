@@ -26,12 +26,17 @@ impl Page {
         allowed_origins: &[&str],
     ) -> Page {
         Page {
-            html: index_html
-                .replace("{{API_ORIGIN}}", &escape(api_origin))
-                .replace("{{ALLOWED_ORIGINS}}", &escape(&allowed_origins.join(" "))),
+            html: render_html(index_html, api_origin, allowed_origins),
             js: app_js,
         }
     }
+}
+
+/// `index_html` with `{{API_ORIGIN}}` and `{{ALLOWED_ORIGINS}}` filled in.
+pub(crate) fn render_html(index_html: &str, api_origin: &str, allowed_origins: &[&str]) -> String {
+    index_html
+        .replace("{{API_ORIGIN}}", &escape(api_origin))
+        .replace("{{ALLOWED_ORIGINS}}", &escape(&allowed_origins.join(" ")))
 }
 
 /// Runs a server of `page` on `listeners`, with one worker.

@@ -1,0 +1,146 @@
+//! The two-origin demo in axum: the servers of `examples/axum.rs`, shared
+//! with the browser tests in `tests/browser.rs`.
+//!
+//! The API ([`api`]) puts a `cors_credentials::tower::CorsLayer` on each of
+//! its routes and a `CrossOriginGuardLayer` on the whole router; the page is
+//! the actix-web demo's (`examples/demo/index.html`), and so is the store of
+//! sessions (`cors_credentials_examples::demo::Store`), which knows no
+//! framework.
+
+pub mod api;
+
+use std::{future::IntoFuture, io, net::TcpListener, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{Request, State},
+    http::header,
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use cors_credentials::tower::CrossOriginGuardLayer;
+use cors_credentials_examples::demo::{self, Store};
+use tokio::{sync::watch, task::JoinHandle};
+
+/// The `log` target of the API's request log: one line per response,
+/// `api: <Origin> <method> <path> <version> -> <status>`.
+pub const REQUEST_LOG: &str = "cors_credentials_examples_axum::requests";
+
+/// The API: every route of [`api::routes`], the guard, and the request log.
+pub fn api_router(store: Arc<Store>) -> Router {
+    api::routes()
+        .route("/", get(api_home))
+        // Every route, with a `CorsLayer` or without: a cross-origin POST,
+        // PUT or DELETE passes only from an origin some layer allows. It
+        // goes after the routes, so it trusts the origins of their layers.
+        .layer(CrossOriginGuardLayer::new())
+        // Outermost, so it also logs the 403s of refused requests.
+        .layer(middleware::from_fn(log_request))
+        .with_state(store)
+}
+
+/// The page's server: the demo's page, calling the API at `api_origin`.
+pub fn page_router(api_origin: &str) -> Router {
+    let html: Arc<str> = demo::page_html(api_origin).into();
+    Router::new()
+        .route("/", get(index))
+        .route("/app.js", get(app_js))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+        .with_state(html)
+}
+
+/// The demo's servers, started by [`start`].
+pub struct Running {
+    /// The API's state, to look at what its handlers did.
+    pub store: Arc<Store>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<io::Result<()>>>,
+}
+
+/// Starts the API on the `api` listeners and the page on the `pages`
+/// listeners (the allowed and the not-allowed front-end origins alike: the
+/// page is the same, only its origin differs).
+///
+/// `api_origin` is where the page calls the API, e.g. `http://localhost:8080`.
+/// Call it inside a tokio runtime; signals are left to the caller, which
+/// stops the servers with [`Running::stop`].
+pub fn start(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+) -> io::Result<Running> {
+    let store = Arc::new(Store::default());
+    let (stop, stopped) = watch::channel(false);
+    let api_router = api_router(store.clone());
+    let page_router = page_router(api_origin);
+    let servers = api
+        .into_iter()
+        .map(|listener| (listener, api_router.clone()))
+        .chain(pages.into_iter().map(|l| (l, page_router.clone())));
+    let mut tasks = Vec::new();
+    for (listener, router) in servers {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let mut stopped = stopped.clone();
+        let server = axum::serve(listener, router)
+            .with_graceful_shutdown(async move { _ = stopped.wait_for(|stop| *stop).await });
+        tasks.push(tokio::spawn(server.into_future()));
+    }
+    Ok(Running { store, stop, tasks })
+}
+
+impl Running {
+    /// Stops every server, letting requests in flight finish (one second at most).
+    pub async fn stop(self) -> io::Result<()> {
+        self.stop.send_replace(true);
+        for mut task in self.tasks {
+            match tokio::time::timeout(Duration::from_secs(1), &mut task).await {
+                Ok(finished) => finished.map_err(io::Error::other)??,
+                // A connection kept open past the second: dropped.
+                Err(_) => task.abort(),
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn api_home() -> &'static str {
+    "cors-credentials axum demo API: open the front-end page the example printed.\n"
+}
+
+async fn index(State(html): State<Arc<str>>) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(html.to_string()),
+    )
+        .into_response()
+}
+
+async fn app_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        demo::PAGE_SCRIPT,
+    )
+        .into_response()
+}
+
+/// Logs each request's `Origin`, request line and status once answered.
+async fn log_request(req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|origin| origin.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let line = format!("{} {} {:?}", req.method(), req.uri().path(), req.version());
+    let res = next.run(req).await;
+    log::info!(target: REQUEST_LOG, "api: {origin} {line} -> {}", res.status().as_u16());
+    res
+}
