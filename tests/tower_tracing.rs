@@ -5,11 +5,7 @@
 //! Without a subscriber refusals still go to `log`. The subscriber is this
 //! thread's, which serves the requests (`#[tokio::test]` runs them there).
 
-use std::{
-    collections::BTreeMap,
-    fmt,
-    sync::{Arc, Mutex},
-};
+use std::collections::BTreeMap;
 
 use axum::{
     body::Body,
@@ -18,14 +14,13 @@ use axum::{
 };
 use cors_credentials::tower::{CorsLayer, CrossOriginGuardLayer};
 use http::{request::Builder, HeaderValue, Method, Request};
-use test_support::log::Capture;
-use tower::ServiceExt;
-use tracing::{field::Field, Event, Instrument, Level, Subscriber};
-use tracing_subscriber::{
-    layer::{Context, SubscriberExt},
-    registry::LookupSpan,
-    Layer,
+use test_support::{
+    events::{Captured, Events},
+    log::Capture,
 };
+use tower::ServiceExt;
+use tracing::{Instrument, Level};
+use tracing_subscriber::layer::SubscriberExt;
 
 cors_credentials::policy! {
     /// `/items`.
@@ -44,46 +39,6 @@ fn app() -> Router {
         .layer(CrossOriginGuardLayer::new())
 }
 
-/// One event of target `cors_credentials`, as the subscriber received it.
-#[derive(Debug)]
-struct Captured {
-    level: Level,
-    fields: BTreeMap<&'static str, String>,
-    /// The name of the span the event was recorded in.
-    parent: Option<&'static str>,
-}
-
-/// Keeps the events of target `cors_credentials` (and counts the others of
-/// the crate's own, which must not exist).
-#[derive(Clone, Default)]
-struct Events(Arc<Mutex<Vec<Captured>>>);
-
-struct Fields<'a>(&'a mut BTreeMap<&'static str, String>);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name(), value.to_owned());
-    }
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.insert(field.name(), format!("{value:?}"));
-    }
-}
-
-impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Events {
-    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
-        if !event.metadata().target().starts_with("cors_credentials") {
-            return;
-        }
-        let mut fields = BTreeMap::new();
-        event.record(&mut Fields(&mut fields));
-        self.0.lock().unwrap().push(Captured {
-            level: *event.metadata().level(),
-            fields,
-            parent: ctx.event_span(event).map(|span| span.name()),
-        });
-    }
-}
-
 /// The crate's events while `req` is served by the app (behind the guard)
 /// in a span named as `tracing_actix_web::TracingLogger`'s root span, on
 /// this test's thread, and the response's status.
@@ -99,7 +54,7 @@ async fn events_for(req: Builder) -> (u16, Vec<Captured>) {
         .unwrap();
     let status = res.status().as_u16();
     drop(res);
-    let captured = std::mem::take(&mut *events.0.lock().unwrap());
+    let captured = events.take();
     (status, captured)
 }
 

@@ -4,11 +4,7 @@
 //! requests and answered preflights are `trace` events. Without a subscriber
 //! refusals still go to `log`.
 
-use std::{
-    collections::BTreeMap,
-    fmt,
-    sync::{Arc, Mutex},
-};
+use std::collections::BTreeMap;
 
 use actix_web::{
     get,
@@ -16,14 +12,13 @@ use actix_web::{
     post, put, test, App, Responder,
 };
 use cors_credentials::{cors_credentials, CrossOriginGuard};
-use test_support::log::Capture;
-use tracing::{field::Field, Event, Level, Subscriber};
-use tracing_actix_web::TracingLogger;
-use tracing_subscriber::{
-    layer::{Context, SubscriberExt},
-    registry::LookupSpan,
-    Layer,
+use test_support::{
+    events::{Captured, Events},
+    log::Capture,
 };
+use tracing::Level;
+use tracing_actix_web::TracingLogger;
+use tracing_subscriber::layer::SubscriberExt;
 
 #[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"])]
 #[put("/items")]
@@ -40,46 +35,6 @@ async fn list() -> impl Responder {
 #[post("/form")]
 async fn form() -> impl Responder {
     "posted"
-}
-
-/// One event of target `cors_credentials`, as the subscriber received it.
-#[derive(Debug)]
-struct Captured {
-    level: Level,
-    fields: BTreeMap<&'static str, String>,
-    /// The name of the span the event was recorded in.
-    parent: Option<&'static str>,
-}
-
-/// Keeps the events of target `cors_credentials` (and counts the others of
-/// the crate's own, which must not exist).
-#[derive(Clone, Default)]
-struct Events(Arc<Mutex<Vec<Captured>>>);
-
-struct Fields<'a>(&'a mut BTreeMap<&'static str, String>);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name(), value.to_owned());
-    }
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.insert(field.name(), format!("{value:?}"));
-    }
-}
-
-impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Events {
-    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
-        if !event.metadata().target().starts_with("cors_credentials") {
-            return;
-        }
-        let mut fields = BTreeMap::new();
-        event.record(&mut Fields(&mut fields));
-        self.0.lock().unwrap().push(Captured {
-            level: *event.metadata().level(),
-            fields,
-            parent: ctx.event_span(event).map(|span| span.name()),
-        });
-    }
 }
 
 /// The crate's events while `req` is served behind `TracingLogger` (and the
@@ -100,7 +55,7 @@ async fn events_for(req: test::TestRequest) -> (u16, Vec<Captured>) {
     let res = test::call_service(&app, req.to_request()).await;
     let status = res.status().as_u16();
     drop(res);
-    let captured = std::mem::take(&mut *events.0.lock().unwrap());
+    let captured = events.take();
     (status, captured)
 }
 

@@ -8,6 +8,8 @@
 pub mod alloc;
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "tracing")]
+pub mod events;
 pub mod headers;
 pub mod http_headers;
 pub mod log;
