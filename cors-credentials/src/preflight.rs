@@ -58,7 +58,9 @@ pub fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>
     }
 }
 
-/// The method a CORS preflight asks for, if the request is one.
+/// The method a CORS preflight asks for, if the request is one: what the
+/// actix-web preflight route's guard matches on.
+#[cfg(feature = "actix")]
 pub fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
     requested(req).map(|preflight| preflight.method())
 }

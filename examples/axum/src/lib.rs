@@ -42,7 +42,7 @@ pub fn api_router(store: Arc<Store>) -> Router {
 
 /// The page's server: the demo's page, calling the API at `api_origin`.
 pub fn page_router(api_origin: &str) -> Router {
-    let html: Arc<str> = demo::page_html(api_origin).into();
+    let html: Arc<str> = demo::page_html(api_origin, &crate::api::ALLOWED_ORIGINS).into();
     Router::new()
         .route("/", get(index))
         .route("/app.js", get(app_js))

@@ -4,20 +4,26 @@
 //! `cargo run --example demo` runs it for a person; `tests/browser.rs` runs the
 //! same servers on free ports and drives the page in headless Chromium.
 
+#[cfg(feature = "actix")]
 pub mod api;
 pub(crate) mod page;
 mod store;
 
+#[cfg(feature = "actix")]
 use std::{io, net::TcpListener};
 
+#[cfg(feature = "actix")]
 use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
+#[cfg(feature = "actix")]
 use cors_credentials::CrossOriginGuard;
 
 pub use store::{Profile, Store};
 
+#[cfg(feature = "actix")]
 use crate::servers::Servers;
 
 /// The demo's servers, started by [`start`].
+#[cfg(feature = "actix")]
 pub struct Running {
     /// The API's state, to look at what its handlers did.
     pub store: web::Data<Store>,
@@ -31,6 +37,7 @@ pub struct Running {
 /// `api_origin` is where the page calls the API, e.g. `http://localhost:8080`.
 /// Call it inside an actix-web runtime (`#[actix_web::main]`); signals are
 /// left to the caller, which stops the servers with [`Running::stop`].
+#[cfg(feature = "actix")]
 pub fn start(
     api: Vec<TcpListener>,
     pages: Vec<TcpListener>,
@@ -71,6 +78,7 @@ pub fn start(
     })
 }
 
+#[cfg(feature = "actix")]
 impl Running {
     /// Stops every server, letting requests in flight finish (one second at most).
     pub async fn stop(self) -> io::Result<()> {
@@ -79,22 +87,23 @@ impl Running {
 }
 
 /// The demo's page (`examples/demo/index.html`) calling the API at
-/// `api_origin`, with the origins [`api::ALLOWED_ORIGINS`] shown on it: what
-/// a server of another framework (the axum example's) serves as `/`.
-pub fn page_html(api_origin: &str) -> String {
-    page::render_html(page::INDEX_HTML, api_origin, &api::ALLOWED_ORIGINS)
+/// `api_origin`, with `allowed_origins` shown on it: what a server of
+/// another framework (the axum example's) serves as `/`.
+pub fn page_html(api_origin: &str, allowed_origins: &[&str]) -> String {
+    page::render_html(page::INDEX_HTML, api_origin, allowed_origins)
 }
 
 /// The demo page's script (`examples/demo/app.js`), served as `/app.js`.
 pub const PAGE_SCRIPT: &str = page::APP_JS;
 
+#[cfg(feature = "actix")]
 async fn api_home() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body("cors-credentials demo API: open the front-end page the demo printed.\n")
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "actix"))]
 mod tests {
     use actix_web::{http::header, test, web, App};
 

@@ -1,8 +1,10 @@
 //! Serves a front-end page: plain HTML and JavaScript, no build step. The
 //! demo's page and the real-time example's page are served alike.
 
+#[cfg(feature = "actix")]
 use std::{io, net::TcpListener};
 
+#[cfg(feature = "actix")]
 use actix_web::{dev::Server, http::header, web, App, HttpResponse, HttpServer};
 
 /// The demo's page.
@@ -11,11 +13,13 @@ pub(crate) const INDEX_HTML: &str = include_str!("../../demo/index.html");
 pub(crate) const APP_JS: &str = include_str!("../../demo/app.js");
 
 /// A page, rendered once with where the API is and which origins it allows.
+#[cfg(feature = "actix")]
 pub(crate) struct Page {
     html: String,
     js: &'static str,
 }
 
+#[cfg(feature = "actix")]
 impl Page {
     /// `index_html` with `{{API_ORIGIN}}` and `{{ALLOWED_ORIGINS}}` filled
     /// in; `app_js` is served as `/app.js`.
@@ -40,6 +44,7 @@ pub(crate) fn render_html(index_html: &str, api_origin: &str, allowed_origins: &
 }
 
 /// Runs a server of `page` on `listeners`, with one worker.
+#[cfg(feature = "actix")]
 pub(crate) fn serve(page: Page, listeners: Vec<TcpListener>) -> io::Result<Server> {
     let page = web::Data::new(page);
     let mut server = HttpServer::new(move || App::new().app_data(page.clone()).configure(routes))
@@ -52,6 +57,7 @@ pub(crate) fn serve(page: Page, listeners: Vec<TcpListener>) -> io::Result<Serve
     Ok(server.run())
 }
 
+#[cfg(feature = "actix")]
 fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/", web::get().to(index))
@@ -59,6 +65,7 @@ fn routes(config: &mut web::ServiceConfig) {
         .route("/favicon.ico", web::get().to(no_icon));
 }
 
+#[cfg(feature = "actix")]
 async fn index(page: web::Data<Page>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -66,6 +73,7 @@ async fn index(page: web::Data<Page>) -> HttpResponse {
         .body(page.html.clone())
 }
 
+#[cfg(feature = "actix")]
 async fn app_js(page: web::Data<Page>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
@@ -73,6 +81,7 @@ async fn app_js(page: web::Data<Page>) -> HttpResponse {
         .body(page.js)
 }
 
+#[cfg(feature = "actix")]
 async fn no_icon() -> HttpResponse {
     HttpResponse::NoContent().finish()
 }
