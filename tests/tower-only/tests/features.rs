@@ -7,16 +7,15 @@ use std::process::Command;
 /// The normal dependencies of `cors-credentials` with `features`, one
 /// `name vX.Y.Z` per line.
 fn tree(features: &[&str]) -> Vec<String> {
+    package_tree("cors-credentials", features)
+}
+
+/// The normal dependencies of `package` with `features` (its defaults when
+/// empty), one `name vX.Y.Z` per line.
+fn package_tree(package: &str, features: &[&str]) -> Vec<String> {
     let mut cargo = Command::new(env!("CARGO"));
     cargo
-        .args([
-            "tree",
-            "--offline",
-            "-p",
-            "cors-credentials",
-            "-e",
-            "normal",
-        ])
+        .args(["tree", "--offline", "-p", package, "-e", "normal"])
         .args(["--prefix", "none", "--format", "{p}"])
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     if !features.is_empty() {
@@ -66,4 +65,18 @@ fn the_default_features_build_no_tower_or_axum_crate() {
         })
         .collect();
     assert!(tower.is_empty(), "tower crates by default: {tower:?}");
+}
+
+#[test]
+fn the_axum_example_builds_no_actix_crate() {
+    let tree = package_tree("cors-credentials-examples-axum", &[]);
+    assert!(tree.iter().any(|line| crate_name(line) == "axum"));
+    let actix: Vec<&String> = tree
+        .iter()
+        .filter(|line| crate_name(line).starts_with("actix"))
+        .collect();
+    assert!(
+        actix.is_empty(),
+        "actix crates in the axum example: {actix:?}"
+    );
 }
