@@ -42,7 +42,7 @@
 pub mod proxy;
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read, Write},
     net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -260,6 +260,13 @@ struct Processes {
 }
 
 impl Processes {
+    /// The end of what the WebDriver server printed.
+    fn driver_log(&self) -> String {
+        let log = std::fs::read(self.profile.join(DRIVER_LOG)).unwrap_or_default();
+        let tail = &log[log.len().saturating_sub(4096)..];
+        String::from_utf8_lossy(tail).into_owned()
+    }
+
     fn stop(mut self) {
         terminate(&mut self.driver);
         if let Some(mut display) = self.display.take() {
@@ -290,62 +297,44 @@ impl Browser {
         cookies: ThirdPartyCookies,
     ) -> Browser {
         let slot = Slot::take();
-        static PROFILES: AtomicUsize = AtomicUsize::new(0);
-        let profile = std::env::temp_dir().join(format!(
-            "cors-credentials-browser-{}-{}",
-            std::process::id(),
-            PROFILES.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile).unwrap();
-
-        let engine = tools.engine;
-        let proxy = (engine != Engine::Chromium).then(|| {
-            let routes = routes.iter().map(|(a, to)| (a.to_string(), *to)).collect();
-            Proxy::start(routes)
-        });
-        let proxy_addr = proxy.as_ref().map(Proxy::addr);
-        let mut display: Option<(Child, u32)> = None;
-        let capabilities = match engine {
-            Engine::Chromium => chromium_capabilities(tools, &profile, routes, cookies),
-            Engine::Firefox => firefox_capabilities(tools, &profile, proxy_addr.unwrap(), cookies),
-            Engine::WebKit => {
-                let (xvfb, number) = start_xvfb(tools.xvfb.as_deref().unwrap());
-                display = Some((xvfb, number));
-                webkit_capabilities(tools, number, proxy_addr.unwrap(), cookies)
+        let mut failures = Vec::new();
+        for _ in 0..LAUNCH_ATTEMPTS {
+            let (processes, url, capabilities) = start(tools, routes, cookies);
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(serde_json::from_value(capabilities).unwrap());
+            match builder.connect(&url).await {
+                Ok(client) => {
+                    let timeouts = TimeoutConfiguration::new(
+                        Some(Duration::from_secs(10)),
+                        Some(Duration::from_secs(10)),
+                        None,
+                    );
+                    client.update_timeouts(timeouts).await.unwrap();
+                    return Browser {
+                        client,
+                        engine: tools.engine,
+                        processes,
+                        _slot: slot,
+                    };
+                }
+                Err(error) => {
+                    // The server's log is in the profile, which stopping
+                    // the processes removes.
+                    let log = processes.driver_log();
+                    processes.stop();
+                    eprintln!(
+                        "{} did not start a session ({error}); starting it again",
+                        tools.engine.name()
+                    );
+                    failures.push(format!("{error}; its WebDriver server wrote:\n{log}"));
+                }
             }
-        };
-        let (driver, url) = start_driver(engine, &tools.driver, &profile, display.as_ref());
-        let processes = Processes {
-            driver,
-            profile,
-            proxy,
-            display: display.map(|(xvfb, _)| xvfb),
-        };
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(serde_json::from_value(capabilities).unwrap());
-        let client = match builder.connect(&url).await {
-            Ok(client) => client,
-            Err(error) => {
-                processes.stop();
-                panic!(
-                    "cannot start {} through its WebDriver server: {error}",
-                    engine.name()
-                );
-            }
-        };
-        let timeouts = TimeoutConfiguration::new(
-            Some(Duration::from_secs(10)),
-            Some(Duration::from_secs(10)),
-            None,
-        );
-        client.update_timeouts(timeouts).await.unwrap();
-        Browser {
-            client,
-            engine,
-            processes,
-            _slot: slot,
         }
+        panic!(
+            "cannot start {} through its WebDriver server, {LAUNCH_ATTEMPTS} times:\n{}",
+            tools.engine.name(),
+            failures.join("\n")
+        );
     }
 
     pub fn engine(&self) -> Engine {
@@ -368,6 +357,56 @@ impl Browser {
         let _ = self.client.clone().close().await;
         self.processes.stop();
     }
+}
+
+/// How many times [`Browser::launch`] starts a WebDriver server and its
+/// browser before it gives up. A first start on a fresh machine can fail
+/// where the next one succeeds (a port taken between the check that it is
+/// free and the server's bind, a browser slow to write its first profile);
+/// each failure is printed, and the last one fails the test.
+const LAUNCH_ATTEMPTS: usize = 3;
+
+/// One try of [`Browser::launch`]: a fresh profile, the proxy (Firefox and
+/// WebKit), the X server (WebKit) and the WebDriver server; returns them, the
+/// server's URL and the session's capabilities.
+fn start(
+    tools: &Tools,
+    routes: &[(&str, SocketAddr)],
+    cookies: ThirdPartyCookies,
+) -> (Processes, String, Value) {
+    static PROFILES: AtomicUsize = AtomicUsize::new(0);
+    let profile = std::env::temp_dir().join(format!(
+        "cors-credentials-browser-{}-{}",
+        std::process::id(),
+        PROFILES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).unwrap();
+
+    let engine = tools.engine;
+    let proxy = (engine != Engine::Chromium).then(|| {
+        let routes = routes.iter().map(|(a, to)| (a.to_string(), *to)).collect();
+        Proxy::start(routes)
+    });
+    let proxy_addr = proxy.as_ref().map(Proxy::addr);
+    let mut display: Option<(Child, u32)> = None;
+    let capabilities = match engine {
+        Engine::Chromium => chromium_capabilities(tools, &profile, routes, cookies),
+        Engine::Firefox => firefox_capabilities(tools, &profile, proxy_addr.unwrap(), cookies),
+        Engine::WebKit => {
+            let (xvfb, number) = start_xvfb(tools.xvfb.as_deref().unwrap());
+            display = Some((xvfb, number));
+            webkit_capabilities(tools, number, proxy_addr.unwrap(), cookies)
+        }
+    };
+    let (driver, url) = start_driver(engine, &tools.driver, &profile, display.as_ref());
+    let processes = Processes {
+        driver,
+        profile,
+        proxy,
+        display: display.map(|(xvfb, _)| xvfb),
+    };
+    (processes, url, capabilities)
 }
 
 /// Chromium: headless, no sandbox (CI runs as root), a fresh profile, no
@@ -534,7 +573,11 @@ fn start_xvfb(xvfb: &Path) -> (Child, u32) {
 
 /// Starts the engine's WebDriver server on a free loopback port; returns it
 /// and its URL. Its own files (and those of the browser it starts) go in
-/// `profile`.
+/// `profile`, what it prints in `profile/driver.log`.
+///
+/// The server is ready when `GET /status` on its port answers as a WebDriver
+/// server does (`"ready"` in a `200`): a bare TCP connection could reach
+/// another process that took the port first, and this one then exits.
 fn start_driver(
     engine: Engine,
     driver: &Path,
@@ -565,10 +608,11 @@ fn start_driver(
         if let Some((_, number)) = display {
             command.env("DISPLAY", format!(":{number}"));
         }
+        let log = std::fs::File::create(profile.join(DRIVER_LOG)).unwrap();
         let mut driver = command
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", driver.display()));
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -577,7 +621,7 @@ fn start_driver(
             if driver.try_wait().unwrap().is_some() {
                 break; // Exited: most likely the port was taken meanwhile.
             }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            if answers_status(addr) {
                 return (driver, format!("http://{addr}"));
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -585,6 +629,29 @@ fn start_driver(
         terminate(&mut driver);
     }
     panic!("{} did not start", driver.display());
+}
+
+/// What [`start_driver`]'s server prints, in the profile.
+const DRIVER_LOG: &str = "driver.log";
+
+/// Whether a WebDriver server listens on `addr`: `GET /status` answers `200`
+/// with a `"ready"` member (chromedriver, geckodriver and WebKitWebDriver
+/// all do, `true` or not: the session request says the rest).
+fn answers_status(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let _ = stream.take(64 * 1024).read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    (answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"))
+        && answer.contains("\"ready\"")
 }
 
 /// Stops `child` with SIGTERM, so it can clean up (a WebDriver server its
