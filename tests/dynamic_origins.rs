@@ -3,16 +3,12 @@
 //!
 //! Every test declares its own policy, so no test sees another's origins.
 
-use std::{
-    sync::atomic::{AtomicBool, Ordering},
-    thread,
-};
-
-use actix_web::{dev::ServiceResponse, get, http::Method, test as atest, web, App, Responder};
+use actix_web::{dev::ServiceResponse, get, http::Method, test as atest, App, Responder};
 use cors_credentials::{cors_credentials, policy, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 use test_support::{
     headers::{assert_allowed, assert_no_allow_headers},
     log::Capture,
+    swap::{Swapper, MIN_SWAPS},
 };
 
 policy! {
@@ -212,23 +208,11 @@ async fn requests_during_swaps_are_decided_by_one_set() {
     const B: &str = "https://b.example.com";
     const NEITHER: &str = "https://c.example.com";
     RACED.set_origins([A]).unwrap();
-    let stop = web::Data::new(AtomicBool::new(false));
-    let swapper = {
-        let stop = stop.clone();
-        thread::spawn(move || {
-            let mut swaps = 0u32;
-            let mut next = B;
-            while !stop.load(Ordering::Relaxed) {
-                RACED.set_origins([next]).unwrap();
-                next = if next == B { A } else { B };
-                swaps += 1;
-            }
-            swaps
-        })
-    };
+    let swapper = Swapper::start(|n| RACED.set_origins([[B, A][n % 2]]).unwrap());
     let app = atest::init_service(App::new().service(raced)).await;
     let (mut a, mut b) = (0, 0);
-    for round in 0..2000 {
+    let mut round = 0;
+    while swapper.keep_going(round, 2000) {
         let origin = [A, B, NEITHER][round % 3];
         let res = get(&app, "/raced", Some(origin)).await;
         match res.status().as_u16() {
@@ -245,9 +229,9 @@ async fn requests_during_swaps_are_decided_by_one_set() {
             403 => assert_no_allow_headers(&res),
             status => panic!("{origin}: {status}"),
         }
+        round += 1;
     }
-    stop.store(true, Ordering::Relaxed);
-    let swaps = swapper.join().unwrap();
-    assert!(swaps > 0);
+    let swaps = swapper.stop();
+    assert!(swaps >= MIN_SWAPS);
     eprintln!("{swaps} swaps; allowed {a} from A and {b} from B");
 }

@@ -3,12 +3,9 @@
 //! `preflight_requests.rs`, then every form of `origins` (patterns,
 //! `env(..)`, `dynamic`, `dev_origins`) and where the layer must go.
 
-use std::{
-    sync::{
-        atomic::{AtomicBool, AtomicUsize, Ordering},
-        Arc,
-    },
-    thread,
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc,
 };
 
 use axum::{
@@ -23,7 +20,10 @@ use cors_credentials::{policy, tower::CorsLayer, Check, Reason};
 use http::{request::Builder, HeaderValue, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde::Deserialize;
-use test_support::http_headers::*;
+use test_support::{
+    http_headers::*,
+    swap::{Swapper, MIN_SWAPS},
+};
 use tower::ServiceExt;
 
 policy! {
@@ -932,21 +932,9 @@ async fn requests_during_swaps_are_decided_by_one_set() {
         "/raced",
         get(|| async { "raced" }).layer(CorsLayer::new(&RACED, [Method::GET])),
     );
-    let stop = Arc::new(AtomicBool::new(false));
-    let swapper = {
-        let stop = stop.clone();
-        thread::spawn(move || {
-            let mut swaps = 0u32;
-            let mut next = B;
-            while !stop.load(Ordering::Relaxed) {
-                RACED.set_origins([next]).unwrap();
-                next = if next == B { A } else { B };
-                swaps += 1;
-            }
-            swaps
-        })
-    };
-    for round in 0..2000 {
+    let swapper = Swapper::start(|n| RACED.set_origins([[B, A][n % 2]]).unwrap());
+    let mut round = 0;
+    while swapper.keep_going(round, 2000) {
         let origin = [A, B, NEITHER][round % 3];
         let res = send(&app, get_req("/raced").header("origin", origin)).await;
         match res.status().as_u16() {
@@ -958,9 +946,9 @@ async fn requests_during_swaps_are_decided_by_one_set() {
             403 => assert_refused(&res, Reason::OriginNotAllowed, Check::Request),
             status => panic!("{origin}: {status}"),
         }
+        round += 1;
     }
-    stop.store(true, Ordering::Relaxed);
-    assert!(swapper.join().unwrap() > 0);
+    assert!(swapper.stop() >= MIN_SWAPS);
 }
 
 // Development origins (`cargo test --release` checks a release build).

@@ -18,3 +18,4 @@ pub mod policy;
 pub mod raw_http;
 #[cfg(feature = "strategies")]
 pub mod strategies;
+pub mod swap;
