@@ -15,8 +15,10 @@
 //! `CORS_CREDENTIALS_REQUIRE_BROWSER=1` (as in CI), which makes it panic
 //! instead. Nothing here downloads a browser or a driver.
 //!
-//! [`Browser::launch`] starts the WebDriver server on a free loopback port and
-//! a session with a fresh profile. WebKitGTK has no headless mode, so the
+//! [`Browser::launch`] starts the WebDriver server on a free loopback port
+//! (ready once `GET /status` answers as a WebDriver server does) and a
+//! session with a fresh profile; when the session cannot be created it
+//! starts all of it again, up to three times, printing the server's log. WebKitGTK has no headless mode, so the
 //! harness starts an `Xvfb` on a free display number for each WebKit browser
 //! (and stops it with the browser): plain `cargo test` works wherever the
 //! packages are installed, with no `xvfb-run` around it.

@@ -27,7 +27,9 @@ const DEADLINE: Duration = Duration::from_secs(60);
 pub struct Swapper {
     stop: Arc<AtomicBool>,
     swaps: Arc<AtomicUsize>,
-    started: (Instant, usize),
+    /// When [`Swapper::start`] returned, and the swaps made by then.
+    started_at: Instant,
+    swaps_at_start: usize,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -53,18 +55,19 @@ impl Swapper {
             assert!(begun.elapsed() < DEADLINE, "the swapping thread never ran");
             thread::sleep(Duration::from_millis(1));
         }
-        let started = (Instant::now(), swaps.load(Ordering::Acquire));
+        let swaps_at_start = swaps.load(Ordering::Acquire);
         Swapper {
             stop,
             swaps,
-            started,
+            started_at: Instant::now(),
+            swaps_at_start,
             thread: Some(thread),
         }
     }
 
     /// How many swaps the thread has made since [`Swapper::start`] returned.
     pub fn swaps(&self) -> usize {
-        self.swaps.load(Ordering::Acquire) - self.started.1
+        self.swaps.load(Ordering::Acquire) - self.swaps_at_start
     }
 
     /// Whether the test makes request `round`: every round below `rounds`,
@@ -78,7 +81,7 @@ impl Swapper {
             return false;
         }
         assert!(
-            self.started.0.elapsed() < DEADLINE,
+            self.started_at.elapsed() < DEADLINE,
             "{} swaps in {round} rounds after {DEADLINE:?}",
             self.swaps()
         );
