@@ -1,7 +1,7 @@
 //! Deciding on actual (non-preflight) requests.
 
 use crate::{
-    dynamic::Lookup,
+    origin::Lookup,
     policy::{OnDisallowed, Policy},
     refusal::{Check, Refusal},
     report,

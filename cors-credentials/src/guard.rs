@@ -11,8 +11,8 @@
 //! everything else is refused.
 
 use crate::{
-    dynamic::Lookup,
     inventory,
+    origin::Lookup,
     policy::{OriginSet, Policy},
     refusal::{Check, Refusal},
     report,

@@ -22,6 +22,7 @@ mod actix;
 mod actual;
 mod dynamic;
 mod env;
+mod error;
 mod escape;
 mod guard;
 mod inventory;
@@ -51,7 +52,7 @@ pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOrig
 #[doc = include_str!("../docs/guard.md")]
 pub use actix::CrossOriginGuard;
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
-pub use env::ConfigError;
+pub use error::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
 pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
 pub use policy::Policy;
@@ -110,9 +111,9 @@ pub mod test_hooks {
     pub use crate::actix::{respond_preflight, Head};
     pub use crate::{
         actual::{decide, Decision},
-        dynamic::Lookup,
         escape::Escaped,
         guard::{decide as guard_decide, Trusted},
+        origin::Lookup,
         refusal::Refusal,
         report::refused as report_refusal,
         response::decorate,

@@ -3,7 +3,7 @@
 use cors_credentials_rules::header::{is_token, list_elements};
 
 use crate::{
-    dynamic::Lookup,
+    origin::Lookup,
     policy::{AllowHeaders, AllowedMethods, Policy},
     refusal::{Check, Refusal},
     report,
