@@ -45,7 +45,7 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
             }
         }
     };
-    report::refused(&refusal, Check::Request, req);
+    report::refusal(&refusal, Check::Request, req);
     match policy.on_disallowed {
         OnDisallowed::Reject => Decision::Reject(refusal),
         OnDisallowed::Pass => Decision::NoCors,
@@ -56,7 +56,7 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
 mod tests {
     use super::*;
     use crate::{
-        actix::Head,
+        actix::RequestView,
         origin::{Listed, Origins},
         policy::{AllowHeaders, OriginSet},
     };
@@ -84,7 +84,7 @@ mod tests {
             .to_http_request();
         format!(
             "{:?}",
-            decide(&policy(on_disallowed), &Head::new(req.head(), false))
+            decide(&policy(on_disallowed), &RequestView::new(req.head(), false))
         )
     }
 

@@ -108,14 +108,14 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{respond_preflight, Head};
+    pub use crate::actix::{respond_preflight, RequestView};
     pub use crate::{
         actual::{decide, Decision},
         escape::Escaped,
         guard::{decide as guard_decide, Trusted},
         origin::Lookup,
         refusal::Refusal,
-        report::refused as report_refusal,
+        report::refusal as report_refusal,
         response::decorate,
     };
 

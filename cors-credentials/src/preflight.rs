@@ -7,7 +7,7 @@ use crate::{
     policy::{AllowHeaders, AllowedMethods, Policy},
     refusal::{Check, Refusal},
     report,
-    request::{self, Header, OriginHeader, Request},
+    request::{self, OriginHeader, Request, RequestHeader},
 };
 
 /// The longest `Access-Control-Request-Headers` (all lines together) a
@@ -28,7 +28,7 @@ pub struct Preflight<'a, V: ?Sized> {
 impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
     /// Reads them from any request; [`requested`] says whether it is a preflight.
     pub fn read<R: Request<Value = V> + ?Sized>(req: &'a R) -> Self {
-        let mut methods = req.header(Header::AccessControlRequestMethod);
+        let mut methods = req.header(RequestHeader::AccessControlRequestMethod);
         let method = methods.next();
         Preflight {
             more_methods: methods.next().is_some(),
@@ -100,7 +100,7 @@ pub fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     let decision = grant(policy, methods, req, preflight);
     match &decision {
         Ok(grant) => report::allowed(Check::Preflight, req, grant.origin.as_ref()),
-        Err(refusal) => report::refused(refusal, Check::Preflight, req),
+        Err(refusal) => report::refusal(refusal, Check::Preflight, req),
     }
     decision
 }
@@ -144,12 +144,12 @@ fn check_request_headers<'a, R: Request + ?Sized>(
     let mut requested = 0usize;
     let mut lines = 0usize;
     let mut first = None;
-    for line in req.header(Header::AccessControlRequestHeaders) {
+    for line in req.header(RequestHeader::AccessControlRequestHeaders) {
         // The cap is checked before each line is parsed, bounding the work.
         total += line.as_ref().len();
         if total > MAX_REQUEST_HEADERS_LEN {
             let len = req
-                .header(Header::AccessControlRequestHeaders)
+                .header(RequestHeader::AccessControlRequestHeaders)
                 .map(|line| line.as_ref().len())
                 .sum();
             return Err(Refusal::RequestHeadersTooLarge {
@@ -186,7 +186,7 @@ fn check_request_headers<'a, R: Request + ?Sized>(
 /// Every requested header name, over all `Access-Control-Request-Headers`
 /// lines, for [`AllowHeadersAnswer::Join`].
 pub fn requested_headers<R: Request + ?Sized>(req: &R) -> impl Iterator<Item = &[u8]> {
-    req.header(Header::AccessControlRequestHeaders)
+    req.header(RequestHeader::AccessControlRequestHeaders)
         .flat_map(|line| list_elements(line.as_ref()))
 }
 
@@ -217,7 +217,7 @@ fn is_canonical_list(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::value::StaticValue;
-    use crate::{actix::Head, response::allow_headers_value};
+    use crate::{actix::RequestView, response::allow_headers_value};
     use actix_web::{test::TestRequest, HttpRequest};
 
     fn map(lines: &[&'static str]) -> HttpRequest {
@@ -230,7 +230,7 @@ mod tests {
 
     /// The `Access-Control-Allow-Headers` value sent, or the refusal.
     fn answer(allow: &AllowHeaders, req: &HttpRequest) -> Result<Option<String>, String> {
-        let head = Head::new(req.head(), false);
+        let head = RequestView::new(req.head(), false);
         let answer = check_request_headers(allow, &head).map_err(|r| format!("{r:?}"))?;
         let value =
             allow_headers_value::<actix_web::http::header::HeaderMap, _>(allow, answer, &head);

@@ -1,7 +1,7 @@
 //! What the adapters' responses carry, whatever the framework: the fixed
 //! header values, and the one home of the rules for which CORS headers a
 //! route's response, a preflight's answer and a refusal get. Each adapter
-//! implements [`Headers`] over its own header map; these functions are
+//! implements [`ResponseHeaders`] over its own header map; these functions are
 //! generic over it, so they compile to what the same code written against
 //! that map would.
 
@@ -26,7 +26,7 @@ pub static TEXT_PLAIN: StaticValue = StaticValue::new("text/plain; charset=utf-8
 
 /// The response headers the rules write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
+pub enum ResponseHeader {
     /// `Access-Control-Allow-Origin`.
     AllowOrigin,
     /// `Access-Control-Allow-Credentials`.
@@ -46,7 +46,7 @@ pub enum Name {
 }
 
 /// A framework's response header map, as the rules write it.
-pub trait Headers {
+pub trait ResponseHeaders {
     /// The framework's header value.
     type Value: Clone;
 
@@ -56,34 +56,34 @@ pub trait Headers {
     /// A value built from checked bytes, if they form one.
     fn from_bytes(bytes: &[u8]) -> Option<Self::Value>;
 
-    /// Every line of the map, with its name when it is one of [`Name`]'s.
-    fn lines(&self) -> impl Iterator<Item = (Option<Name>, &[u8])>;
+    /// Every line of the map, with its name when it is one of [`ResponseHeader`]'s.
+    fn lines(&self) -> impl Iterator<Item = (Option<ResponseHeader>, &[u8])>;
 
     /// Adds a line, keeping the others.
-    fn append(&mut self, name: Name, value: Self::Value);
+    fn append(&mut self, name: ResponseHeader, value: Self::Value);
 
     /// Replaces every line of `name` with one.
-    fn insert(&mut self, name: Name, value: Self::Value);
+    fn insert(&mut self, name: ResponseHeader, value: Self::Value);
 
     /// Removes every line of `name`.
-    fn remove(&mut self, name: Name);
+    fn remove(&mut self, name: ResponseHeader);
 }
 
-/// Implements [`Headers`] for the `HeaderMap` of the `header` module given
+/// Implements [`ResponseHeaders`] for the `HeaderMap` of the `header` module given
 /// (`actix_web::http::header`, `http::header`: the same API over two `http`
 /// versions), whose `'static` values `StaticValue::$value` returns.
 #[cfg(any(feature = "actix", feature = "tower"))]
-macro_rules! impl_headers {
+macro_rules! impl_response_headers {
     ($($header:ident)::+, $value:ident) => {
         const _: () = {
             use $($header)::+ as header;
             use header::{HeaderMap, HeaderName, HeaderValue};
             use $crate::{
-                response::{Headers, Name},
+                response::{ResponseHeaders, ResponseHeader},
                 value::StaticValue,
             };
 
-            impl Headers for HeaderMap {
+            impl ResponseHeaders for HeaderMap {
                 type Value = HeaderValue;
 
                 #[inline]
@@ -97,14 +97,14 @@ macro_rules! impl_headers {
                 }
 
                 #[inline]
-                fn lines(&self) -> impl Iterator<Item = (Option<Name>, &[u8])> {
+                fn lines(&self) -> impl Iterator<Item = (Option<ResponseHeader>, &[u8])> {
                     self.iter().map(|(name, value)| {
                         let name = if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
-                            Some(Name::AllowOrigin)
+                            Some(ResponseHeader::AllowOrigin)
                         } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
-                            Some(Name::AllowCredentials)
+                            Some(ResponseHeader::AllowCredentials)
                         } else if *name == header::VARY {
-                            Some(Name::Vary)
+                            Some(ResponseHeader::Vary)
                         } else {
                             None
                         };
@@ -113,39 +113,39 @@ macro_rules! impl_headers {
                 }
 
                 #[inline]
-                fn append(&mut self, name: Name, value: HeaderValue) {
+                fn append(&mut self, name: ResponseHeader, value: HeaderValue) {
                     HeaderMap::append(self, header_name(name), value);
                 }
 
                 #[inline]
-                fn insert(&mut self, name: Name, value: HeaderValue) {
+                fn insert(&mut self, name: ResponseHeader, value: HeaderValue) {
                     HeaderMap::insert(self, header_name(name), value);
                 }
 
                 #[inline]
-                fn remove(&mut self, name: Name) {
+                fn remove(&mut self, name: ResponseHeader) {
                     HeaderMap::remove(self, header_name(name));
                 }
             }
 
             #[inline]
-            fn header_name(name: Name) -> HeaderName {
+            fn header_name(name: ResponseHeader) -> HeaderName {
                 match name {
-                    Name::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                    Name::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    Name::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
-                    Name::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
-                    Name::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                    Name::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
-                    Name::Vary => header::VARY,
-                    Name::ContentType => header::CONTENT_TYPE,
+                    ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+                    ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+                    ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                    ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+                    ResponseHeader::Vary => header::VARY,
+                    ResponseHeader::ContentType => header::CONTENT_TYPE,
                 }
             }
         };
     };
 }
 #[cfg(any(feature = "actix", feature = "tower"))]
-pub(crate) use impl_headers;
+pub(crate) use impl_response_headers;
 
 /// Adds the CORS headers to a response of the route.
 ///
@@ -162,37 +162,39 @@ pub(crate) use impl_headers;
 /// the usual case appends without the lookups and replacements of `insert`
 /// and `remove`.
 #[inline]
-pub fn decorate<H: Headers>(policy: &Policy, allowed: Option<H::Value>, headers: &mut H) {
+pub fn decorate<H: ResponseHeaders>(policy: &Policy, allowed: Option<H::Value>, headers: &mut H) {
     let mut handler_set_allow = false;
     let mut vary_covered = false;
     for (name, value) in headers.lines() {
         match name {
-            Some(Name::AllowOrigin | Name::AllowCredentials) => handler_set_allow = true,
-            Some(Name::Vary) if vary_lists_origin(value) => vary_covered = true,
+            Some(ResponseHeader::AllowOrigin | ResponseHeader::AllowCredentials) => {
+                handler_set_allow = true
+            }
+            Some(ResponseHeader::Vary) if vary_lists_origin(value) => vary_covered = true,
             _ => {}
         }
     }
     let allow = allowed.is_some();
     match allowed {
         Some(origin) if handler_set_allow => {
-            headers.insert(Name::AllowOrigin, origin);
-            headers.insert(Name::AllowCredentials, H::value(&TRUE));
+            headers.insert(ResponseHeader::AllowOrigin, origin);
+            headers.insert(ResponseHeader::AllowCredentials, H::value(&TRUE));
         }
         Some(origin) => {
-            headers.append(Name::AllowOrigin, origin);
-            headers.append(Name::AllowCredentials, H::value(&TRUE));
+            headers.append(ResponseHeader::AllowOrigin, origin);
+            headers.append(ResponseHeader::AllowCredentials, H::value(&TRUE));
         }
         None if handler_set_allow => {
-            headers.remove(Name::AllowOrigin);
-            headers.remove(Name::AllowCredentials);
+            headers.remove(ResponseHeader::AllowOrigin);
+            headers.remove(ResponseHeader::AllowCredentials);
         }
         None => {}
     }
     if let (true, Some(expose)) = (allow, policy.expose_headers) {
-        headers.insert(Name::ExposeHeaders, H::value(expose));
+        headers.insert(ResponseHeader::ExposeHeaders, H::value(expose));
     }
     if !vary_covered {
-        headers.append(Name::Vary, H::value(&VARY_ORIGIN));
+        headers.append(ResponseHeader::Vary, H::value(&VARY_ORIGIN));
     }
 }
 
@@ -207,20 +209,20 @@ pub fn preflight<H, R>(
     grant: Grant<'_, R::Value>,
     req: &R,
 ) where
-    H: Headers,
+    H: ResponseHeaders,
     R: Request<Value = H::Value> + ?Sized,
 {
     // A fresh response: `append` skips the replacement `insert` prepares.
-    headers.append(Name::AllowOrigin, grant.origin.clone());
-    headers.append(Name::AllowCredentials, H::value(&TRUE));
-    headers.append(Name::AllowMethods, methods);
+    headers.append(ResponseHeader::AllowOrigin, grant.origin.clone());
+    headers.append(ResponseHeader::AllowCredentials, H::value(&TRUE));
+    headers.append(ResponseHeader::AllowMethods, methods);
     if let Some(allow_headers) =
         allow_headers_value::<H, R>(&policy.allow_headers, grant.allow_headers, req)
     {
-        headers.append(Name::AllowHeaders, allow_headers);
+        headers.append(ResponseHeader::AllowHeaders, allow_headers);
     }
-    headers.append(Name::MaxAge, H::value(policy.max_age));
-    headers.append(Name::Vary, H::value(&PREFLIGHT_VARY));
+    headers.append(ResponseHeader::MaxAge, H::value(policy.max_age));
+    headers.append(ResponseHeader::Vary, H::value(&PREFLIGHT_VARY));
 }
 
 /// The `Access-Control-Allow-Headers` value of a preflight's answer, if any.
@@ -231,7 +233,7 @@ pub fn allow_headers_value<H, R>(
     req: &R,
 ) -> Option<H::Value>
 where
-    H: Headers,
+    H: ResponseHeaders,
     R: Request<Value = H::Value> + ?Sized,
 {
     match (answer, allow) {
@@ -249,9 +251,9 @@ where
 /// is plain text, `vary` is the route's, and no `Access-Control-Allow-*`
 /// header is sent, as the Fetch Standard suggests.
 #[inline]
-pub fn refusal<H: Headers>(headers: &mut H, vary: &'static StaticValue) {
-    headers.append(Name::ContentType, H::value(&TEXT_PLAIN));
-    headers.append(Name::Vary, H::value(vary));
+pub fn forbidden<H: ResponseHeaders>(headers: &mut H, vary: &'static StaticValue) {
+    headers.append(ResponseHeader::ContentType, H::value(&TEXT_PLAIN));
+    headers.append(ResponseHeader::Vary, H::value(vary));
 }
 
 /// Whether a `Vary` line lists `Origin` (any case) or `*`: a response whose

@@ -1,6 +1,6 @@
 //! Whether a request's `Origin` is the request's own origin.
 
-use crate::request::{Header, Request};
+use crate::request::{Request, RequestHeader};
 
 /// Whether `origin` is the request's own origin.
 ///
@@ -31,14 +31,14 @@ pub fn is_same_origin<R: Request + ?Sized>(req: &R, origin: &[u8]) -> bool {
             return true;
         }
     }
-    req.header(Header::SecFetchSite)
+    req.header(RequestHeader::SecFetchSite)
         .next()
         .is_some_and(|site| site.as_ref() == b"same-origin")
 }
 
 /// Whether the first `X-Forwarded-Proto` value is `https`.
 fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
-    req.header(Header::XForwardedProto)
+    req.header(RequestHeader::XForwardedProto)
         .next()
         .is_some_and(|value| {
             let first = value.as_ref().split(|&b| b == b',').next().unwrap_or(b"");
@@ -49,12 +49,12 @@ fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
 #[cfg(all(test, feature = "actix"))]
 mod tests {
     use super::*;
-    use crate::actix::Head;
+    use crate::actix::RequestView;
     use actix_web::test::TestRequest;
 
     fn same(req: TestRequest, origin: &str, secure: bool) -> bool {
         let req = req.to_http_request();
-        is_same_origin(&Head::new(req.head(), secure), origin.as_bytes())
+        is_same_origin(&RequestView::new(req.head(), secure), origin.as_bytes())
     }
 
     #[test]

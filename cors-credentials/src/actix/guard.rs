@@ -13,7 +13,7 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{refused, Head};
+use super::{forbidden, RequestView};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
@@ -125,7 +125,7 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let head = Head::new(req.head(), req.app_config().secure());
+        let head = RequestView::new(req.head(), req.app_config().secure());
         match guard::decide(&self.trusted, &head) {
             Ok(()) => CrossOriginGuardFuture {
                 state: GuardState::Pass {
@@ -133,7 +133,7 @@ where
                 },
             },
             Err(refusal) => {
-                let res = refused(&refusal, Check::Guard, &VARY_ORIGIN);
+                let res = forbidden(&refusal, Check::Guard, &VARY_ORIGIN);
                 CrossOriginGuardFuture {
                     state: GuardState::Refused {
                         res: Some(req.into_response(res)),

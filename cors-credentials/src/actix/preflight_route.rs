@@ -11,7 +11,7 @@ use actix_web::{
     Error,
 };
 
-use super::{respond_preflight, Head};
+use super::{respond_preflight, RequestView};
 use crate::{
     policy::{AllowedMethods, Methods, Policy},
     preflight,
@@ -50,7 +50,7 @@ struct PreflightGuard(&'static Methods);
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         // The scheme plays no part in whether a request is a preflight.
-        preflight::requested_method(&Head::new(ctx.head(), false))
+        preflight::requested_method(&RequestView::new(ctx.head(), false))
             .is_some_and(|method| self.0.contains(method))
     }
 }
@@ -82,7 +82,7 @@ impl Service<ServiceRequest> for PreflightFactory {
     always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let head = Head::new(req.head(), req.app_config().secure());
+        let head = RequestView::new(req.head(), req.app_config().secure());
         let res = respond_preflight(self.policy, self.methods, &head);
         ready(Ok(req.into_response(res)))
     }

@@ -12,7 +12,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{refused, Parts};
+use super::{forbidden, RequestView};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
@@ -127,12 +127,12 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let state = match guard::decide(&self.trusted, &Parts::new(&req)) {
+        let state = match guard::decide(&self.trusted, &RequestView::new(&req)) {
             Ok(()) => GuardState::Pass {
                 fut: self.inner.call(req),
             },
             Err(refusal) => GuardState::Refused {
-                res: Some(refused(&refusal, Check::Guard, &VARY_ORIGIN)),
+                res: Some(forbidden(&refusal, Check::Guard, &VARY_ORIGIN)),
             },
         };
         CrossOriginGuardFuture { state }

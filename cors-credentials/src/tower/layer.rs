@@ -12,7 +12,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{refused, respond_preflight, Parts, RouteMethods};
+use super::{forbidden, respond_preflight, RequestView, RouteMethods};
 use crate::{
     actual::{decide, Decision},
     guard,
@@ -117,16 +117,16 @@ where
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
-        let parts = Parts::new(&req);
-        if let Some(preflight) = preflight::requested(&parts) {
-            let res = respond_preflight(policy, &self.methods, &parts, preflight);
+        let view = RequestView::new(&req);
+        if let Some(preflight) = preflight::requested(&view) {
+            let res = respond_preflight(policy, &self.methods, &view, preflight);
             return CorsFuture::done(res);
         }
-        let allowed = match decide(policy, &parts) {
+        let allowed = match decide(policy, &view) {
             Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
-                return CorsFuture::done(refused(&refusal, Check::Request, &VARY_ORIGIN));
+                return CorsFuture::done(forbidden(&refusal, Check::Request, &VARY_ORIGIN));
             }
         };
         CorsFuture {
