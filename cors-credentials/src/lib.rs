@@ -116,6 +116,7 @@ pub mod test_hooks {
         origin::Lookup,
         refusal::Refusal,
         report::refusal as report_refusal,
+        request::fake::FakeRequest,
         response::decorate,
     };
 

@@ -5,6 +5,9 @@
 //! so they compile to the same code as if written against that type, and
 //! never allocate.
 
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod fake;
+
 /// The request headers the decisions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestHeader {

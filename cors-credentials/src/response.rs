@@ -242,9 +242,24 @@ where
         (AllowHeadersAnswer::Echo(line), _) => Some(line.clone()),
         // Every element is a checked token, so the joined bytes form a value.
         (AllowHeadersAnswer::Listed | AllowHeadersAnswer::Join, _) => {
-            H::from_bytes(&preflight::joined_request_headers(req))
+            H::from_bytes(&joined_request_headers(req))
         }
     }
+}
+
+/// Every requested header name joined as `a,b,c`, the value a grant
+/// answering [`AllowHeadersAnswer::Join`] sends (the one case that
+/// allocates: browsers send a single canonical line). Every element is a
+/// checked token, so the bytes form a valid header value.
+fn joined_request_headers<R: Request + ?Sized>(req: &R) -> Vec<u8> {
+    let mut joined = Vec::new();
+    for name in preflight::requested_headers(req) {
+        if !joined.is_empty() {
+            joined.push(b',');
+        }
+        joined.extend_from_slice(name);
+    }
+    joined
 }
 
 /// The headers of a `403 Forbidden`, on a fresh response: its short reason
@@ -264,7 +279,110 @@ pub fn vary_lists_origin(line: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::vary_lists_origin;
+    use super::*;
+    use crate::{preflight::check_request_headers, refusal::Refusal, request::fake::FakeRequest};
+
+    /// A response header map made of lines, for the rules' own tests.
+    #[derive(Debug, Default)]
+    struct Lines(Vec<(ResponseHeader, Vec<u8>)>);
+
+    impl ResponseHeaders for Lines {
+        type Value = Vec<u8>;
+
+        fn value(value: &'static StaticValue) -> Vec<u8> {
+            value.as_str().as_bytes().to_vec()
+        }
+
+        /// Visible ASCII, spaces and tabs, as `HeaderValue` takes them.
+        fn from_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
+            bytes
+                .iter()
+                .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+                .then(|| bytes.to_vec())
+        }
+
+        fn lines(&self) -> impl Iterator<Item = (Option<ResponseHeader>, &[u8])> {
+            self.0.iter().map(|(name, value)| (Some(*name), &value[..]))
+        }
+
+        fn append(&mut self, name: ResponseHeader, value: Vec<u8>) {
+            self.0.push((name, value));
+        }
+
+        fn insert(&mut self, name: ResponseHeader, value: Vec<u8>) {
+            self.remove(name);
+            self.append(name, value);
+        }
+
+        fn remove(&mut self, name: ResponseHeader) {
+            self.0.retain(|(line, _)| *line != name);
+        }
+    }
+
+    /// A preflight with these `Access-Control-Request-Headers` lines.
+    fn request_headers(lines: &[&str]) -> FakeRequest {
+        lines
+            .iter()
+            .fold(FakeRequest::new("OPTIONS", "/"), |req, line| {
+                req.header("access-control-request-headers", line)
+            })
+    }
+
+    /// The `Access-Control-Allow-Headers` value sent, or the refusal.
+    fn answer(allow: &AllowHeaders, req: &FakeRequest) -> Result<Option<String>, String> {
+        let answer = check_request_headers(allow, req).map_err(|r| format!("{r:?}"))?;
+        let value = allow_headers_value::<Lines, _>(allow, answer, req);
+        Ok(value.map(|v| String::from_utf8(v).unwrap()))
+    }
+
+    static LIST_VALUE: StaticValue = StaticValue::new("content-type, x-token");
+    static LIST: AllowHeaders = AllowHeaders::List {
+        names: &["content-type", "x-token"],
+        value: &LIST_VALUE,
+    };
+
+    #[test]
+    fn listed_headers() {
+        let check = |lines: &[&str]| answer(&LIST, &request_headers(lines));
+        let listed = Ok(Some("content-type, x-token".to_owned()));
+        assert_eq!(check(&[]), Ok(None));
+        assert_eq!(check(&[""]), Ok(None));
+        assert_eq!(check(&["content-type"]), listed);
+        assert_eq!(check(&["Content-Type , X-TOKEN"]), listed);
+        assert_eq!(check(&["content-type", "x-token"]), listed);
+        let refused = |r: Refusal<'_>| Err(format!("{r:?}"));
+        assert_eq!(
+            check(&["content-type,authorization"]),
+            refused(Refusal::HeaderNotAllowed(b"authorization"))
+        );
+        assert_eq!(
+            check(&["x-token", "authorization"]),
+            refused(Refusal::HeaderNotAllowed(b"authorization"))
+        );
+        assert_eq!(
+            check(&["content type"]),
+            refused(Refusal::MalformedRequestHeaders(b"content type"))
+        );
+    }
+
+    #[test]
+    fn any_headers_are_echoed_canonically() {
+        let echo = |lines: &[&str]| answer(&AllowHeaders::Any, &request_headers(lines)).unwrap();
+        assert_eq!(echo(&[]), None);
+        assert_eq!(
+            echo(&["authorization,x-a"]).as_deref(),
+            Some("authorization,x-a")
+        );
+        assert_eq!(
+            echo(&[" authorization , ,x-a "]).as_deref(),
+            Some("authorization,x-a")
+        );
+        assert_eq!(
+            echo(&["authorization", "X-A"]).as_deref(),
+            Some("authorization,X-A")
+        );
+        assert_eq!(echo(&["*"]).as_deref(), Some("*"));
+    }
 
     #[test]
     fn vary_lines_that_cover_origin() {

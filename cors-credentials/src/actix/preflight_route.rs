@@ -15,6 +15,7 @@ use super::{respond_preflight, RequestView};
 use crate::{
     policy::{AllowedMethods, Methods, Policy},
     preflight,
+    request::Request,
 };
 
 /// Registers the preflight route of a handler at `path`.
@@ -50,9 +51,15 @@ struct PreflightGuard(&'static Methods);
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         // The scheme plays no part in whether a request is a preflight.
-        preflight::requested_method(&RequestView::new(ctx.head(), false))
+        requested_method(&RequestView::new(ctx.head(), false))
             .is_some_and(|method| self.0.contains(method))
     }
+}
+
+/// The method a CORS preflight asks for, if the request is one: what the
+/// preflight route's guard matches on.
+fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
+    preflight::requested(req).map(|preflight| preflight.method())
 }
 
 #[derive(Clone, Copy)]
