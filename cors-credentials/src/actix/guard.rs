@@ -1,6 +1,7 @@
 //! The app-wide [`CrossOriginGuard`] middleware.
 
 use core::{
+    fmt,
     future::{ready, Future, Ready},
     pin::Pin,
     task::{ready, Context, Poll},
@@ -158,6 +159,19 @@ pin_project! {
     enum GuardState<F> {
         Pass { #[pin] fut: F },
         Refused { res: Option<ServiceResponse<BoxBody>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F> fmt::Debug for CrossOriginGuardFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            GuardState::Pass { .. } => "pass",
+            GuardState::Refused { .. } => "refused",
+        };
+        f.debug_struct("CrossOriginGuardFuture")
+            .field("state", &state)
+            .finish()
     }
 }
 

@@ -129,6 +129,17 @@ pin_project! {
     }
 }
 
+// The state's name only: the inner future need not be `Debug`.
+impl<F> fmt::Debug for CorsFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Call { .. } => "call",
+            State::Done { .. } => "done",
+        };
+        f.debug_struct("CorsFuture").field("state", &state).finish()
+    }
+}
+
 impl<F> CorsFuture<F> {
     fn call(fut: F, policy: &'static Policy, allowed: Option<HeaderValue>) -> Self {
         CorsFuture {

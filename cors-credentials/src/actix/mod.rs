@@ -6,6 +6,8 @@ mod guard;
 mod middleware;
 mod preflight_route;
 
+use core::fmt;
+
 use actix_web::{
     dev::RequestHead,
     http::{
@@ -40,6 +42,18 @@ static ACCESS_CONTROL_REQUEST_HEADERS: HeaderName = header::ACCESS_CONTROL_REQUE
 pub struct RequestView<'a> {
     head: &'a RequestHead,
     secure: bool,
+}
+
+// The method, path and scheme: not the headers, which carry cookies and
+// credentials.
+impl fmt::Debug for RequestView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestView")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("tls", &self.secure)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> RequestView<'a> {

@@ -46,6 +46,7 @@ pub fn register(
 }
 
 /// Matches preflights asking for one of the route's methods.
+#[derive(Debug)]
 struct PreflightGuard(&'static Methods);
 
 impl Guard for PreflightGuard {
@@ -62,7 +63,7 @@ fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
     preflight::requested(req).map(|preflight| preflight.method())
 }
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct PreflightFactory {
     policy: &'static Policy,
     methods: &'static Methods,

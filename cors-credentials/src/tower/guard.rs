@@ -1,6 +1,7 @@
 //! [`CrossOriginGuardLayer`]: the app-wide guard, as a tower layer.
 
 use core::{
+    fmt,
     future::Future,
     pin::Pin,
     task::{ready, Context, Poll},
@@ -153,6 +154,19 @@ pin_project! {
     enum GuardState<F, B> {
         Pass { #[pin] fut: F },
         Refused { res: Option<Response<B>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F, B> fmt::Debug for CrossOriginGuardFuture<F, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            GuardState::Pass { .. } => "pass",
+            GuardState::Refused { .. } => "refused",
+        };
+        f.debug_struct("CrossOriginGuardFuture")
+            .field("state", &state)
+            .finish()
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`CorsLayer`]: one route's credentialed CORS, as a tower layer.
 
 use core::{
+    fmt,
     future::Future,
     pin::Pin,
     task::{ready, Context, Poll},
@@ -160,6 +161,17 @@ pin_project! {
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<Response<B>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F, B> fmt::Debug for CorsFuture<F, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Call { .. } => "call",
+            State::Done { .. } => "done",
+        };
+        f.debug_struct("CorsFuture").field("state", &state).finish()
     }
 }
 

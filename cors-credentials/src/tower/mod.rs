@@ -5,6 +5,8 @@
 mod guard;
 mod layer;
 
+use core::fmt;
+
 use http::{
     header::{self, HeaderMap, HeaderName, HeaderValue},
     Response, StatusCode,
@@ -30,6 +32,18 @@ static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-prot
 #[derive(Clone, Copy)]
 pub(crate) struct RequestView<'a, B> {
     req: &'a http::Request<B>,
+}
+
+// The method, path and scheme: not the headers, which carry cookies and
+// credentials, nor the body.
+impl<B> fmt::Debug for RequestView<'_, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestView")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("tls", &self.is_tls())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a, B> RequestView<'a, B> {
