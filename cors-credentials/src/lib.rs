@@ -10,13 +10,15 @@
 // Generated code names `::cors_credentials`, which this crate's own tests use too.
 extern crate self as cors_credentials;
 
-// The modules form a one-way chain, each using only those above it:
-// `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
-// `inventory` → `request` → `report` → `same_origin` → `actual`,
-// `preflight`, `guard` (the decisions, on bytes and `'static` data) →
-// `response` (what every adapter's responses carry) →
-// `actix` (the actix-web adapter, feature `actix`) and `tower` (the tower
-// adapter, feature `tower`), which never use each other.
+// The modules form a one-way chain, each using only those above it, test
+// modules included (`scripts/module_cycles.py` checks it):
+// `error` → `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` →
+// `policy` → `inventory` → `request` (with `request::fake`, the request the
+// unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
+// `guard` (the decisions, on bytes and `'static` data) → `response` (what
+// every adapter's responses carry) → `actix` (the actix-web adapter, feature
+// `actix`) and `tower` (the tower adapter, feature `tower`), which never use
+// each other.
 #[cfg(feature = "actix")]
 mod actix;
 mod actual;
