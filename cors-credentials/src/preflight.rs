@@ -206,6 +206,21 @@ mod tests {
     }
 
     #[test]
+    fn a_preflight_is_an_options_with_origin_and_a_requested_method() {
+        let origin = ("origin", "https://app.example.com");
+        let method = ("access-control-request-method", "PUT");
+        let asked = |req: FakeRequest| requested(&req).map(|preflight| preflight.method().to_vec());
+        let options = || FakeRequest::new("OPTIONS", "/");
+        let both = |req: FakeRequest| req.header(origin.0, origin.1).header(method.0, method.1);
+        assert_eq!(asked(both(options())), Some(b"PUT".to_vec()));
+        assert_eq!(asked(both(FakeRequest::new("GET", "/"))), None);
+        assert_eq!(asked(both(FakeRequest::new("options", "/"))), None);
+        assert_eq!(asked(options().header(origin.0, origin.1)), None);
+        assert_eq!(asked(options().header(method.0, method.1)), None);
+        assert_eq!(asked(options()), None);
+    }
+
+    #[test]
     fn oversized_request_headers_are_refused_before_parsing() {
         let check = |lines: &[&str]| {
             check_request_headers(&AllowHeaders::Any, &request_headers(lines))
