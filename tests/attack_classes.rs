@@ -23,7 +23,7 @@ use actix_web::{
 };
 use cors_credentials::{
     cors_credentials,
-    test_hooks::{report_refusal, Escaped, Head, Refusal},
+    test_hooks::{report_refusal, Escaped, Refusal, RequestView},
     Check,
 };
 use cors_credentials_rules::{
@@ -669,7 +669,11 @@ async fn log_injection_through_origin() {
     let req = test::TestRequest::get()
         .uri("/direct-audit")
         .to_srv_request();
-    report_refusal(&refusal, Check::Request, &Head::new(req.head(), false));
+    report_refusal(
+        &refusal,
+        Check::Request,
+        &RequestView::new(req.head(), false),
+    );
     let records = records_about(&capture, "/direct-audit");
     assert_eq!(records.len(), 1);
     assert_one_clean_line(&records[0]);

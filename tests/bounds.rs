@@ -36,7 +36,7 @@ use actix_web::{
 use cors_credentials::{
     __private::{Methods, Policy},
     cors_credentials,
-    test_hooks::{decide, respond_preflight, Head},
+    test_hooks::{decide, respond_preflight, RequestView},
     MAX_REQUEST_HEADERS_LEN,
 };
 use test_support::policy::{Built, Spec};
@@ -265,12 +265,15 @@ fn preflight_costs(
 ) -> ((StatusCode, StatusCode), (Duration, Duration)) {
     let (policy, methods): (&Policy, &Methods) = (built.policy, built.methods);
     let (small, large) = (preflight_head(small), preflight_head(large));
-    let (small, large) = (Head::new(&small, false), Head::new(&large, false));
+    let (small, large) = (
+        RequestView::new(&small, false),
+        RequestView::new(&large, false),
+    );
     let statuses = (
         respond_preflight(policy, methods, &small).status(),
         respond_preflight(policy, methods, &large).status(),
     );
-    let respond = |head: &Head<'_>| {
+    let respond = |head: &RequestView<'_>| {
         black_box(respond_preflight(policy, methods, black_box(head)));
     };
     (statuses, costs(10, || respond(&small), || respond(&large)))
@@ -330,8 +333,11 @@ fn long_origins_cost_linear_time_and_log_short() {
             head(Method::GET, &[(header::ORIGIN, small)]),
             head(Method::GET, &[(header::ORIGIN, large)]),
         );
-        let (small, large) = (Head::new(&small, false), Head::new(&large, false));
-        let decide = |head: &Head<'_>| {
+        let (small, large) = (
+            RequestView::new(&small, false),
+            RequestView::new(&large, false),
+        );
+        let decide = |head: &RequestView<'_>| {
             black_box(decide(any, black_box(head)));
         };
         costs(20, || decide(&small), || decide(&large))
@@ -358,6 +364,6 @@ fn long_origins_cost_linear_time_and_log_short() {
     // Many Origin lines (the parser allows up to 96) are refused at once.
     let lines: Vec<(HeaderName, &[u8])> = vec![(header::ORIGIN, SITE); 90];
     let head = head(Method::GET, &lines);
-    let head = Head::new(&head, false);
+    let head = RequestView::new(&head, false);
     assert!(format!("{:?}", decide(any, &head)).contains("MultipleOrigins"));
 }

@@ -28,7 +28,7 @@ use actix_web::{
 use cors_credentials::{
     __private::{Cors, DynamicOrigins, OriginSet, Policy},
     cors_credentials,
-    test_hooks::{decide, Head},
+    test_hooks::{decide, RequestView},
 };
 use cors_credentials_rules::origin::check;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
@@ -450,7 +450,7 @@ fn a_dynamic_set_decides_like_the_same_list_in_the_source() {
                     .insert_header((header::HOST, "api.internal.test"))
                     .insert_header((header::ORIGIN, origin))
                     .to_http_request();
-                let head = Head::new(req.head(), secure);
+                let head = RequestView::new(req.head(), secure);
                 prop_assert_eq!(
                     format!("{:?}", decide(listed, &head)),
                     format!("{:?}", decide(dynamic, &head))

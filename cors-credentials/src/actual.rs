@@ -1,7 +1,7 @@
 //! Deciding on actual (non-preflight) requests.
 
 use crate::{
-    dynamic::Lookup,
+    origin::Lookup,
     policy::{OnDisallowed, Policy},
     refusal::{Check, Refusal},
     report,
@@ -45,22 +45,21 @@ pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<
             }
         }
     };
-    report::refused(&refusal, Check::Request, req);
+    report::refusal(&refusal, Check::Request, req);
     match policy.on_disallowed {
         OnDisallowed::Reject => Decision::Reject(refusal),
         OnDisallowed::Pass => Decision::NoCors,
     }
 }
 
-#[cfg(all(test, feature = "actix"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::{
-        actix::Head,
         origin::{Listed, Origins},
         policy::{AllowHeaders, OriginSet},
+        request::fake::FakeRequest,
     };
-    use actix_web::test::TestRequest;
 
     static ORIGINS: [&str; 1] = ["https://app.example.com"];
 
@@ -78,29 +77,24 @@ mod tests {
         }
     }
 
-    fn decision(req: TestRequest, on_disallowed: OnDisallowed) -> String {
-        let req = req
-            .insert_header(("host", "api.example.com"))
-            .to_http_request();
-        format!(
-            "{:?}",
-            decide(&policy(on_disallowed), &Head::new(req.head(), false))
-        )
+    fn decision(req: FakeRequest, on_disallowed: OnDisallowed) -> String {
+        let req = req.authority("api.example.com");
+        format!("{:?}", decide(&policy(on_disallowed), &req))
     }
 
     #[test]
     fn decisions() {
         use OnDisallowed::*;
-        let origin = |o: &'static str| TestRequest::default().insert_header(("origin", o));
+        let get = || FakeRequest::new("GET", "/");
+        let origin = |o: &'static str| get().header("origin", o);
         assert!(decision(origin("https://app.example.com"), Reject).starts_with("Allow"));
-        assert_eq!(decision(TestRequest::default(), Reject), "NoCors");
+        assert_eq!(decision(get(), Reject), "NoCors");
         assert_eq!(decision(origin("http://api.example.com"), Reject), "NoCors");
         assert!(decision(origin("https://evil.net"), Reject).starts_with("Reject(OriginNotAllowed"));
         assert_eq!(decision(origin("https://evil.net"), Pass), "NoCors");
         assert!(decision(origin("null"), Reject).starts_with("Reject"));
         assert!(decision(origin(""), Reject).starts_with("Reject"));
-        let two =
-            origin("https://app.example.com").append_header(("origin", "https://app.example.com"));
+        let two = origin("https://app.example.com").header("origin", "https://app.example.com");
         assert_eq!(decision(two, Reject), "Reject(MultipleOrigins)");
     }
 }

@@ -15,7 +15,7 @@ use std::{collections::HashSet, sync::Arc};
 use arc_swap::ArcSwapOption;
 use cors_credentials_rules::list::{check_list, CheckedList, Pattern};
 
-use crate::env::ConfigError;
+use crate::{error::ConfigError, origin::Lookup};
 
 mod list;
 
@@ -66,17 +66,6 @@ impl Set {
     fn allows(&self, origin: &[u8]) -> bool {
         self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
     }
-}
-
-/// Whether a dynamic set allows an origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lookup {
-    /// The current set allows it.
-    Allowed,
-    /// The current set does not.
-    NotAllowed,
-    /// No set was given yet: nothing is allowed.
-    NotSet,
 }
 
 impl DynamicOrigins {

@@ -5,42 +5,14 @@
 //! lists are checked before deployment; an environment list only when the
 //! application starts, so load it first thing in `main`.
 
-use std::{env::VarError, fmt, sync::OnceLock};
+use std::{env::VarError, sync::OnceLock};
 
 use cors_credentials_rules::{
     list::{check_list, ListProblemKind},
     origin::Problem,
 };
 
-use crate::origin::Listed;
-
-/// Why a policy's configuration was refused at startup. Its message is the
-/// compiler's for the same mistake, prefixed with the variable's name.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    message: String,
-}
-
-// `main` returning `Err` prints `Debug`: show the message, not the struct.
-impl fmt::Debug for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl ConfigError {
-    pub(crate) fn new(message: String) -> Self {
-        ConfigError { message }
-    }
-}
+use crate::{error::ConfigError, origin::Listed};
 
 /// Origins read once from the environment variable `var`.
 #[derive(Debug)]
@@ -87,9 +59,7 @@ pub fn parse(
     value: Result<String, VarError>,
     allow_insecure_http: bool,
 ) -> Result<Listed, ConfigError> {
-    let error = |message: String| ConfigError {
-        message: format!("{var}: {message}"),
-    };
+    let error = |message: String| ConfigError::new(format!("{var}: {message}"));
     let value = match value {
         Ok(value) => value,
         Err(VarError::NotPresent) => {

@@ -5,6 +5,7 @@ use core::fmt;
 /// Displays request bytes with control characters, quotes, backslashes and
 /// non-ASCII bytes escaped (`\n`, `\x1b`, …), and long values cut short, so an
 /// attacker-controlled `Origin` cannot forge or split log lines.
+#[derive(Debug)]
 pub struct Escaped<'a>(pub &'a [u8]);
 
 /// The most bytes of one value written to a log record.

@@ -11,12 +11,12 @@
 //! everything else is refused.
 
 use crate::{
-    dynamic::Lookup,
     inventory,
+    origin::Lookup,
     policy::{OriginSet, Policy},
     refusal::{Check, Refusal},
     report,
-    request::{self, Header, OriginHeader, Request},
+    request::{self, OriginHeader, Request, RequestHeader},
     same_origin::is_same_origin,
 };
 
@@ -182,7 +182,10 @@ pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<
     if is_safe_method(req.method()) {
         return Ok(());
     }
-    let site = req.header(Header::SecFetchSite).next().map(AsRef::as_ref);
+    let site = req
+        .header(RequestHeader::SecFetchSite)
+        .next()
+        .map(AsRef::as_ref);
     if matches!(site, Some(b"same-origin" | b"none")) {
         return Ok(());
     }
@@ -208,7 +211,7 @@ pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<
     if trusted.exempts(req.path()) {
         return Ok(());
     }
-    report::refused(&refusal, Check::Guard, req);
+    report::refusal(&refusal, Check::Guard, req);
     Err(refusal)
 }
 

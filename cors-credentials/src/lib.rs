@@ -10,18 +10,21 @@
 // Generated code names `::cors_credentials`, which this crate's own tests use too.
 extern crate self as cors_credentials;
 
-// The modules form a one-way chain, each using only those above it:
-// `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` → `policy` →
-// `inventory` → `request` → `report` → `same_origin` → `actual`,
-// `preflight`, `guard` (the decisions, on bytes and `'static` data) →
-// `response` (what every adapter's responses carry) →
-// `actix` (the actix-web adapter, feature `actix`) and `tower` (the tower
-// adapter, feature `tower`), which never use each other.
+// The modules form a one-way chain, each using only those above it, test
+// modules included (`scripts/module_cycles.py` checks it):
+// `error` → `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` →
+// `policy` → `inventory` → `request` (with `request::fake`, the request the
+// unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
+// `guard` (the decisions, on bytes and `'static` data) → `response` (what
+// every adapter's responses carry) → `actix` (the actix-web adapter, feature
+// `actix`) and `tower` (the tower adapter, feature `tower`), which never use
+// each other.
 #[cfg(feature = "actix")]
 mod actix;
 mod actual;
 mod dynamic;
 mod env;
+mod error;
 mod escape;
 mod guard;
 mod inventory;
@@ -51,7 +54,7 @@ pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOrig
 #[doc = include_str!("../docs/guard.md")]
 pub use actix::CrossOriginGuard;
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
-pub use env::ConfigError;
+pub use error::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
 pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
 pub use policy::Policy;
@@ -107,14 +110,15 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{respond_preflight, Head};
+    pub use crate::actix::{respond_preflight, RequestView};
     pub use crate::{
         actual::{decide, Decision},
-        dynamic::Lookup,
         escape::Escaped,
         guard::{decide as guard_decide, Trusted},
+        origin::Lookup,
         refusal::Refusal,
-        report::refused as report_refusal,
+        report::refusal as report_refusal,
+        request::fake::FakeRequest,
         response::decorate,
     };
 

@@ -77,6 +77,20 @@ impl Origins {
     }
 }
 
+/// Whether a policy's origins allow a request's raw `Origin` bytes: what a
+/// policy's origin set, listed, read from the environment or dynamic,
+/// answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The origins allow it.
+    Allowed,
+    /// They do not.
+    NotAllowed,
+    /// The policy's origins are given at run time and were not given yet:
+    /// nothing is allowed.
+    NotSet,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,9 +5,10 @@
 //! request only ever borrows them.
 
 use crate::{
-    dynamic::{DynamicOrigins, Lookup, OriginList},
-    env::{ConfigError, EnvOrigins},
-    origin::{Listed, Origins},
+    dynamic::{DynamicOrigins, OriginList},
+    env::EnvOrigins,
+    error::ConfigError,
+    origin::{Listed, Lookup, Origins},
     value::StaticValue,
 };
 

@@ -3,11 +3,11 @@
 use cors_credentials_rules::header::{is_token, list_elements};
 
 use crate::{
-    dynamic::Lookup,
+    origin::Lookup,
     policy::{AllowHeaders, AllowedMethods, Policy},
     refusal::{Check, Refusal},
     report,
-    request::{self, Header, OriginHeader, Request},
+    request::{self, OriginHeader, Request, RequestHeader},
 };
 
 /// The longest `Access-Control-Request-Headers` (all lines together) a
@@ -28,7 +28,7 @@ pub struct Preflight<'a, V: ?Sized> {
 impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
     /// Reads them from any request; [`requested`] says whether it is a preflight.
     pub fn read<R: Request<Value = V> + ?Sized>(req: &'a R) -> Self {
-        let mut methods = req.header(Header::AccessControlRequestMethod);
+        let mut methods = req.header(RequestHeader::AccessControlRequestMethod);
         let method = methods.next();
         Preflight {
             more_methods: methods.next().is_some(),
@@ -56,13 +56,6 @@ pub fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>
         (None, _) | (_, OriginHeader::Absent) => None,
         _ => Some(preflight),
     }
-}
-
-/// The method a CORS preflight asks for, if the request is one: what the
-/// actix-web preflight route's guard matches on.
-#[cfg(feature = "actix")]
-pub fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
-    requested(req).map(|preflight| preflight.method())
 }
 
 /// A successful preflight's variable parts. `V` is the framework's header value.
@@ -100,7 +93,7 @@ pub fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     let decision = grant(policy, methods, req, preflight);
     match &decision {
         Ok(grant) => report::allowed(Check::Preflight, req, grant.origin.as_ref()),
-        Err(refusal) => report::refused(refusal, Check::Preflight, req),
+        Err(refusal) => report::refusal(refusal, Check::Preflight, req),
     }
     decision
 }
@@ -136,7 +129,7 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
 /// Parsed as the Fetch Standard sends it and as proxies may reshape it:
 /// comma-separated, optional whitespace, empty elements skipped, names
 /// compared case-insensitively, possibly over several header lines.
-fn check_request_headers<'a, R: Request + ?Sized>(
+pub fn check_request_headers<'a, R: Request + ?Sized>(
     allow: &AllowHeaders,
     req: &'a R,
 ) -> Result<AllowHeadersAnswer<'a, R::Value>, Refusal<'a>> {
@@ -144,12 +137,12 @@ fn check_request_headers<'a, R: Request + ?Sized>(
     let mut requested = 0usize;
     let mut lines = 0usize;
     let mut first = None;
-    for line in req.header(Header::AccessControlRequestHeaders) {
+    for line in req.header(RequestHeader::AccessControlRequestHeaders) {
         // The cap is checked before each line is parsed, bounding the work.
         total += line.as_ref().len();
         if total > MAX_REQUEST_HEADERS_LEN {
             let len = req
-                .header(Header::AccessControlRequestHeaders)
+                .header(RequestHeader::AccessControlRequestHeaders)
                 .map(|line| line.as_ref().len())
                 .sum();
             return Err(Refusal::RequestHeadersTooLarge {
@@ -186,23 +179,8 @@ fn check_request_headers<'a, R: Request + ?Sized>(
 /// Every requested header name, over all `Access-Control-Request-Headers`
 /// lines, for [`AllowHeadersAnswer::Join`].
 pub fn requested_headers<R: Request + ?Sized>(req: &R) -> impl Iterator<Item = &[u8]> {
-    req.header(Header::AccessControlRequestHeaders)
+    req.header(RequestHeader::AccessControlRequestHeaders)
         .flat_map(|line| list_elements(line.as_ref()))
-}
-
-/// Every requested header name joined as `a,b,c`, the value a grant
-/// answering [`AllowHeadersAnswer::Join`] sends (the one case that
-/// allocates: browsers send a single canonical line). Every element is a
-/// checked token, so the bytes form a valid header value.
-pub fn joined_request_headers<R: Request + ?Sized>(req: &R) -> Vec<u8> {
-    let mut joined = Vec::new();
-    for name in requested_headers(req) {
-        if !joined.is_empty() {
-            joined.push(b',');
-        }
-        joined.extend_from_slice(name);
-    }
-    joined
 }
 
 /// Whether a header list is `a,b,c`: tokens separated by single commas.
@@ -213,87 +191,45 @@ fn is_canonical_list(bytes: &[u8]) -> bool {
             .all(|name| !name.is_empty() && is_token(name))
 }
 
-#[cfg(all(test, feature = "actix"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::StaticValue;
-    use crate::{actix::Head, response::allow_headers_value};
-    use actix_web::{test::TestRequest, HttpRequest};
+    use crate::request::fake::FakeRequest;
 
-    fn map(lines: &[&'static str]) -> HttpRequest {
-        let mut req = TestRequest::default();
-        for line in lines {
-            req = req.append_header(("access-control-request-headers", *line));
-        }
-        req.to_http_request()
-    }
-
-    /// The `Access-Control-Allow-Headers` value sent, or the refusal.
-    fn answer(allow: &AllowHeaders, req: &HttpRequest) -> Result<Option<String>, String> {
-        let head = Head::new(req.head(), false);
-        let answer = check_request_headers(allow, &head).map_err(|r| format!("{r:?}"))?;
-        let value =
-            allow_headers_value::<actix_web::http::header::HeaderMap, _>(allow, answer, &head);
-        Ok(value.map(|v| v.to_str().unwrap().to_owned()))
-    }
-
-    static LIST_VALUE: StaticValue = StaticValue::new("content-type, x-token");
-    static LIST: AllowHeaders = AllowHeaders::List {
-        names: &["content-type", "x-token"],
-        value: &LIST_VALUE,
-    };
-
-    #[test]
-    fn listed_headers() {
-        let check = |lines: &[&'static str]| {
-            let req = map(lines);
-            answer(&LIST, &req)
-        };
-        let listed = Ok(Some("content-type, x-token".to_owned()));
-        assert_eq!(check(&[]), Ok(None));
-        assert_eq!(check(&[""]), Ok(None));
-        assert_eq!(check(&["content-type"]), listed);
-        assert_eq!(check(&["Content-Type , X-TOKEN"]), listed);
-        assert_eq!(check(&["content-type", "x-token"]), listed);
-        let refused = |r: Refusal<'_>| Err(format!("{r:?}"));
-        assert_eq!(
-            check(&["content-type,authorization"]),
-            refused(Refusal::HeaderNotAllowed(b"authorization"))
-        );
-        assert_eq!(
-            check(&["x-token", "authorization"]),
-            refused(Refusal::HeaderNotAllowed(b"authorization"))
-        );
-        assert_eq!(
-            check(&["content type"]),
-            refused(Refusal::MalformedRequestHeaders(b"content type"))
-        );
+    /// A request with these `Access-Control-Request-Headers` lines.
+    fn request_headers(lines: &[&str]) -> FakeRequest {
+        lines
+            .iter()
+            .fold(FakeRequest::new("OPTIONS", "/"), |req, line| {
+                req.header("access-control-request-headers", line)
+            })
     }
 
     #[test]
-    fn any_headers_are_echoed_canonically() {
-        let echo = |lines: &[&'static str]| answer(&AllowHeaders::Any, &map(lines)).unwrap();
-        assert_eq!(echo(&[]), None);
-        assert_eq!(
-            echo(&["authorization,x-a"]).as_deref(),
-            Some("authorization,x-a")
-        );
-        assert_eq!(
-            echo(&[" authorization , ,x-a "]).as_deref(),
-            Some("authorization,x-a")
-        );
-        assert_eq!(
-            echo(&["authorization", "X-A"]).as_deref(),
-            Some("authorization,X-A")
-        );
-        assert_eq!(echo(&["*"]).as_deref(), Some("*"));
+    fn a_preflight_is_an_options_with_origin_and_a_requested_method() {
+        let origin = ("origin", "https://app.example.com");
+        let method = ("access-control-request-method", "PUT");
+        let asked = |req: FakeRequest| requested(&req).map(|preflight| preflight.method().to_vec());
+        let options = || FakeRequest::new("OPTIONS", "/");
+        let both = |req: FakeRequest| req.header(origin.0, origin.1).header(method.0, method.1);
+        assert_eq!(asked(both(options())), Some(b"PUT".to_vec()));
+        assert_eq!(asked(both(FakeRequest::new("GET", "/"))), None);
+        assert_eq!(asked(both(FakeRequest::new("options", "/"))), None);
+        assert_eq!(asked(options().header(origin.0, origin.1)), None);
+        assert_eq!(asked(options().header(method.0, method.1)), None);
+        assert_eq!(asked(options()), None);
     }
 
     #[test]
     fn oversized_request_headers_are_refused_before_parsing() {
-        let long: &'static str = Box::leak("x-a,".repeat(16 * 1024).into_boxed_str());
+        let check = |lines: &[&str]| {
+            check_request_headers(&AllowHeaders::Any, &request_headers(lines))
+                .map(drop)
+                .map_err(|r| format!("{r:?}"))
+        };
+        let long = "x-a,".repeat(16 * 1024);
         assert_eq!(
-            answer(&AllowHeaders::Any, &map(&[long])).unwrap_err(),
+            check(&[&long]).unwrap_err(),
             format!(
                 "{:?}",
                 Refusal::RequestHeadersTooLarge {
@@ -302,8 +238,7 @@ mod tests {
                 }
             )
         );
-        let fits: &'static str =
-            Box::leak("x-a,".repeat(MAX_REQUEST_HEADERS_LEN / 4).into_boxed_str());
-        assert!(answer(&AllowHeaders::Any, &map(&[fits])).is_ok());
+        let fits = "x-a,".repeat(MAX_REQUEST_HEADERS_LEN / 4);
+        assert!(check(&[&fits]).is_ok());
     }
 }

@@ -81,6 +81,7 @@ impl<'a> Refusal<'a> {
 }
 
 /// [`Refusal::detail`].
+#[derive(Debug)]
 pub struct Detail<'r, 'a>(&'r Refusal<'a>);
 
 impl fmt::Display for Detail<'_, '_> {

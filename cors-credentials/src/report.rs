@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// Reports a refusal by `check` of `req`.
-pub fn refused<R: Request + ?Sized>(refusal: &Refusal<'_>, check: Check, req: &R) {
+pub fn refusal<R: Request + ?Sized>(refusal: &Refusal<'_>, check: Check, req: &R) {
     #[cfg(feature = "tracing")]
     if has_subscriber() {
         let origin = match crate::request::origin(req) {

@@ -5,9 +5,12 @@
 //! so they compile to the same code as if written against that type, and
 //! never allocate.
 
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod fake;
+
 /// The request headers the decisions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Header {
+pub enum RequestHeader {
     /// `Origin`.
     Origin,
     /// `Sec-Fetch-Site`, which browsers send and pages cannot forge.
@@ -40,7 +43,7 @@ pub trait Request {
     fn is_tls(&self) -> bool;
 
     /// Every line of the header `name`, in order.
-    fn header(&self, name: Header) -> impl Iterator<Item = &Self::Value>;
+    fn header(&self, name: RequestHeader) -> impl Iterator<Item = &Self::Value>;
 }
 
 /// The request's `Origin` header lines.
@@ -56,7 +59,7 @@ pub enum OriginHeader<'a, V: ?Sized> {
 
 /// Reads the request's `Origin`.
 pub fn origin<R: Request + ?Sized>(req: &R) -> OriginHeader<'_, R::Value> {
-    let mut lines = req.header(Header::Origin);
+    let mut lines = req.header(RequestHeader::Origin);
     match (lines.next(), lines.next()) {
         (None, _) => OriginHeader::Absent,
         (Some(origin), None) => OriginHeader::One(origin),

@@ -1,6 +1,6 @@
 //! Whether a request's `Origin` is the request's own origin.
 
-use crate::request::{Header, Request};
+use crate::request::{Request, RequestHeader};
 
 /// Whether `origin` is the request's own origin.
 ///
@@ -31,14 +31,14 @@ pub fn is_same_origin<R: Request + ?Sized>(req: &R, origin: &[u8]) -> bool {
             return true;
         }
     }
-    req.header(Header::SecFetchSite)
+    req.header(RequestHeader::SecFetchSite)
         .next()
         .is_some_and(|site| site.as_ref() == b"same-origin")
 }
 
 /// Whether the first `X-Forwarded-Proto` value is `https`.
 fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
-    req.header(Header::XForwardedProto)
+    req.header(RequestHeader::XForwardedProto)
         .next()
         .is_some_and(|value| {
             let first = value.as_ref().split(|&b| b == b',').next().unwrap_or(b"");
@@ -46,30 +46,32 @@ fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
         })
 }
 
-#[cfg(all(test, feature = "actix"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actix::Head;
-    use actix_web::test::TestRequest;
+    use crate::request::fake::FakeRequest;
 
-    fn same(req: TestRequest, origin: &str, secure: bool) -> bool {
-        let req = req.to_http_request();
-        is_same_origin(&Head::new(req.head(), secure), origin.as_bytes())
+    fn same(req: FakeRequest, origin: &str, secure: bool) -> bool {
+        is_same_origin(&req.tls(secure), origin.as_bytes())
+    }
+
+    fn get() -> FakeRequest {
+        FakeRequest::new("GET", "/")
     }
 
     #[test]
     fn same_origin_by_fetch_metadata() {
-        let req = TestRequest::default().insert_header(("sec-fetch-site", "same-origin"));
+        let req = get().header("sec-fetch-site", "same-origin");
         assert!(same(req, "https://anything.example", false));
-        let req = TestRequest::default().insert_header(("sec-fetch-site", "same-site"));
+        let req = get().header("sec-fetch-site", "same-site");
         assert!(!same(req, "https://anything.example", false));
-        let req = TestRequest::default().insert_header(("sec-fetch-site", "cross-site"));
+        let req = get().header("sec-fetch-site", "cross-site");
         assert!(!same(req, "https://anything.example", false));
     }
 
     #[test]
     fn same_origin_by_host() {
-        let host = |h: &'static str| TestRequest::default().insert_header(("host", h));
+        let host = |h: &'static str| get().authority(h);
         assert!(same(
             host("api.example.com"),
             "http://api.example.com",
@@ -121,26 +123,22 @@ mod tests {
             "http://api.example.com",
             false
         ));
-        assert!(!same(
-            TestRequest::default(),
-            "http://localhost:8080",
-            false
-        ));
+        assert!(!same(get(), "http://localhost:8080", false));
     }
 
     #[test]
     fn forwarded_proto_sets_the_scheme() {
-        let req = TestRequest::default()
-            .insert_header(("host", "api.example.com"))
-            .insert_header(("x-forwarded-proto", "https"));
+        let req = get()
+            .authority("api.example.com")
+            .header("x-forwarded-proto", "https");
         assert!(same(req, "https://api.example.com", false));
-        let req = TestRequest::default()
-            .insert_header(("host", "api.example.com"))
-            .insert_header(("x-forwarded-proto", "HTTPS, http"));
+        let req = get()
+            .authority("api.example.com")
+            .header("x-forwarded-proto", "HTTPS, http");
         assert!(same(req, "https://api.example.com", false));
-        let req = TestRequest::default()
-            .insert_header(("host", "api.example.com"))
-            .insert_header(("x-forwarded-proto", "http"));
+        let req = get()
+            .authority("api.example.com")
+            .header("x-forwarded-proto", "http");
         assert!(!same(req, "https://api.example.com", false));
     }
 }

@@ -16,7 +16,7 @@ use actix_web::http::{
 use arbitrary::Arbitrary;
 use cors_credentials::{
     __private::OnDisallowed,
-    test_hooks::{decide, decorate, Decision, Escaped, Head, Refusal},
+    test_hooks::{decide, decorate, Decision, Escaped, RequestView, Refusal},
 };
 use cors_credentials_fuzz::{
     assert_pattern_semantics, header_value, model_allows, model_same_origin, request_head, values,
@@ -129,7 +129,7 @@ fuzz_target!(|input: Input| {
         // What HTTP could carry: values that are not header values are refused
         // by actix-web's parser and never reach the middleware.
         let sent = values(&head.headers, &header::ORIGIN);
-        let view = Head::new(&head, input.secure);
+        let view = RequestView::new(&head, input.secure);
         let decision = decide(config.policy, &view);
         fn refused<'a>(
             on_disallowed: OnDisallowed,

@@ -14,7 +14,7 @@ use actix_web::http::{
     Method, Uri,
 };
 use arbitrary::Arbitrary;
-use cors_credentials::test_hooks::{guard_decide, guard_trusting, Head, Refusal};
+use cors_credentials::test_hooks::{guard_decide, guard_trusting, RequestView, Refusal};
 use cors_credentials_fuzz::{
     model_allows, model_same_origin, request_head, values, with_config, ConfigSpec, OriginReq,
     SEC_FETCH_SITE,
@@ -133,7 +133,7 @@ fuzz_target!(|input: Input| {
         // The guard trusts the configured origins; this binary has no
         // annotated handler, so nothing else.
         let trusted = guard_trusting(config.policy, if input.exempt { EXEMPT } else { &[] });
-        let view = Head::new(&head, input.secure);
+        let view = RequestView::new(&head, input.secure);
         let decision = guard_decide(&trusted, &view);
 
         // The model, on what actix-web's parser would have let through.

@@ -14,7 +14,7 @@ use actix_web::http::{
 };
 use arbitrary::Arbitrary;
 use cors_credentials::{
-    test_hooks::{respond_preflight, Head},
+    test_hooks::{respond_preflight, RequestView},
     MAX_REQUEST_HEADERS_LEN,
 };
 use cors_credentials_fuzz::{
@@ -133,7 +133,7 @@ fuzz_target!(|input: Input| {
             headers.push((header::ACCESS_CONTROL_REQUEST_HEADERS, value));
         }
         let head = request_head(Method::OPTIONS, &headers);
-        let response = respond_preflight(config.policy, config.methods, &Head::new(&head, false));
+        let response = respond_preflight(config.policy, config.methods, &RequestView::new(&head, false));
         let got = response.headers();
 
         // The model, from what HTTP could carry.

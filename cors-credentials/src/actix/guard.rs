@@ -1,6 +1,7 @@
 //! The app-wide [`CrossOriginGuard`] middleware.
 
 use core::{
+    fmt,
     future::{ready, Future, Ready},
     pin::Pin,
     task::{ready, Context, Poll},
@@ -13,7 +14,7 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{refused, Head};
+use super::{forbidden, RequestView};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
@@ -125,7 +126,7 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let head = Head::new(req.head(), req.app_config().secure());
+        let head = RequestView::new(req.head(), req.app_config().secure());
         match guard::decide(&self.trusted, &head) {
             Ok(()) => CrossOriginGuardFuture {
                 state: GuardState::Pass {
@@ -133,7 +134,7 @@ where
                 },
             },
             Err(refusal) => {
-                let res = refused(&refusal, Check::Guard, &VARY_ORIGIN);
+                let res = forbidden(&refusal, Check::Guard, &VARY_ORIGIN);
                 CrossOriginGuardFuture {
                     state: GuardState::Refused {
                         res: Some(req.into_response(res)),
@@ -158,6 +159,19 @@ pin_project! {
     enum GuardState<F> {
         Pass { #[pin] fut: F },
         Refused { res: Option<ServiceResponse<BoxBody>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F> fmt::Debug for CrossOriginGuardFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            GuardState::Pass { .. } => "pass",
+            GuardState::Refused { .. } => "refused",
+        };
+        f.debug_struct("CrossOriginGuardFuture")
+            .field("state", &state)
+            .finish()
     }
 }
 

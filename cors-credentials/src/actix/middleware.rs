@@ -15,7 +15,7 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{answer_preflight, refused, Head};
+use super::{answer_preflight, forbidden, RequestView};
 use crate::{
     actual::{decide, Decision},
     policy::{Methods, Policy},
@@ -86,7 +86,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
-        let head = Head::new(req.head(), req.app_config().secure());
+        let head = RequestView::new(req.head(), req.app_config().secure());
         if let Some(methods) = self.cors.preflight {
             if let Some(preflight) = preflight::requested(&head) {
                 let res = answer_preflight(policy, methods, &head, preflight);
@@ -97,7 +97,7 @@ where
             Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
-                let res = refused(&refusal, Check::Request, &VARY_ORIGIN);
+                let res = forbidden(&refusal, Check::Request, &VARY_ORIGIN);
                 return CorsFuture::done(req, res);
             }
         };
@@ -126,6 +126,17 @@ pin_project! {
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<ServiceResponse<BoxBody>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F> fmt::Debug for CorsFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Call { .. } => "call",
+            State::Done { .. } => "done",
+        };
+        f.debug_struct("CorsFuture").field("state", &state).finish()
     }
 }
 

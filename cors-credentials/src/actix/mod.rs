@@ -6,6 +6,8 @@ mod guard;
 mod middleware;
 mod preflight_route;
 
+use core::fmt;
+
 use actix_web::{
     dev::RequestHead,
     http::{
@@ -23,7 +25,7 @@ use crate::{
     policy::{Methods, Policy},
     preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
-    request::{Header, Request},
+    request::{Request, RequestHeader},
     response::{self, PREFLIGHT_VARY},
     value::StaticValue,
 };
@@ -37,21 +39,33 @@ static ACCESS_CONTROL_REQUEST_HEADERS: HeaderName = header::ACCESS_CONTROL_REQUE
 
 /// An actix-web request head, with whether its connection is TLS.
 #[derive(Clone, Copy)]
-pub struct Head<'a> {
+pub struct RequestView<'a> {
     head: &'a RequestHead,
     secure: bool,
 }
 
-impl<'a> Head<'a> {
+// The method, path and scheme: not the headers, which carry cookies and
+// credentials.
+impl fmt::Debug for RequestView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestView")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("tls", &self.secure)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> RequestView<'a> {
     /// `secure`: whether the connection is TLS (`AppConfig::secure`).
     pub fn new(head: &'a RequestHead, secure: bool) -> Self {
-        Head { head, secure }
+        RequestView { head, secure }
     }
 }
 
 // Each method is a field access or one lookup: inlined into the decisions,
 // they cost what the same code written against `RequestHead` would.
-impl Request for Head<'_> {
+impl Request for RequestView<'_> {
     type Value = HeaderValue;
 
     #[inline]
@@ -82,20 +96,24 @@ impl Request for Head<'_> {
     }
 
     #[inline]
-    fn header(&self, name: Header) -> impl Iterator<Item = &HeaderValue> {
+    fn header(&self, name: RequestHeader) -> impl Iterator<Item = &HeaderValue> {
         self.head.headers.get_all(match name {
-            Header::Origin => &ORIGIN,
-            Header::SecFetchSite => &SEC_FETCH_SITE,
-            Header::XForwardedProto => &X_FORWARDED_PROTO,
-            Header::AccessControlRequestMethod => &ACCESS_CONTROL_REQUEST_METHOD,
-            Header::AccessControlRequestHeaders => &ACCESS_CONTROL_REQUEST_HEADERS,
+            RequestHeader::Origin => &ORIGIN,
+            RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
+            RequestHeader::XForwardedProto => &X_FORWARDED_PROTO,
+            RequestHeader::AccessControlRequestMethod => &ACCESS_CONTROL_REQUEST_METHOD,
+            RequestHeader::AccessControlRequestHeaders => &ACCESS_CONTROL_REQUEST_HEADERS,
         })
     }
 }
 
 /// Answers a preflight for a route serving `methods` under `policy`: `204`
 /// with the CORS headers, or `403` with a short reason and none of them.
-pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) -> HttpResponse {
+pub fn respond_preflight(
+    policy: &Policy,
+    methods: &Methods,
+    head: &RequestView<'_>,
+) -> HttpResponse {
     answer_preflight(policy, methods, head, Preflight::read(head))
 }
 
@@ -103,12 +121,12 @@ pub fn respond_preflight(policy: &Policy, methods: &Methods, head: &Head<'_>) ->
 pub(crate) fn answer_preflight<'a>(
     policy: &Policy,
     methods: &Methods,
-    head: &'a Head<'a>,
+    head: &'a RequestView<'a>,
     preflight: Preflight<'a, HeaderValue>,
 ) -> HttpResponse {
     let grant = match preflight::decide(policy, methods, head, preflight) {
         Ok(grant) => grant,
-        Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
+        Err(refusal) => return forbidden(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
     let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
     let methods = methods.value.actix().clone();
@@ -118,19 +136,19 @@ pub(crate) fn answer_preflight<'a>(
 
 /// The `403 Forbidden` response: a short reason, `vary`, no
 /// `Access-Control-Allow-*` header, and [`Refused`] in its extensions.
-pub(crate) fn refused(
+pub(crate) fn forbidden(
     refusal: &Refusal<'_>,
     check: Check,
     vary: &'static StaticValue,
 ) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body());
     res.extensions_mut().insert(Refused::new(refusal, check));
-    response::refusal(res.headers_mut(), vary);
+    response::forbidden(res.headers_mut(), vary);
     res.map_into_boxed_body()
 }
 
 // actix-web's header map (`http` 0.2), as the response rules write it.
-crate::response::impl_headers!(actix_web::http::header, actix);
+crate::response::impl_response_headers!(actix_web::http::header, actix);
 
 #[cfg(test)]
 mod tests {

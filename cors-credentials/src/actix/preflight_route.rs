@@ -11,10 +11,11 @@ use actix_web::{
     Error,
 };
 
-use super::{respond_preflight, Head};
+use super::{respond_preflight, RequestView};
 use crate::{
     policy::{AllowedMethods, Methods, Policy},
     preflight,
+    request::Request,
 };
 
 /// Registers the preflight route of a handler at `path`.
@@ -45,17 +46,24 @@ pub fn register(
 }
 
 /// Matches preflights asking for one of the route's methods.
+#[derive(Debug)]
 struct PreflightGuard(&'static Methods);
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         // The scheme plays no part in whether a request is a preflight.
-        preflight::requested_method(&Head::new(ctx.head(), false))
+        requested_method(&RequestView::new(ctx.head(), false))
             .is_some_and(|method| self.0.contains(method))
     }
 }
 
-#[derive(Clone, Copy)]
+/// The method a CORS preflight asks for, if the request is one: what the
+/// preflight route's guard matches on.
+fn requested_method<R: Request + ?Sized>(req: &R) -> Option<&[u8]> {
+    preflight::requested(req).map(|preflight| preflight.method())
+}
+
+#[derive(Debug, Clone, Copy)]
 struct PreflightFactory {
     policy: &'static Policy,
     methods: &'static Methods,
@@ -82,7 +90,7 @@ impl Service<ServiceRequest> for PreflightFactory {
     always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let head = Head::new(req.head(), req.app_config().secure());
+        let head = RequestView::new(req.head(), req.app_config().secure());
         let res = respond_preflight(self.policy, self.methods, &head);
         ready(Ok(req.into_response(res)))
     }

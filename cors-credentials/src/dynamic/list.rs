@@ -4,7 +4,7 @@
 use std::{fmt, iter, slice, sync::Arc};
 
 use super::{bounded, check, Set};
-use crate::env::ConfigError;
+use crate::error::ConfigError;
 
 /// Origins and patterns checked with the compiler's rules and messages, ready
 /// for [`Policy::set_checked_origins`](crate::Policy::set_checked_origins).

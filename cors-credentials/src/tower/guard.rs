@@ -1,6 +1,7 @@
 //! [`CrossOriginGuardLayer`]: the app-wide guard, as a tower layer.
 
 use core::{
+    fmt,
     future::Future,
     pin::Pin,
     task::{ready, Context, Poll},
@@ -12,7 +13,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{refused, Parts};
+use super::{forbidden, RequestView};
 use crate::{
     guard::{self, GuardConfig, Trusted},
     policy::{self, Policy},
@@ -127,12 +128,12 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let state = match guard::decide(&self.trusted, &Parts::new(&req)) {
+        let state = match guard::decide(&self.trusted, &RequestView::new(&req)) {
             Ok(()) => GuardState::Pass {
                 fut: self.inner.call(req),
             },
             Err(refusal) => GuardState::Refused {
-                res: Some(refused(&refusal, Check::Guard, &VARY_ORIGIN)),
+                res: Some(forbidden(&refusal, Check::Guard, &VARY_ORIGIN)),
             },
         };
         CrossOriginGuardFuture { state }
@@ -153,6 +154,19 @@ pin_project! {
     enum GuardState<F, B> {
         Pass { #[pin] fut: F },
         Refused { res: Option<Response<B>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F, B> fmt::Debug for CrossOriginGuardFuture<F, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            GuardState::Pass { .. } => "pass",
+            GuardState::Refused { .. } => "refused",
+        };
+        f.debug_struct("CrossOriginGuardFuture")
+            .field("state", &state)
+            .finish()
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`CorsLayer`]: one route's credentialed CORS, as a tower layer.
 
 use core::{
+    fmt,
     future::Future,
     pin::Pin,
     task::{ready, Context, Poll},
@@ -12,7 +13,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{refused, respond_preflight, Parts, RouteMethods};
+use super::{forbidden, respond_preflight, RequestView, RouteMethods};
 use crate::{
     actual::{decide, Decision},
     guard,
@@ -117,16 +118,16 @@ where
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
-        let parts = Parts::new(&req);
-        if let Some(preflight) = preflight::requested(&parts) {
-            let res = respond_preflight(policy, &self.methods, &parts, preflight);
+        let view = RequestView::new(&req);
+        if let Some(preflight) = preflight::requested(&view) {
+            let res = respond_preflight(policy, &self.methods, &view, preflight);
             return CorsFuture::done(res);
         }
-        let allowed = match decide(policy, &parts) {
+        let allowed = match decide(policy, &view) {
             Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
-                return CorsFuture::done(refused(&refusal, Check::Request, &VARY_ORIGIN));
+                return CorsFuture::done(forbidden(&refusal, Check::Request, &VARY_ORIGIN));
             }
         };
         CorsFuture {
@@ -160,6 +161,17 @@ pin_project! {
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<Response<B>> },
+    }
+}
+
+// The state's name only: the inner future need not be `Debug`.
+impl<F, B> fmt::Debug for CorsFuture<F, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Call { .. } => "call",
+            State::Done { .. } => "done",
+        };
+        f.debug_struct("CorsFuture").field("state", &state).finish()
     }
 }
 

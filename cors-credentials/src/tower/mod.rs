@@ -5,6 +5,8 @@
 mod guard;
 mod layer;
 
+use core::fmt;
+
 use http::{
     header::{self, HeaderMap, HeaderName, HeaderValue},
     Response, StatusCode,
@@ -17,7 +19,7 @@ use crate::{
     policy::{AllowedMethods, Policy},
     preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
-    request::{Header, Request},
+    request::{Request, RequestHeader},
     response::{self, PREFLIGHT_VARY},
     value::StaticValue,
 };
@@ -28,18 +30,30 @@ static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-prot
 
 /// An `http` 1.x request, as the decisions see it.
 #[derive(Clone, Copy)]
-pub(crate) struct Parts<'a, B> {
+pub(crate) struct RequestView<'a, B> {
     req: &'a http::Request<B>,
 }
 
-impl<'a, B> Parts<'a, B> {
+// The method, path and scheme: not the headers, which carry cookies and
+// credentials, nor the body.
+impl<B> fmt::Debug for RequestView<'_, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestView")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("tls", &self.is_tls())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, B> RequestView<'a, B> {
     pub(crate) fn new(req: &'a http::Request<B>) -> Self {
-        Parts { req }
+        RequestView { req }
     }
 }
 
 // Each method is a field access or one lookup, inlined into the decisions.
-impl<B> Request for Parts<'_, B> {
+impl<B> Request for RequestView<'_, B> {
     type Value = HeaderValue;
 
     #[inline]
@@ -72,15 +86,17 @@ impl<B> Request for Parts<'_, B> {
     }
 
     #[inline]
-    fn header(&self, name: Header) -> impl Iterator<Item = &HeaderValue> {
+    fn header(&self, name: RequestHeader) -> impl Iterator<Item = &HeaderValue> {
         self.req
             .headers()
             .get_all(match name {
-                Header::Origin => &header::ORIGIN,
-                Header::SecFetchSite => &SEC_FETCH_SITE,
-                Header::XForwardedProto => &X_FORWARDED_PROTO,
-                Header::AccessControlRequestMethod => &header::ACCESS_CONTROL_REQUEST_METHOD,
-                Header::AccessControlRequestHeaders => &header::ACCESS_CONTROL_REQUEST_HEADERS,
+                RequestHeader::Origin => &header::ORIGIN,
+                RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
+                RequestHeader::XForwardedProto => &X_FORWARDED_PROTO,
+                RequestHeader::AccessControlRequestMethod => &header::ACCESS_CONTROL_REQUEST_METHOD,
+                RequestHeader::AccessControlRequestHeaders => {
+                    &header::ACCESS_CONTROL_REQUEST_HEADERS
+                }
             })
             .into_iter()
     }
@@ -135,12 +151,12 @@ const PREFLIGHT_HEADERS: usize = 8;
 pub(crate) fn respond_preflight<'a, B, ResBody: From<&'static str>>(
     policy: &Policy,
     methods: &RouteMethods,
-    req: &'a Parts<'a, B>,
+    req: &'a RequestView<'a, B>,
     preflight: Preflight<'a, HeaderValue>,
 ) -> Response<ResBody> {
     let grant = match preflight::decide(policy, methods, req, preflight) {
         Ok(grant) => grant,
-        Err(refusal) => return refused(&refusal, Check::Preflight, &PREFLIGHT_VARY),
+        Err(refusal) => return forbidden(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
     let mut res = Response::new(ResBody::from(""));
     *res.status_mut() = StatusCode::NO_CONTENT;
@@ -152,7 +168,7 @@ pub(crate) fn respond_preflight<'a, B, ResBody: From<&'static str>>(
 
 /// The `403 Forbidden` response: a short reason, `vary`, no
 /// `Access-Control-Allow-*` header, and [`Refused`] in its extensions.
-pub(crate) fn refused<ResBody: From<&'static str>>(
+pub(crate) fn forbidden<ResBody: From<&'static str>>(
     refusal: &Refusal<'_>,
     check: Check,
     vary: &'static StaticValue,
@@ -160,9 +176,9 @@ pub(crate) fn refused<ResBody: From<&'static str>>(
     let mut res = Response::new(ResBody::from(refusal.body()));
     *res.status_mut() = StatusCode::FORBIDDEN;
     res.extensions_mut().insert(Refused::new(refusal, check));
-    response::refusal(res.headers_mut(), vary);
+    response::forbidden(res.headers_mut(), vary);
     res
 }
 
 // `http` 1.x's header map, as the response rules write it.
-crate::response::impl_headers!(http::header, http);
+crate::response::impl_response_headers!(http::header, http);
