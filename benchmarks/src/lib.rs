@@ -204,7 +204,11 @@ pub fn actix_cors_pattern() -> actix_cors::Cors {
 
 /// The same label rule `cors-credentials` applies to `https://*.example.com`.
 fn is_subdomain_of_example_com(origin: &[u8]) -> bool {
-    cors_credentials_rules::entry::matches_subdomain(origin, b"https://", b".example.com")
+    cors_credentials_rules::pattern::Pattern::Subdomain {
+        scheme: "https://",
+        suffix: ".example.com",
+    }
+    .matches(origin)
 }
 
 /// The bare axum handler of the tower setups: the body of [`bare_me`].

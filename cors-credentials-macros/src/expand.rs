@@ -1,6 +1,6 @@
 //! Generates the code: thin glue around `'static` data and runtime functions.
 
-use cors_credentials_rules::list::Pattern;
+use cors_credentials_rules::pattern::Pattern;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Attribute, ItemFn, LitStr, Meta};

@@ -1,15 +1,15 @@
-//! One entry of an origin list: an exact origin or a pattern.
+//! One entry of an origin list: an exact origin or a [`Pattern`], checked
+//! as written.
 //!
-//! Two pattern forms exist, both matched on the raw `Origin` bytes:
-//! - `https://*.example.com`: any subdomain of `example.com`, at any depth,
-//!   never `example.com` itself; the wildcard is the whole leftmost label and
-//!   the rest may not be a public suffix (`*.com`, `*.co.uk`, `*.github.io`).
-//! - `http://localhost:*`: any explicit port of a loopback host (`localhost`,
-//!   `127.0.0.1`, `[::1]`), for development servers.
+//! - `https://*.example.com`: the wildcard is the whole leftmost label and
+//!   the rest may not be a public suffix (`*.com`, `*.co.uk`, `*.github.io`)
+//!   or an IP address.
+//! - `http://localhost:*`: the host is loopback (`localhost`, `127.0.0.1`,
+//!   `[::1]`) and no port is written.
 
 use crate::{
-    list::Pattern,
     origin::{self, Origin, Problem},
+    pattern::Pattern,
 };
 
 /// A checked origin-list entry.
@@ -17,19 +17,12 @@ use crate::{
 pub enum Entry {
     /// An exact origin.
     Exact(Origin),
-    /// `scheme://*.suffix`: matches `scheme://` + subdomain labels + `suffix`.
-    Subdomain {
-        /// `https://` or `http://`.
-        scheme: &'static str,
-        /// `.example.com`, with a leading dot and any `:port`.
-        suffix: String,
+    /// A pattern.
+    Pattern {
+        /// The pattern, in canonical form.
+        pattern: Pattern,
         /// `http://` on a host other than loopback.
         insecure: bool,
-    },
-    /// `scheme://host:*`: matches `prefix` + a port number.
-    AnyPort {
-        /// `http://localhost:`, with the trailing colon.
-        prefix: String,
     },
 }
 
@@ -38,15 +31,7 @@ impl Entry {
     pub fn canonical(&self) -> String {
         match self {
             Entry::Exact(origin) => origin.serialized.clone(),
-            Entry::Subdomain { scheme, suffix, .. } => Pattern::Subdomain {
-                scheme,
-                suffix: suffix.as_str(),
-            }
-            .to_string(),
-            Entry::AnyPort { prefix } => Pattern::AnyPort {
-                prefix: prefix.as_str(),
-            }
-            .to_string(),
+            Entry::Pattern { pattern, .. } => pattern.to_string(),
         }
     }
 
@@ -54,8 +39,7 @@ impl Entry {
     pub fn is_insecure(&self) -> bool {
         match self {
             Entry::Exact(origin) => origin.insecure,
-            Entry::Subdomain { insecure, .. } => *insecure,
-            Entry::AnyPort { .. } => false,
+            Entry::Pattern { insecure, .. } => *insecure,
         }
     }
 }
@@ -96,9 +80,11 @@ pub fn check(input: &str) -> Result<Entry, Problem> {
             suffix: host.to_owned(),
         });
     }
-    Ok(Entry::Subdomain {
-        scheme,
-        suffix: format!(".{authority}"),
+    Ok(Entry::Pattern {
+        pattern: Pattern::Subdomain {
+            scheme,
+            suffix: format!(".{authority}"),
+        },
         insecure: base.insecure,
     })
 }
@@ -126,8 +112,11 @@ fn any_port(input: &str, base: &str) -> Result<Entry, Problem> {
             }
         });
     }
-    Ok(Entry::AnyPort {
-        prefix: format!("{}:", origin.serialized),
+    Ok(Entry::Pattern {
+        pattern: Pattern::AnyPort {
+            prefix: format!("{}:", origin.serialized),
+        },
+        insecure: false,
     })
 }
 
@@ -166,58 +155,16 @@ fn in_pattern(problem: Problem, base_host: &str) -> Problem {
     }
 }
 
-/// Whether `origin` (raw `Origin` bytes) is `scheme` + subdomain labels + `suffix`.
-///
-/// The labels are what browsers send for a host: lowercase letters, digits
-/// and `-`, 1 to 63 bytes each, not starting or ending with `-`, separated by
-/// single dots. Anything else (uppercase, `_`, `` ` ``, `%`, `@`, `:`, an
-/// empty label) never matches.
-pub fn matches_subdomain(origin: &[u8], scheme: &[u8], suffix: &[u8]) -> bool {
-    if origin.len() <= scheme.len() + suffix.len() {
-        return false;
-    }
-    let Some(rest) = origin.strip_prefix(scheme) else {
-        return false;
-    };
-    let Some(labels) = rest.strip_suffix(suffix) else {
-        return false;
-    };
-    labels.split(|&b| b == b'.').all(|label| {
-        (1..=63).contains(&label.len())
-            && label[0] != b'-'
-            && label[label.len() - 1] != b'-'
-            && label
-                .iter()
-                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    })
-}
-
-/// Whether `origin` is `prefix` followed by a port number from 1 to 65535,
-/// written as browsers do (no sign, no leading zero, never the scheme's
-/// default port, which browsers omit).
-pub fn matches_any_port(origin: &[u8], prefix: &[u8]) -> bool {
-    let Some(port) = origin.strip_prefix(prefix) else {
-        return false;
-    };
-    if port.is_empty() || port.len() > 5 || port[0] == b'0' || !port.iter().all(u8::is_ascii_digit)
-    {
-        return false;
-    }
-    let default_port: &[u8] = if prefix.starts_with(b"https://") {
-        b"443"
-    } else {
-        b"80"
-    };
-    port != default_port && port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65_535
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn subdomain(input: &str) -> (String, String) {
         match check(input) {
-            Ok(Entry::Subdomain { scheme, suffix, .. }) => (scheme.to_owned(), suffix),
+            Ok(Entry::Pattern {
+                pattern: Pattern::Subdomain { scheme, suffix },
+                ..
+            }) => (scheme.to_owned(), suffix),
             other => panic!("{input}: {other:?}"),
         }
     }
@@ -238,7 +185,10 @@ mod tests {
         );
         assert!(matches!(
             check("http://*.example.com"),
-            Ok(Entry::Subdomain { insecure: true, .. })
+            Ok(Entry::Pattern {
+                pattern: Pattern::Subdomain { .. },
+                insecure: true
+            })
         ));
     }
 
@@ -252,8 +202,11 @@ mod tests {
         ] {
             assert_eq!(
                 check(input),
-                Ok(Entry::AnyPort {
-                    prefix: prefix.into()
+                Ok(Entry::Pattern {
+                    pattern: Pattern::AnyPort {
+                        prefix: prefix.into()
+                    },
+                    insecure: false
                 })
             );
         }
@@ -314,81 +267,5 @@ mod tests {
         ] {
             assert_eq!(check(input), Err(problem), "{input}");
         }
-    }
-
-    #[test]
-    fn subdomain_matching() {
-        let m = |origin: &str| matches_subdomain(origin.as_bytes(), b"https://", b".example.com");
-        for ok in [
-            "https://a.example.com",
-            "https://a.b.example.com",
-            "https://xn--bcher-kva.example.com",
-            "https://a-1.example.com",
-        ] {
-            assert!(m(ok), "{ok}");
-        }
-        for miss in [
-            "https://example.com",
-            "https://.example.com",
-            "https://xexample.com",
-            "https://a.example.com.evil.net",
-            "https://example.com.evil.net",
-            "http://a.example.com",
-            "https://a.example.com:8443",
-            "https://A.example.com",
-            "https://a_b.example.com",
-            "https://a`b.example.com",
-            "https://a}b.example.com",
-            "https://a%60b.example.com",
-            "https://evil.net@a.example.com",
-            "https://evil.net/.example.com",
-            "https://a..example.com",
-            "https://-a.example.com",
-            "https://a-.example.com",
-            "https://a.example.com.",
-            "https://a.example.co",
-            "https:// a.example.com",
-        ] {
-            assert!(!m(miss), "{miss}");
-        }
-        let long_label = format!("https://{}.example.com", "a".repeat(64));
-        assert!(!m(&long_label));
-    }
-
-    #[test]
-    fn port_matching() {
-        let m = |origin: &str| matches_any_port(origin.as_bytes(), b"http://localhost:");
-        for ok in [
-            "http://localhost:1",
-            "http://localhost:3000",
-            "http://localhost:65535",
-        ] {
-            assert!(m(ok), "{ok}");
-        }
-        for miss in [
-            "http://localhost",
-            "http://localhost:",
-            "http://localhost:0",
-            "http://localhost:03000",
-            "http://localhost:65536",
-            "http://localhost:99999",
-            "http://localhost:123456",
-            "http://localhost:30a0",
-            "http://localhost:+80",
-            "http://localhost.evil.net:80",
-            "https://localhost:3000",
-            "http://localhost:3000/",
-            "http://localhost:80",
-        ] {
-            assert!(!m(miss), "{miss}");
-        }
-        assert!(!matches_any_port(
-            b"https://localhost:443",
-            b"https://localhost:"
-        ));
-        assert!(matches_any_port(
-            b"https://localhost:80",
-            b"https://localhost:"
-        ));
     }
 }

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use crate::{
     entry::{self, Entry},
     origin::{insecure_http_message, Problem},
+    pattern::Pattern,
 };
 
 /// A list that passed every rule.
@@ -22,72 +23,6 @@ pub struct CheckedList {
     pub exact: Vec<String>,
     /// Patterns, in the order written.
     pub patterns: Vec<Pattern>,
-}
-
-/// A checked origin pattern. `S` holds its text: `String` when checked at
-/// run time, `&'static str` in the `static` items the macro generates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pattern<S = String> {
-    /// `scheme://*.suffix`: one or more subdomain labels under `suffix`.
-    Subdomain {
-        /// `https://` or `http://`.
-        scheme: &'static str,
-        /// `.example.com`, with the leading dot and any `:port`.
-        suffix: S,
-    },
-    /// `scheme://loopback-host:*`: any port.
-    AnyPort {
-        /// `http://localhost:`, with the trailing colon.
-        prefix: S,
-    },
-}
-
-impl<S: AsRef<str>> Pattern<S> {
-    /// Whether the raw `Origin` bytes match.
-    #[inline]
-    pub fn matches(&self, origin: &[u8]) -> bool {
-        match self {
-            Pattern::Subdomain { scheme, suffix } => {
-                entry::matches_subdomain(origin, scheme.as_bytes(), suffix.as_ref().as_bytes())
-            }
-            Pattern::AnyPort { prefix } => {
-                entry::matches_any_port(origin, prefix.as_ref().as_bytes())
-            }
-        }
-    }
-
-    /// The same pattern with its text converted by `f`.
-    pub fn map<T>(self, f: impl FnOnce(S) -> T) -> Pattern<T> {
-        match self {
-            Pattern::Subdomain { scheme, suffix } => Pattern::Subdomain {
-                scheme,
-                suffix: f(suffix),
-            },
-            Pattern::AnyPort { prefix } => Pattern::AnyPort { prefix: f(prefix) },
-        }
-    }
-}
-
-/// The pattern as written in canonical form: `https://*.example.com`,
-/// `http://localhost:*`.
-impl<S: AsRef<str>> core::fmt::Display for Pattern<S> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Pattern::Subdomain { scheme, suffix } => write!(f, "{scheme}*{}", suffix.as_ref()),
-            Pattern::AnyPort { prefix } => write!(f, "{}*", prefix.as_ref()),
-        }
-    }
-}
-
-impl CheckedList {
-    /// Whether the list allows the raw `Origin` bytes: an exact origin equal
-    /// byte for byte, or a pattern matching them.
-    pub fn allows(&self, origin: &[u8]) -> bool {
-        self.exact
-            .binary_search_by(|candidate| order(candidate.as_bytes(), origin))
-            .is_ok()
-            || self.patterns.iter().any(|pattern| pattern.matches(origin))
-    }
 }
 
 /// One problem of a list.
@@ -170,10 +105,7 @@ where
         seen.insert(canonical);
         match entry {
             Entry::Exact(origin) => list.exact.push(origin.serialized),
-            Entry::Subdomain { scheme, suffix, .. } => {
-                list.patterns.push(Pattern::Subdomain { scheme, suffix })
-            }
-            Entry::AnyPort { prefix } => list.patterns.push(Pattern::AnyPort { prefix }),
+            Entry::Pattern { pattern, .. } => list.patterns.push(pattern),
         }
     }
     if count == 0 {
@@ -254,11 +186,20 @@ mod tests {
             .exact
             .windows(2)
             .all(|pair| order(pair[0].as_bytes(), pair[1].as_bytes()).is_lt()));
-        assert!(list.allows(b"https://a.com"));
-        assert!(list.allows(b"https://pr-1.preview.example.com"));
-        assert!(list.allows(b"http://localhost:5173"));
-        assert!(!list.allows(b"https://preview.example.com"));
-        assert!(!list.allows(b"https://A.com"));
+        // The runtime's lookup: a binary search of the exact origins in
+        // lookup order, then each pattern's matcher.
+        let exact = |origin: &[u8]| {
+            list.exact
+                .binary_search_by(|candidate| order(candidate.as_bytes(), origin))
+                .is_ok()
+        };
+        let matched = |origin: &[u8]| list.patterns.iter().any(|p| p.matches(origin));
+        assert!(exact(b"https://a.com"));
+        assert!(list.patterns[0].matches(b"https://pr-1.preview.example.com"));
+        assert!(list.patterns[1].matches(b"http://localhost:5173"));
+        for refused in [&b"https://preview.example.com"[..], b"https://A.com"] {
+            assert!(!exact(refused) && !matched(refused));
+        }
     }
 
     #[test]

@@ -13,7 +13,10 @@
 use std::{collections::HashSet, sync::Arc};
 
 use arc_swap::ArcSwapOption;
-use cors_credentials_rules::list::{check_list, CheckedList, Pattern};
+use cors_credentials_rules::{
+    list::{check_list, CheckedList},
+    pattern::Pattern,
+};
 
 use crate::{error::ConfigError, origin::Lookup};
 
@@ -61,7 +64,10 @@ impl Set {
     }
 
     /// Whether the raw `Origin` bytes are allowed: equal to an exact origin,
-    /// or matching a pattern; what [`CheckedList::allows`] decides.
+    /// or matching a pattern; what [`Listed::allows`] decides for a list
+    /// checked once.
+    ///
+    /// [`Listed::allows`]: crate::origin::Listed::allows
     #[inline]
     fn allows(&self, origin: &[u8]) -> bool {
         self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
@@ -216,6 +222,7 @@ mod tests {
         ];
         let list = check_list(entries, false).unwrap();
         let set = Set::new(list.clone());
+        let listed = crate::origin::Listed::leak(list);
         for origin in [
             &b"https://tenant00001.example.com"[..],
             b"https://tenant10000.example.com",
@@ -231,7 +238,7 @@ mod tests {
         ] {
             assert_eq!(
                 set.allows(origin),
-                list.allows(origin),
+                listed.allows(origin),
                 "{}",
                 origin.escape_ascii()
             );

@@ -4,7 +4,10 @@
 //! serialized origin byte for byte, so this module never parses an origin: it
 //! compares raw header bytes with the canonical forms the rules crate checked.
 
-use cors_credentials_rules::list::{self, CheckedList};
+use cors_credentials_rules::{
+    list::{self, CheckedList},
+    pattern,
+};
 
 /// Exact origins and patterns.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +47,7 @@ fn leak(value: String) -> &'static str {
 
 /// An origin pattern, matched on the raw `Origin` bytes: the rules crate's
 /// pattern, with the `'static` text the macro generates.
-pub type Pattern = list::Pattern<&'static str>;
+pub type Pattern = pattern::Pattern<&'static str>;
 
 /// The exact origins of a policy.
 ///

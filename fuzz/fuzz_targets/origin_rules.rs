@@ -19,6 +19,7 @@ use actix_web::http::header::HeaderValue;
 use cors_credentials_rules::{
     entry::{self, Entry},
     origin::{check, Problem},
+    pattern::Pattern,
 };
 use libfuzzer_sys::fuzz_target;
 use url::{Host, Url};
@@ -108,9 +109,8 @@ fn check_entry(input: &str) {
         Ok(Entry::Exact(origin)) => {
             panic!("{input:?} has a `*` and was accepted as the origin {origin:?}")
         }
-        Ok(Entry::Subdomain {
-            scheme,
-            suffix,
+        Ok(Entry::Pattern {
+            pattern: Pattern::Subdomain { scheme, suffix },
             insecure,
         }) => {
             assert!(matches!(scheme, "https://" | "http://"), "{input}");
@@ -130,7 +130,11 @@ fn check_entry(input: &str) {
                 other => panic!("{input}: a pattern over {other:?}"),
             }
         }
-        Ok(Entry::AnyPort { prefix }) => {
+        Ok(Entry::Pattern {
+            pattern: Pattern::AnyPort { prefix },
+            insecure,
+        }) => {
+            assert!(!insecure, "{input}: loopback is never insecure");
             assert_eq!(input, format!("{prefix}*"), "not canonical");
             let loopback = [
                 "http://localhost:",

@@ -14,7 +14,7 @@ use actix_web::{
     },
 };
 use arbitrary::Arbitrary;
-use cors_credentials_rules::list::{check_list, Pattern};
+use cors_credentials_rules::{list::check_list, pattern::Pattern};
 use test_support::{
     oracle,
     policy::{Arena, Spec},

@@ -1,7 +1,7 @@
 //! Models of what the rules decide, written independently of the code they
 //! check, for property tests and fuzz targets to compare it with.
 
-use cors_credentials_rules::list::{CheckedList, Pattern};
+use cors_credentials_rules::{list::CheckedList, pattern::Pattern};
 
 /// Whether a pattern admits `origin`: host labels as browsers serialize
 /// them (lowercase letters, digits, inner hyphens, 1 to 63 bytes) under the

@@ -9,8 +9,9 @@ use actix_web::http::header::HeaderValue;
 use cors_credentials::__private::{Methods, Policy};
 use cors_credentials_rules::{
     entry::{self, Entry},
-    list::{self, CheckedList, Pattern},
+    list::{self, CheckedList},
     origin::check,
+    pattern::Pattern,
 };
 use proptest::{prelude::*, sample::Index};
 
@@ -79,8 +80,7 @@ pub fn configured_pattern() -> impl Strategy<Value = Pattern> {
     ]
     .prop_filter_map("refused by the configuration rules", |pattern| {
         match entry::check(&pattern).ok()? {
-            Entry::Subdomain { scheme, suffix, .. } => Some(Pattern::Subdomain { scheme, suffix }),
-            Entry::AnyPort { prefix } => Some(Pattern::AnyPort { prefix }),
+            Entry::Pattern { pattern, .. } => Some(pattern),
             Entry::Exact(_) => None,
         }
     })

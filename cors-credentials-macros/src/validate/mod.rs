@@ -12,7 +12,7 @@ mod keys;
 mod routing;
 mod values;
 
-use cors_credentials_rules::list::{CheckedList, Pattern};
+use cors_credentials_rules::{list::CheckedList, pattern::Pattern};
 use syn::ItemFn;
 
 use crate::{
