@@ -18,8 +18,8 @@ use crate::{
     servers::Servers,
 };
 
-const INDEX_HTML: &str = include_str!("../../realtime/index.html");
-const APP_JS: &str = include_str!("../../realtime/app.js");
+const INDEX_HTML: &str = include_str!("page/index.html");
+const APP_JS: &str = include_str!("page/app.js");
 
 /// The example's servers, started by [`start`].
 pub struct Running {

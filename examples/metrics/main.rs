@@ -8,7 +8,7 @@
 //! # cors_refusals_total{reason="cross_origin_unsafe",check="guard",route="/api/logout"} 1
 //! ```
 //!
-//! The middleware is in `examples/src/metrics.rs`: it reads the
+//! The middleware is in `examples/metrics/mod.rs`: it reads the
 //! `cors_credentials::Refused` of each refused response and counts it by
 //! reason, check and route pattern, never by origin.
 

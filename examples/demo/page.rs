@@ -8,9 +8,9 @@ use std::{io, net::TcpListener};
 use actix_web::{dev::Server, http::header, web, App, HttpResponse, HttpServer};
 
 /// The demo's page.
-pub(crate) const INDEX_HTML: &str = include_str!("../../demo/index.html");
+pub(crate) const INDEX_HTML: &str = include_str!("page/index.html");
 /// The demo page's script.
-pub(crate) const APP_JS: &str = include_str!("../../demo/app.js");
+pub(crate) const APP_JS: &str = include_str!("page/app.js");
 
 /// A page, rendered once with where the API is and which origins it allows.
 #[cfg(feature = "actix")]

@@ -1,5 +1,5 @@
 //! The demo's API in axum: the same routes, answers and policy as
-//! `examples/src/demo/api.rs`, with a [`CorsLayer`] on each route instead of
+//! `examples/demo/api.rs`, with a [`CorsLayer`] on each route instead of
 //! `#[cors_credentials]` on each handler.
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! - the API (default `http://localhost:8080`): `GET /ws`, a WebSocket that
 //!   greets the session's user and echoes messages, and `GET /events`, a
 //!   stream of numbered server-sent events that resumes after `Last-Event-ID`
-//!   (`examples/src/realtime/api.rs`), next to the demo's login routes that set
+//!   (`examples/realtime/api.rs`), next to the demo's login routes that set
 //!   the session cookie;
 //! - one page from the allowed front-end origin `http://localhost:3000`;
 //! - the same page from a not-allowed origin (default `http://localhost:3001`).
@@ -44,7 +44,7 @@ Port 0 picks a free port; the URLs printed at start show the ports bound.
 
 The API allows http://localhost:3000 and http://127.0.0.1:3000, compiled into its
 #[cors_credentials] attributes: on another --app-port the page is not allowed
-until `origins` in examples/src/demo/api.rs is changed to match.";
+until `origins` in examples/demo/api.rs is changed to match.";
 
 #[actix_web::main]
 async fn main() -> ExitCode {

@@ -86,14 +86,14 @@ impl Running {
     }
 }
 
-/// The demo's page (`examples/demo/index.html`) calling the API at
+/// The demo's page (`examples/demo/page/index.html`) calling the API at
 /// `api_origin`, with `allowed_origins` shown on it: what a server of
 /// another framework (the axum example's) serves as `/`.
 pub fn page_html(api_origin: &str, allowed_origins: &[&str]) -> String {
     page::render_html(page::INDEX_HTML, api_origin, allowed_origins)
 }
 
-/// The demo page's script (`examples/demo/app.js`), served as `/app.js`.
+/// The demo page's script (`examples/demo/page/app.js`), served as `/app.js`.
 pub const PAGE_SCRIPT: &str = page::APP_JS;
 
 #[cfg(feature = "actix")]
