@@ -41,91 +41,25 @@
 
 use std::process::ExitCode;
 
-use cors_credentials_examples::cli::{Ports, TerminalLog, COMPILED_APP_PORT};
+use cors_credentials_examples::cli::{self, TwoOrigins};
 use cors_credentials_examples_axum::api::ALLOWED_ORIGINS;
-
-const USAGE: &str = "\
-usage: cargo run --example axum -- [--api-port N] [--app-port N] [--blocked-port N]
-
-  --api-port N      the API                        (default 8080, or DEMO_API_PORT)
-  --app-port N      the allowed front-end          (default 3000, or DEMO_APP_PORT)
-  --blocked-port N  the not-allowed front-end      (default 3001, or DEMO_BLOCKED_PORT)
-
-Port 0 picks a free port; the URLs printed at start show the ports bound.
-
-The API allows http://localhost:3000 and http://127.0.0.1:3000, compiled into its
-policies: on another --app-port the page is not allowed until `origins` in
-examples/axum/api.rs is changed to match.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let ports = match Ports::parse("DEMO") {
-        Ok(ports) => ports,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}\n");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let (api, pages, ports) = match ports.bind() {
-        Ok(listeners) => listeners,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let example = TwoOrigins::new("axum", "DEMO", &ALLOWED_ORIGINS, "axum/api.rs");
+    // Also installs the log: refusals of cors-credentials, the request log
+    // and the audit log.
+    let (running, ports) = example.start(cors_credentials_examples_axum::start);
 
-    // Refusals of cors-credentials, the request log and the audit log.
-    TerminalLog::install();
-
-    let api_origin = format!("http://localhost:{}", ports.api);
-    let running = match cors_credentials_examples_axum::start(api, pages, &api_origin) {
-        Ok(running) => running,
-        Err(e) => {
-            eprintln!("error: cannot start the servers: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-
-    let app = format!("http://localhost:{}", ports.app);
-    let app_ip = format!("http://127.0.0.1:{}", ports.app);
-    let blocked = format!("http://localhost:{}", ports.blocked);
     println!(
         "cors-credentials axum demo: one API, one page served from two origins (loopback only)\n"
     );
-    println!(
-        "  API                    {api_origin}   (allows {})",
-        ALLOWED_ORIGINS.join(" and ")
-    );
-    if ports.app == COMPILED_APP_PORT {
-        println!("  allowed front-end      {app}   same site as the API, another port");
-        println!("                         {app_ip}   cross-site: the cookie is third-party there (SameSite=None; Secure),");
-        println!("                                                 so the session works only where third-party cookies are allowed");
-    } else {
-        println!("  front-end              {app}   NOT allowed: the policies allow port {COMPILED_APP_PORT} only");
-        println!("                         (change `origins` in examples/axum/api.rs to allow it)");
-    }
-    println!("  not-allowed front-end  {blocked}\n");
+    example.print_addresses(&ports, &[]);
+    let blocked = ports.blocked_origin();
     println!("Routes with a CorsLayer: POST /api/login, GET and PUT /api/me, POST /api/logout.");
     println!("Every route of the API is behind CrossOriginGuardLayer: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
     println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
-    println!("Press Ctrl-C to stop.\n");
 
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("error: cannot wait for Ctrl-C: {e}");
-    }
-    println!("\nstopping…");
-    match running.stop().await {
-        Ok(()) => {
-            println!("stopped");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::stop_on_ctrl_c(tokio::signal::ctrl_c(), running.stop()).await
 }

@@ -13,14 +13,12 @@ mod store;
 use std::{io, net::TcpListener};
 
 #[cfg(feature = "actix")]
-use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
-#[cfg(feature = "actix")]
-use cors_credentials::CrossOriginGuard;
+use actix_web::web;
 
-pub use store::{Profile, Store};
+pub use store::{name_problem, Profile, Store};
 
 #[cfg(feature = "actix")]
-use crate::servers::Servers;
+use crate::servers::{self, Servers};
 
 /// The demo's servers, started by [`start`].
 #[cfg(feature = "actix")]
@@ -44,25 +42,15 @@ pub fn start(
     api_origin: &str,
 ) -> io::Result<Running> {
     let store = web::Data::new(Store::default());
-
     let api_store = store.clone();
-    let mut api_server = HttpServer::new(move || {
-        App::new()
-            .app_data(api_store.clone())
-            // Every route, annotated or not: a cross-origin POST, PUT or
-            // DELETE passes only from an origin some handler allows.
-            .wrap(CrossOriginGuard::new())
-            // Outermost, so it also logs the 403s of refused requests.
-            .wrap(Logger::new("api: %{Origin}i %r -> %s"))
-            .configure(api::routes)
-            .route("/", web::get().to(api_home))
-    })
-    .workers(2)
-    .disable_signals()
-    .shutdown_timeout(1);
-    for listener in api {
-        api_server = api_server.listen(listener)?;
-    }
+    let api_server = servers::api(
+        api,
+        "cors-credentials demo API: open the front-end page the demo printed.\n",
+        move |config| {
+            config.app_data(api_store.clone());
+            api::routes(config);
+        },
+    )?;
 
     let page = page::Page::render(
         page::INDEX_HTML,
@@ -74,7 +62,7 @@ pub fn start(
 
     Ok(Running {
         store,
-        servers: Servers::spawn([api_server.run(), page_server]),
+        servers: Servers::spawn([api_server, page_server]),
     })
 }
 
@@ -96,57 +84,27 @@ pub fn page_html(api_origin: &str, allowed_origins: &[&str]) -> String {
 /// The demo page's script (`examples/demo/page/app.js`), served as `/app.js`.
 pub const PAGE_SCRIPT: &str = page::APP_JS;
 
-#[cfg(feature = "actix")]
-async fn api_home() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("cors-credentials demo API: open the front-end page the demo printed.\n")
-}
-
 #[cfg(all(test, feature = "actix"))]
 mod tests {
-    use actix_web::{http::header, test, web, App};
+    use actix_web::web;
 
     use super::{api, Store};
+    use crate::servers::assert_preflights;
 
     /// [`api::ALLOWED_ORIGINS`], which the demo prints and the browser tests
     /// rely on, is exactly what every handler's attribute allows.
     #[actix_web::test]
     async fn allowed_origins_match_the_attributes() {
-        let app = test::init_service(
-            App::new()
-                .app_data(web::Data::new(Store::default()))
-                .configure(api::routes),
-        )
-        .await;
-        let others = ["http://localhost:3001", "http://localhost:8080"];
         let routes = [
             ("POST", "/api/login"),
             ("GET", "/api/me"),
             ("PUT", "/api/me"),
             ("POST", "/api/logout"),
         ];
-        for (method, path) in routes {
-            for origin in api::ALLOWED_ORIGINS.iter().chain(&others) {
-                let req = test::TestRequest::default()
-                    .method(actix_web::http::Method::OPTIONS)
-                    .uri(path)
-                    .insert_header((header::ORIGIN, *origin))
-                    .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
-                    .to_request();
-                let res = test::call_service(&app, req).await;
-                let allow_origin = res
-                    .headers()
-                    .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-                    .map(|v| v.to_str().unwrap().to_owned());
-                if api::ALLOWED_ORIGINS.contains(origin) {
-                    assert_eq!(res.status(), 204, "{method} {path} from {origin}");
-                    assert_eq!(allow_origin.as_deref(), Some(*origin));
-                } else {
-                    assert_eq!(res.status(), 403, "{method} {path} from {origin}");
-                    assert_eq!(allow_origin, None);
-                }
-            }
-        }
+        let configure = |config: &mut web::ServiceConfig| {
+            config.app_data(web::Data::new(Store::default()));
+            api::routes(config);
+        };
+        assert_preflights(configure, &routes, &api::ALLOWED_ORIGINS).await;
     }
 }

@@ -9,13 +9,13 @@ pub mod api;
 
 use std::{io, net::TcpListener};
 
-use actix_web::{middleware::Logger, web, App, HttpResponse, HttpServer};
+use actix_web::web;
 
 pub use api::Hub;
 
 use crate::{
     demo::{page, Store},
-    servers::Servers,
+    servers::{self, Servers},
 };
 
 const INDEX_HTML: &str = include_str!("page/index.html");
@@ -46,23 +46,16 @@ pub fn start(
     let hub = web::Data::new(hub);
 
     let (api_store, api_hub) = (store.clone(), hub.clone());
-    let mut api_server = HttpServer::new(move || {
-        App::new()
-            .app_data(api_store.clone())
-            .app_data(api_hub.clone())
-            // The login routes' POSTs, and any route added later.
-            .wrap(cors_credentials::CrossOriginGuard::new())
-            // Outermost, so it also logs the 403s of refused requests.
-            .wrap(Logger::new("api: %{Origin}i %r -> %s"))
-            .configure(api::routes)
-            .route("/", web::get().to(api_home))
-    })
-    .workers(2)
-    .disable_signals()
-    .shutdown_timeout(1);
-    for listener in api {
-        api_server = api_server.listen(listener)?;
-    }
+    let api_server = servers::api(
+        api,
+        "cors-credentials real-time API: open the front-end page the example printed.\n",
+        move |config| {
+            config.app_data(api_store.clone()).app_data(api_hub.clone());
+            // With the login routes' POSTs, behind the guard like any route
+            // added later.
+            api::routes(config);
+        },
+    )?;
 
     let page = page::Page::render(INDEX_HTML, APP_JS, api_origin, &api::ALLOWED_ORIGINS);
     let page_server = page::serve(page, pages)?;
@@ -70,7 +63,7 @@ pub fn start(
     Ok(Running {
         store,
         hub,
-        servers: Servers::spawn([api_server.run(), page_server]),
+        servers: Servers::spawn([api_server, page_server]),
     })
 }
 
@@ -82,46 +75,24 @@ impl Running {
     }
 }
 
-async fn api_home() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("cors-credentials real-time API: open the front-end page the example printed.\n")
-}
-
 #[cfg(test)]
 mod tests {
-    use actix_web::{http::header, test, web, App};
+    use actix_web::web;
 
     use super::{api, Hub, Store};
+    use crate::servers::assert_preflights;
 
     /// [`api::ALLOWED_ORIGINS`], which the example prints and the browser
     /// tests rely on, is exactly what the real-time routes allow.
     #[actix_web::test]
     async fn allowed_origins_match_the_attributes() {
-        let app = test::init_service(
-            App::new()
+        let configure = |config: &mut web::ServiceConfig| {
+            config
                 .app_data(web::Data::new(Store::default()))
-                .app_data(web::Data::new(Hub::default()))
-                .configure(api::routes),
-        )
-        .await;
-        let others = ["http://localhost:3001", "http://localhost:8080"];
-        for path in ["/ws", "/events"] {
-            for origin in api::ALLOWED_ORIGINS.iter().chain(&others) {
-                let req = test::TestRequest::default()
-                    .method(actix_web::http::Method::OPTIONS)
-                    .uri(path)
-                    .insert_header((header::ORIGIN, *origin))
-                    .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "GET"))
-                    .to_request();
-                let res = test::call_service(&app, req).await;
-                let expected = if api::ALLOWED_ORIGINS.contains(origin) {
-                    204
-                } else {
-                    403
-                };
-                assert_eq!(res.status(), expected, "{path} from {origin}");
-            }
-        }
+                .app_data(web::Data::new(Hub::default()));
+            api::routes(config);
+        };
+        let routes = [("GET", "/ws"), ("GET", "/events")];
+        assert_preflights(configure, &routes, &api::ALLOWED_ORIGINS).await;
     }
 }
