@@ -32,13 +32,8 @@ async fn me() -> impl Responder {
 #[actix_web::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     DEPLOYED.load()?;
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
     TerminalLog::install();
-    cli::log_inventory(&[module_path!()]);
-    println!("listening on http://127.0.0.1:{port}/api/me");
+    let port = cli::announce(&[module_path!()], "/api/me");
     HttpServer::new(|| App::new().service(me))
         .bind(("127.0.0.1", port))?
         .run()

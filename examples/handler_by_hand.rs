@@ -20,13 +20,8 @@ async fn profile() -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
     TerminalLog::install();
-    cli::log_inventory(&[module_path!()]);
-    println!("listening on http://127.0.0.1:{port}/api/profile");
+    let port = cli::announce(&[module_path!()], "/api/profile");
     HttpServer::new(|| {
         App::new().service(
             web::resource("/api/profile")

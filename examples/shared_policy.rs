@@ -44,13 +44,8 @@ async fn remove(id: web::Path<u32>) -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
     TerminalLog::install();
-    cli::log_inventory(&[module_path!()]);
-    println!("listening on http://127.0.0.1:{port}/api/items");
+    let port = cli::announce(&[module_path!()], "/api/items");
     HttpServer::new(|| App::new().service(list).service(create).service(remove))
         .bind(("127.0.0.1", port))?
         .run()

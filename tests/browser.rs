@@ -1,11 +1,11 @@
 //! The examples in real browsers: Chromium, Firefox and WebKit, each driven
 //! through its WebDriver server by fantoccini (`test_support::browser` starts
 //! them), against the examples' own servers and pages: the two-origin demo
-//! (`examples/src/demo`, page `examples/demo`) with `fetch` and
-//! `XMLHttpRequest`, and the real-time example (`examples/src/realtime`, page
-//! `examples/realtime`) with `WebSocket` and `EventSource`; the demo's
+//! (`examples/demo`, servers and page) with `fetch` and
+//! `XMLHttpRequest`, and the real-time example (`examples/realtime`, servers
+//! and page) with `WebSocket` and `EventSource`; the demo's
 //! scenarios of CORS and the guard run again against the same flow in axum
-//! (`examples/axum/src`, `mod axum` below). Each scenario is
+//! (`examples/axum`, `mod axum` below). Each scenario is
 //! one test per engine (`scenario::chromium`, `::firefox`, `::webkit`), so a
 //! failure names the engine.
 //!
@@ -111,7 +111,7 @@ in_engines! {
 }
 
 /// The demo's scenarios again, against the axum example's servers
-/// (`examples/axum/src`, `CorsLayer` and `CrossOriginGuardLayer`): the same
+/// (`examples/axum`, `CorsLayer` and `CrossOriginGuardLayer`): the same
 /// page and API shape, so the same assertions. Tests named
 /// `axum::scenario::engine`.
 mod axum {
@@ -564,7 +564,7 @@ fn xhr_not_allowed_origin_gets_error_events(engine: Engine) {
 }
 
 // ---------------------------------------------------------------------------
-// WebSocket and EventSource (`examples/src/realtime`)
+// WebSocket and EventSource (`examples/realtime`)
 
 /// A WebSocket from the allowed origin: the upgrade carries the session
 /// cookie, so the server greets the user, then echoes.
@@ -843,11 +843,11 @@ impl Ctx {
 /// The example whose servers a test runs.
 #[derive(Clone, Copy)]
 enum Example {
-    /// `examples/src/demo`.
+    /// `examples/demo`.
     Demo,
-    /// `examples/src/realtime`, with event streams paced for tests.
+    /// `examples/realtime`, with event streams paced for tests.
     Realtime,
-    /// `examples/axum/src`: the demo in axum.
+    /// `examples/axum`: the demo in axum.
     Axum,
 }
 

@@ -1,4 +1,4 @@
-//! The metrics example (`examples/metrics.rs`) counts refusals by reason,
+//! The metrics example (`examples/metrics/`) counts refusals by reason,
 //! check and route pattern, and serves the counters on `/metrics`.
 
 use actix_web::{http::Method, test};

@@ -1,5 +1,5 @@
 //! WebSocket upgrades and server-sent events under `#[cors_credentials]`,
-//! on the routes of the real-time example (`examples/src/realtime`).
+//! on the routes of the real-time example (`examples/realtime`).
 //!
 //! What `actix_web::test` can observe is tested there; the upgrade itself and
 //! the streaming, which it cannot, go through a real server on loopback and

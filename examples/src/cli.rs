@@ -1,10 +1,13 @@
 //! What the examples share as programs: the two-origin examples' (`demo`,
-//! `realtime`) three ports and loopback listeners, and every example's log
-//! and route inventory printed at startup.
+//! `realtime`, `axum`) command line, three ports and loopback listeners,
+//! the addresses they print and their stop on Ctrl-C, and every example's
+//! log and route inventory printed at startup.
 
 use std::{
+    future::Future,
     io,
     net::{Ipv4Addr, Ipv6Addr, TcpListener},
+    process::ExitCode,
 };
 
 /// The port the allowed front-end origins name ([`crate::demo::api::ALLOWED_ORIGINS`]).
@@ -77,6 +80,163 @@ impl Ports {
         };
         Ok((api, [app, blocked].into_iter().flatten().collect(), bound))
     }
+
+    /// Where the page calls the API: `http://localhost:<api>`.
+    pub fn api_origin(&self) -> String {
+        format!("http://localhost:{}", self.api)
+    }
+
+    /// The not-allowed front end's origin: `http://localhost:<blocked>`.
+    pub fn blocked_origin(&self) -> String {
+        format!("http://localhost:{}", self.blocked)
+    }
+}
+
+/// A two-origin example (`demo`, `realtime`, `axum`): an API, and one page
+/// served from an allowed and from a not-allowed front-end origin, on the
+/// ports of its command line.
+pub struct TwoOrigins {
+    example: &'static str,
+    env_prefix: &'static str,
+    allowed: &'static [&'static str],
+    origins_in: &'static str,
+}
+
+impl TwoOrigins {
+    /// The example `cargo run --example <example>`, whose ports the
+    /// environment variables `<env_prefix>_API_PORT`, `_APP_PORT` and
+    /// `_BLOCKED_PORT` give, and whose API allows the origins `allowed`,
+    /// compiled in (they name port [`COMPILED_APP_PORT`]) from the file
+    /// `origins_in` under `examples/`.
+    pub const fn new(
+        example: &'static str,
+        env_prefix: &'static str,
+        allowed: &'static [&'static str],
+        origins_in: &'static str,
+    ) -> Self {
+        TwoOrigins {
+            example,
+            env_prefix,
+            allowed,
+            origins_in,
+        }
+    }
+
+    /// Binds the ports of the command line ([`Ports::parse`], [`Ports::bind`]),
+    /// installs the [`TerminalLog`] and starts the servers with `start`
+    /// (the example's `start(api, pages, api_origin)`). Returns what `start`
+    /// returned and the ports bound.
+    ///
+    /// Like a command-line parser, it ends the process when it cannot go on:
+    /// with the usage and code 2 on a bad command line or `--help`, with the
+    /// error and code 1 when a port is taken or the servers do not start.
+    pub fn start<R>(
+        &self,
+        start: impl FnOnce(Vec<TcpListener>, Vec<TcpListener>, &str) -> io::Result<R>,
+    ) -> (R, Ports) {
+        let ports = Ports::parse(self.env_prefix).unwrap_or_else(|message| {
+            if !message.is_empty() {
+                eprintln!("error: {message}\n");
+            }
+            eprintln!("{}", self.usage());
+            std::process::exit(2)
+        });
+        let (api, pages, ports) = ports.bind().unwrap_or_else(|message| {
+            eprintln!("error: {message}");
+            std::process::exit(1)
+        });
+        TerminalLog::install();
+        match start(api, pages, &ports.api_origin()) {
+            Ok(running) => (running, ports),
+            Err(e) => {
+                eprintln!("error: cannot start the servers: {e}");
+                std::process::exit(1)
+            }
+        }
+    }
+
+    /// Prints the example's addresses, one a line: the API, then `more` (a
+    /// name and an address each), then the front ends. On another
+    /// `--app-port` than [`COMPILED_APP_PORT`], the page is not allowed, and
+    /// the lines say so and where to change the origins.
+    pub fn print_addresses(&self, ports: &Ports, more: &[(&str, String)]) {
+        let (api, app, blocked) = (ports.api_origin(), ports.app, ports.blocked_origin());
+        let allowed = self.allowed.join(" and ");
+        println!("  API                    {api}   (allows {allowed})");
+        for (name, address) in more {
+            println!("  {name:<22} {address}");
+        }
+        if app == COMPILED_APP_PORT {
+            println!("  allowed front-end      http://localhost:{app}   same site as the API, another port");
+            println!("                         http://127.0.0.1:{app}   cross-site: the cookie is third-party there (SameSite=None; Secure),");
+            println!("                                                 so the session works only where third-party cookies are allowed");
+        } else {
+            println!("  front-end              http://localhost:{app}   NOT allowed: the API allows port {COMPILED_APP_PORT} only");
+            println!(
+                "                         (change `origins` in examples/{} to allow it)",
+                self.origins_in
+            );
+        }
+        println!("  not-allowed front-end  {blocked}\n");
+    }
+
+    fn usage(&self) -> String {
+        let (example, env) = (self.example, self.env_prefix);
+        format!(
+            "\
+usage: cargo run --example {example} -- [--api-port N] [--app-port N] [--blocked-port N]
+
+  --api-port N      the API                        (default 8080, or {env}_API_PORT)
+  --app-port N      the allowed front-end          (default {COMPILED_APP_PORT}, or {env}_APP_PORT)
+  --blocked-port N  the not-allowed front-end      (default 3001, or {env}_BLOCKED_PORT)
+
+Port 0 picks a free port; the URLs printed at start show the ports bound.
+
+The API allows {}, compiled in:
+on another --app-port the page is not allowed until `origins` in
+examples/{} is changed to match.",
+            self.allowed.join(" and "),
+            self.origins_in,
+        )
+    }
+}
+
+/// Waits for Ctrl-C (`ctrl_c`, the runtime's `signal::ctrl_c()`), then
+/// stops the servers (`stop`, their `Running::stop()`): what a two-origin
+/// example does once it has printed its addresses.
+pub async fn stop_on_ctrl_c(
+    ctrl_c: impl Future<Output = io::Result<()>>,
+    stop: impl Future<Output = io::Result<()>>,
+) -> ExitCode {
+    println!("Press Ctrl-C to stop.\n");
+    if let Err(e) = ctrl_c.await {
+        eprintln!("error: cannot wait for Ctrl-C: {e}");
+    }
+    println!("\nstopping…");
+    match stop.await {
+        Ok(()) => {
+            println!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The port a single-server example listens on, `PORT` or else 8080, once
+/// it has logged the table of its routes ([`log_inventory`] of `modules`,
+/// its own `module_path!()`) and printed
+/// `listening on http://127.0.0.1:<port><path>`, `path` being what to try.
+pub fn announce(modules: &[&str], path: &str) -> u16 {
+    let port = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
+    log_inventory(modules);
+    println!("listening on http://127.0.0.1:{port}{path}");
+    port
 }
 
 fn port(value: &str) -> Result<u16, String> {

@@ -133,3 +133,17 @@ fn new_token() -> std::io::Result<String> {
         hex
     }))
 }
+
+/// Why a login or display name is refused (the API answers `422` with it),
+/// or `None` for a good one: the demo's rule in either framework.
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("name must not be empty")
+    } else if name.chars().count() > 40 {
+        Some("name must be at most 40 characters")
+    } else if name.chars().any(char::is_control) {
+        Some("name must not contain control characters")
+    } else {
+        None
+    }
+}

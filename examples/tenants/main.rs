@@ -72,14 +72,10 @@ async fn main() -> io::Result<()> {
     )?;
     rt::spawn(watcher);
 
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
-    cli::log_inventory(&[module_path!()]);
-    println!(
-        "listening on http://127.0.0.1:{port}/api/me (pid {}: `kill -HUP` reloads the file)",
-        std::process::id()
+    let pid = std::process::id();
+    let port = cli::announce(
+        &[module_path!()],
+        &format!("/api/me (pid {pid}: `kill -HUP` reloads the file)"),
     );
     HttpServer::new(|| App::new().service(me))
         .bind(("127.0.0.1", port))?

@@ -16,7 +16,7 @@ use cors_credentials::cors_credentials;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::store::Store;
+use super::store::{name_problem, Store};
 
 cors_credentials::policy! {
     /// The demo's front end, served on localhost (same site as the API) and
@@ -177,16 +177,4 @@ pub fn session(req: &HttpRequest) -> Option<String> {
 
 fn error(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({ "error": message }))
-}
-
-fn name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        Some("name must not be empty")
-    } else if name.chars().count() > 40 {
-        Some("name must be at most 40 characters")
-    } else if name.chars().any(char::is_control) {
-        Some("name must not contain control characters")
-    } else {
-        None
-    }
 }

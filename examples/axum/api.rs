@@ -1,5 +1,5 @@
 //! The demo's API in axum: the same routes, answers and policy as
-//! `examples/src/demo/api.rs`, with a [`CorsLayer`] on each route instead of
+//! `examples/demo/api.rs`, with a [`CorsLayer`] on each route instead of
 //! `#[cors_credentials]` on each handler.
 
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use axum::{
     Form, Json, Router,
 };
 use cors_credentials::tower::CorsLayer;
-use cors_credentials_examples::demo::Store;
+use cors_credentials_examples::demo::{name_problem, Store};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -210,16 +210,4 @@ pub fn session(headers: &HeaderMap) -> Option<String> {
 
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
-}
-
-fn name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        Some("name must not be empty")
-    } else if name.chars().count() > 40 {
-        Some("name must be at most 40 characters")
-    } else if name.chars().any(char::is_control) {
-        Some("name must not contain control characters")
-    } else {
-        None
-    }
 }

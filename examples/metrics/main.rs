@@ -8,7 +8,7 @@
 //! # cors_refusals_total{reason="cross_origin_unsafe",check="guard",route="/api/logout"} 1
 //! ```
 //!
-//! The middleware is in `examples/src/metrics.rs`: it reads the
+//! The middleware is in `mod.rs`, beside this file: it reads the
 //! `cors_credentials::Refused` of each refused response and counts it by
 //! reason, check and route pattern, never by origin.
 
@@ -24,13 +24,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The process-wide recorder; no listener of its own: the app serves
     // `/metrics`.
     let handle = PrometheusBuilder::new().install_recorder()?;
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
     TerminalLog::install();
-    cli::log_inventory(&["cors_credentials_examples::metrics"]);
-    println!("listening on http://127.0.0.1:{port}/api/orders/7, counters on /metrics");
+    let port = cli::announce(
+        &["cors_credentials_examples::metrics"],
+        "/api/orders/7, counters on /metrics",
+    );
     HttpServer::new(move || metrics::app(handle.clone()))
         .bind(("127.0.0.1", port))?
         .run()

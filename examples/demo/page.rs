@@ -8,9 +8,9 @@ use std::{io, net::TcpListener};
 use actix_web::{dev::Server, http::header, web, App, HttpResponse, HttpServer};
 
 /// The demo's page.
-pub(crate) const INDEX_HTML: &str = include_str!("../../demo/index.html");
+pub(crate) const INDEX_HTML: &str = include_str!("page/index.html");
 /// The demo page's script.
-pub(crate) const APP_JS: &str = include_str!("../../demo/app.js");
+pub(crate) const APP_JS: &str = include_str!("page/app.js");
 
 /// A page, rendered once with where the API is and which origins it allows.
 #[cfg(feature = "actix")]
@@ -47,14 +47,14 @@ pub(crate) fn render_html(index_html: &str, api_origin: &str, allowed_origins: &
 #[cfg(feature = "actix")]
 pub(crate) fn serve(page: Page, listeners: Vec<TcpListener>) -> io::Result<Server> {
     let page = web::Data::new(page);
-    let mut server = HttpServer::new(move || App::new().app_data(page.clone()).configure(routes))
+    let server = HttpServer::new(move || App::new().app_data(page.clone()).configure(routes))
         .workers(1)
         .disable_signals()
         .shutdown_timeout(1);
-    for listener in listeners {
-        server = server.listen(listener)?;
-    }
-    Ok(server.run())
+    Ok(listeners
+        .into_iter()
+        .try_fold(server, HttpServer::listen)?
+        .run())
 }
 
 #[cfg(feature = "actix")]

@@ -1,9 +1,9 @@
-//! The two-origin demo in axum: the servers of `examples/axum.rs`, shared
+//! The two-origin demo in axum: the servers of `examples/axum/main.rs`, shared
 //! with the browser tests in `tests/browser.rs`.
 //!
 //! The API ([`api`]) puts a `cors_credentials::tower::CorsLayer` on each of
 //! its routes and a `CrossOriginGuardLayer` on the whole router; the page is
-//! the actix-web demo's (`examples/demo/index.html`), and so is the store of
+//! the actix-web demo's (`examples/demo/page/index.html`), and so is the store of
 //! sessions (`cors_credentials_examples::demo::Store`), which knows no
 //! framework.
 

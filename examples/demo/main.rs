@@ -1,0 +1,44 @@
+//! The two-origin demo: `cargo run --example demo`, then open the URLs it prints.
+//!
+//! It serves, on loopback only:
+//! - the API (default `http://localhost:8080`), whose handlers in
+//!   `examples/demo/api.rs` use `#[cors_credentials]`;
+//! - one page from the allowed front-end origin `http://localhost:3000`
+//!   (also reachable as `http://127.0.0.1:3000`, which is cross-site: there
+//!   the session cookie is a third-party cookie, which browsers that block
+//!   third-party cookies neither store nor send);
+//! - the same page from a not-allowed origin (default `http://localhost:3001`).
+//!
+//! Ports: `--api-port N` (or `DEMO_API_PORT`), `--blocked-port N`
+//! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`); 0 picks a free
+//! port, and the URLs printed at start show the ports bound. The allowed
+//! origins are literals compiled into the attributes, so the page is allowed
+//! only on port 3000: on another `--app-port` it is refused like the
+//! not-allowed one, until `origins` in `examples/demo/api.rs` is changed to match.
+//!
+//! The servers are in `mod.rs` and the modules beside it, the page in
+//! `page/`; the command line and the lines printed are the examples' own
+//! (`examples/src/cli.rs`).
+
+use std::process::ExitCode;
+
+use cors_credentials_examples::{
+    cli::{self, TwoOrigins},
+    demo::{self, api::ALLOWED_ORIGINS},
+};
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let example = TwoOrigins::new("demo", "DEMO", &ALLOWED_ORIGINS, "demo/api.rs");
+    let (running, ports) = example.start(demo::start);
+
+    println!("cors-credentials demo: one API, one page served from two origins (loopback only)\n");
+    example.print_addresses(&ports, &[]);
+    cli::log_inventory(&["cors_credentials_examples::demo"]);
+    let blocked = ports.blocked_origin();
+    println!("\nEvery other route of the API is behind CrossOriginGuard: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
+    println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
+    println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
+
+    cli::stop_on_ctrl_c(actix_web::rt::signal::ctrl_c(), running.stop()).await
+}
