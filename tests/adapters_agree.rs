@@ -37,9 +37,9 @@ use axum::{
     Router,
 };
 use cors_credentials::{
-    __private::{Cors, DynamicOrigins, OriginSet, Policy},
+    test_hooks::{with_origins, DynamicOrigins, OriginSet},
     tower::{CorsLayer, CrossOriginGuardLayer},
-    CrossOriginGuard, Refused,
+    Cors, CrossOriginGuard, Policy, Refused,
 };
 use http_body_util::BodyExt as _;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
@@ -532,10 +532,8 @@ fn policy_of(config: &Config, dynamic: bool) -> &'static Policy {
         return listed;
     }
     let set: &'static DynamicOrigins = Box::leak(Box::new(DynamicOrigins::new("DYNAMIC", true)));
-    let policy: &'static Policy = Box::leak(Box::new(Policy {
-        origins: OriginSet::Dynamic(set),
-        ..*listed
-    }));
+    let policy: &'static Policy =
+        Box::leak(Box::new(with_origins(listed, OriginSet::Dynamic(set))));
     policy
         .set_origins(config.entries())
         .expect("the entries pass the rules");

@@ -40,99 +40,107 @@ fn listed(exact: &[String], patterns: &[Pattern]) -> TokenStream {
         Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
     });
     quote! {
-        #p::OriginSet::Listed(#p::Listed {
-            exact: #p::Origins { sorted: &[#(#exact),*] },
-            patterns: &[#(#patterns),*],
-        })
+        #p::OriginSet::Listed(#p::listed(&[#(#exact),*], &[#(#patterns),*]))
     }
 }
 
-/// The runtime policy as a constant expression of type `Policy`.
+/// The runtime policy as a constant expression of type `Policy`, built with
+/// the runtime's `const fn`s (its fields are private).
 ///
 /// With a base policy, only the values given here are written, and the rest
-/// is copied from the base: `Policy { max_age: .., ..BASE }`.
+/// is copied from the base: `inherit(BASE, None, None, None, Some(..), None)`.
 ///
 /// `name` is the static's, for the messages of a dynamic origin set.
 pub fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenStream {
     let p = quote!(::cors_credentials::__private);
     let inherit = config.base.is_some();
-    let mut fields = Vec::new();
-    match &config.origins {
+    let origins = match &config.origins {
         OriginsCfg::Listed {
             exact,
             patterns,
             dev,
         } => {
             let released = listed(exact, patterns);
-            let origins = match dev {
+            Some(match dev {
                 // Decided where the policy is compiled: the user's build profile.
                 Some(dev) => {
                     let dev = listed(&dev.exact, &dev.patterns);
                     quote!(if ::core::cfg!(debug_assertions) { #dev } else { #released })
                 }
                 None => released,
-            };
-            fields.push(quote!(origins: #origins));
+            })
         }
         OriginsCfg::Env {
             var,
             allow_insecure,
-        } => fields.push(quote! {
-            origins: #p::OriginSet::Env({
+        } => Some(quote! {
+            #p::OriginSet::Env({
                 static __CORS_CREDENTIALS_ENV: #p::EnvOrigins = #p::EnvOrigins::new(#var, #allow_insecure);
                 &__CORS_CREDENTIALS_ENV
             })
         }),
         OriginsCfg::Dynamic { allow_insecure } => {
             let name = name.map_or_else(|| "policy".to_owned(), ToString::to_string);
-            fields.push(quote! {
-                origins: #p::OriginSet::Dynamic({
+            Some(quote! {
+                #p::OriginSet::Dynamic({
                     static __CORS_CREDENTIALS_DYNAMIC: #p::DynamicOrigins = #p::DynamicOrigins::new(#name, #allow_insecure);
                     &__CORS_CREDENTIALS_DYNAMIC
                 })
             })
         }
-        OriginsCfg::Inherited => {}
-    }
-    match &config.headers {
+        OriginsCfg::Inherited => None,
+    };
+    let allow_headers = match &config.headers {
         Some(names) => {
             let value = header_value(&names.join(", "));
-            fields.push(quote! {
-                allow_headers: #p::AllowHeaders::List {
+            Some(quote! {
+                #p::AllowHeaders::List {
                     names: &[#(#names),*],
                     value: #value,
                 }
-            });
+            })
         }
-        None if !inherit => fields.push(quote!(allow_headers: #p::AllowHeaders::Any)),
-        None => {}
-    }
-    match &config.expose_headers {
+        None if !inherit => Some(quote!(#p::AllowHeaders::Any)),
+        None => None,
+    };
+    let expose_headers = match &config.expose_headers {
         Some(names) if !names.is_empty() => {
             let value = header_value(&names.join(", "));
-            fields.push(quote! {
-                expose_headers: ::core::option::Option::Some(#value)
-            });
+            Some(quote!(::core::option::Option::Some(#value)))
         }
-        Some(_) => fields.push(quote!(expose_headers: ::core::option::Option::None)),
-        None if !inherit => fields.push(quote!(expose_headers: ::core::option::Option::None)),
-        None => {}
-    }
-    if config.max_age.is_some() || !inherit {
-        let max_age = header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string());
-        fields.push(quote!(max_age: #max_age));
-    }
-    if config.on_disallowed.is_some() || !inherit {
-        let on_disallowed = if config.on_disallowed == Some(OnDisallowed::Pass) {
+        Some(_) => Some(quote!(::core::option::Option::None)),
+        None if !inherit => Some(quote!(::core::option::Option::None)),
+        None => None,
+    };
+    let max_age = (config.max_age.is_some() || !inherit)
+        .then(|| header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string()));
+    let on_disallowed = (config.on_disallowed.is_some() || !inherit).then(|| {
+        if config.on_disallowed == Some(OnDisallowed::Pass) {
             quote!(#p::OnDisallowed::Pass)
         } else {
             quote!(#p::OnDisallowed::Reject)
-        };
-        fields.push(quote!(on_disallowed: #on_disallowed));
-    }
+        }
+    });
+    let parts = [
+        origins,
+        allow_headers,
+        expose_headers,
+        max_age,
+        on_disallowed,
+    ];
     match &config.base {
-        Some(base) => quote!(#p::Policy { #(#fields,)* ..#base }),
-        None => quote!(#p::Policy { #(#fields),* }),
+        Some(base) => {
+            let parts = parts.into_iter().map(|part| match part {
+                Some(part) => quote!(::core::option::Option::Some(#part)),
+                None => quote!(::core::option::Option::None),
+            });
+            quote!(#p::inherit(#base, #(#parts),*))
+        }
+        None => {
+            // Without a base every part is given.
+            let parts = parts.into_iter().flatten();
+            quote!(#p::policy(#(#parts),*))
+        }
     }
 }
 
@@ -148,10 +156,10 @@ fn policy_static(name: &syn::Ident, config: &Config) -> TokenStream {
 fn methods_static(name: &syn::Ident, methods: &[String]) -> TokenStream {
     let value = methods.join(", ");
     quote! {
-        static #name: ::cors_credentials::__private::Methods = ::cors_credentials::__private::Methods {
-            names: &[#(#methods),*],
-            value: ::cors_credentials::__private::StaticValue::new(#value),
-        };
+        static #name: ::cors_credentials::__private::Methods = ::cors_credentials::__private::methods(
+            &[#(#methods),*],
+            ::cors_credentials::__private::StaticValue::new(#value),
+        );
     }
 }
 

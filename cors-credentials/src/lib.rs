@@ -65,12 +65,17 @@ pub mod __private {
 
     #[cfg(feature = "actix")]
     pub use crate::actix::{register_preflight, Cors};
+    // Structs are built with these `const fn`s, never by literal: their
+    // fields stay private, and a `static` can still hold what they build.
     pub use crate::{
         dynamic::DynamicOrigins,
         env::EnvOrigins,
         inventory::InventoryRoute,
-        origin::{Listed, Origins, Pattern},
-        policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},
+        origin::{listed, Pattern},
+        policy::{
+            inherit, methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet,
+            UNCONFIGURED,
+        },
         value::StaticValue,
     };
 
@@ -117,6 +122,27 @@ pub mod test_hooks {
         report::refused as report_refusal,
         response::decorate,
     };
+    // What the tests and fuzz targets build policies from: the generated
+    // code's constructors and the types they take.
+    pub use crate::{
+        dynamic::DynamicOrigins,
+        origin::{listed, Pattern},
+        policy::{methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet},
+        value::StaticValue,
+    };
+
+    /// The origins `policy` allows.
+    pub fn origins(policy: &crate::Policy) -> &crate::policy::OriginSet {
+        &policy.origins
+    }
+
+    /// `policy` with `origins` instead of its own.
+    pub fn with_origins(
+        policy: &crate::Policy,
+        origins: crate::policy::OriginSet,
+    ) -> crate::Policy {
+        crate::policy::inherit(*policy, Some(origins), None, None, None, None)
+    }
 
     /// What a guard trusting `policy` (and, in a binary without annotated
     /// handlers, nothing else) and exempting `exempt` decides with. Not a

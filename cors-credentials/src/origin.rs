@@ -9,10 +9,17 @@ use cors_credentials_rules::list::{self, CheckedList};
 /// Exact origins and patterns.
 #[derive(Debug, Clone, Copy)]
 pub struct Listed {
-    #[doc(hidden)]
-    pub exact: Origins,
-    #[doc(hidden)]
-    pub patterns: &'static [Pattern],
+    pub(crate) exact: Origins,
+    pub(crate) patterns: &'static [Pattern],
+}
+
+/// Exact origins, already in lookup order ([`list::order`]), and patterns,
+/// as the macro writes them in a `static` (`__private::listed`).
+pub const fn listed(exact: &'static [&'static str], patterns: &'static [Pattern]) -> Listed {
+    Listed {
+        exact: Origins::new(exact),
+        patterns,
+    }
 }
 
 impl Listed {
@@ -54,8 +61,7 @@ pub type Pattern = list::Pattern<&'static str>;
 /// copied.
 #[derive(Debug, Clone, Copy)]
 pub struct Origins {
-    #[doc(hidden)]
-    pub sorted: &'static [&'static str],
+    sorted: &'static [&'static str],
 }
 
 impl Origins {
