@@ -18,7 +18,8 @@ extern crate self as cors_credentials;
 // `actix` (the actix-web adapter, feature `actix`) and `tower` (the tower
 // adapter, feature `tower`), which never use each other.
 #[cfg(feature = "actix")]
-mod actix;
+#[doc = include_str!("../docs/actix.md")]
+pub mod actix;
 mod actual;
 mod dynamic;
 mod env;
@@ -44,12 +45,12 @@ pub use cors_credentials_macros::cors_credentials;
 #[doc = include_str!("../docs/policy.md")]
 pub use cors_credentials_macros::policy;
 
+// What the attribute's users name: the guard wrapped around an `App` of
+// annotated handlers, and the middleware a handler registered by hand gets
+// from its generated `name::cors()`. The rest of the adapter stays in `actix`,
+// as the tower adapter's does in `tower` (`docs/actix.md` says so).
 #[cfg(feature = "actix")]
-pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOriginGuardService};
-
-#[cfg(feature = "actix")]
-#[doc = include_str!("../docs/guard.md")]
-pub use actix::CrossOriginGuard;
+pub use actix::{Cors, CrossOriginGuard};
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use env::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
@@ -64,7 +65,7 @@ pub mod __private {
     pub use inventory;
 
     #[cfg(feature = "actix")]
-    pub use crate::actix::{register_preflight, Cors};
+    pub use crate::actix::{preflight_route::register as register_preflight, Cors};
     // Structs are built with these `const fn`s, never by literal: their
     // fields stay private, and a `static` can still hold what they build.
     pub use crate::{
@@ -112,7 +113,7 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{respond_preflight, Head};
+    pub use crate::actix::{head::Head, preflight_route::respond_preflight};
     pub use crate::{
         actual::{decide, Decision},
         dynamic::Lookup,
