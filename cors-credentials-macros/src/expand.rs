@@ -377,12 +377,26 @@ fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
 /// A handler without a routing attribute, registered by hand.
 ///
 /// Input:
-///     #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET"])]
+///     #[cors_credentials(policy = cors::API, methods = ["GET"])]
 ///     async fn me() -> impl Responder { .. }
 /// Output:
 ///     async fn me() -> impl Responder { .. }
-///     mod me { static __CORS_CREDENTIALS_POLICY: Policy = ..; pub fn cors() -> Cors { .. } }   // modules and functions live in separate namespaces
-///     const _: () = { inventory::submit! { InventoryRoute::new("me", module_path!(), None, &["GET"], ..) } };
+///     mod me {   // modules and functions live in separate namespaces
+///         pub(super) struct __CorsCredentials;
+///         pub fn cors() -> Cors { __CorsCredentials.cors() }
+///     }
+///     const _: () = {
+///         static __CORS_CREDENTIALS_POLICY: Policy = inherit(cors::API, ..);
+///         static __CORS_CREDENTIALS_METHODS: Methods = ..;
+///         impl me::__CorsCredentials { fn cors(self) -> Cors { .. } }
+///         inventory::submit! { InventoryRoute::new("me", module_path!(), None, &["GET"], ..) }
+///     };
+///
+/// The statics sit next to the handler, not in the module: the paths the
+/// user wrote in the attribute (`policy = cors::API`, `policy = API`,
+/// `policy = super::API`) resolve where the user wrote them, and no name of
+/// the user's is shadowed by the module's `cors`. The module reaches them
+/// through the impl on its marker, written where they are visible.
 pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
@@ -390,7 +404,7 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
     let methods_item = methods_static(&methods_name, methods);
     let name = &item.sig.ident;
     let vis = &item.vis;
-    let record = inventory_record(name, None, methods, config, quote!(&#name::#policy_name));
+    let record = inventory_record(name, None, methods, config, quote!(&#policy_name));
     let doc = format!(
         " Credentialed CORS of [`{name}`](fn@{name}): wrap its resource with [`{name}::cors()`](self::{name}::cors), e.g. `web::resource(\"/path\").wrap({name}::cors()).route(web::get().to({name}))`."
     );
@@ -403,19 +417,28 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
         #[doc = #doc]
         #vis mod #name {
             #[doc(hidden)]
-            pub(super) #policy
-            #methods_item
+            pub(super) struct __CorsCredentials;
 
             #[doc = #cors_doc]
             pub fn cors() -> ::cors_credentials::Cors {
-                ::cors_credentials::__private::Cors::new(
-                    &#policy_name,
-                    ::core::option::Option::Some(&#methods_name),
-                )
+                __CorsCredentials.cors()
             }
         }
 
         const _: () = {
+            #policy
+            #methods_item
+
+            impl #name::__CorsCredentials {
+                #[inline]
+                fn cors(self) -> ::cors_credentials::Cors {
+                    ::cors_credentials::__private::Cors::new(
+                        &#policy_name,
+                        ::core::option::Option::Some(&#methods_name),
+                    )
+                }
+            }
+
             #record
         };
     }
