@@ -268,7 +268,9 @@ pub trait AllowedMethods {
 pub struct Methods {
     /// Method names, compared byte for byte with `Access-Control-Request-Method`.
     pub(crate) names: &'static [&'static str],
-    /// `Access-Control-Allow-Methods` listing them.
+    /// `Access-Control-Allow-Methods` listing them: only actix-web routes
+    /// have a `Methods` (the tower layer lists its own).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
     pub(crate) value: StaticValue,
 }
 
