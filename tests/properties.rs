@@ -27,8 +27,8 @@ use actix_web::{
 };
 use cors_credentials::{
     cors_credentials,
-    test_hooks::{decide, with_origins, DynamicOrigins, Head, OriginSet},
-    Cors, Policy,
+    test_hooks::{cors, decide, with_origins, DynamicOrigins, Head, OriginSet},
+    Policy,
 };
 use cors_credentials_rules::origin::check;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
@@ -178,7 +178,7 @@ async fn app(
     atest::init_service(
         App::new().service(
             web::resource("/r")
-                .wrap(Cors::new(policy, Some(methods)))
+                .wrap(cors(policy, Some(methods)))
                 .to(handler),
         ),
     )

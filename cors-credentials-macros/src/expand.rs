@@ -257,7 +257,7 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 ///         static __CORS_CREDENTIALS_METHODS_0: Methods = ..;
 ///         impl HttpServiceFactory for me {
 ///             fn register(self, config: &mut AppService) {
-///                 #[get("/api/me", wrap = "Cors::new(&__CORS_CREDENTIALS_POLICY, None)")]
+///                 #[get("/api/me", wrap = "cors(&__CORS_CREDENTIALS_POLICY, None)")]
 ///                 async fn me() -> impl Responder { .. }   // actix-web's own `me` shadows ours here
 ///                 HttpServiceFactory::register(me, config);
 ///                 register_preflight(config, "/api/me", &__CORS_CREDENTIALS_POLICY, &__CORS_CREDENTIALS_METHODS_0);
@@ -272,7 +272,7 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
-    let middleware = "::cors_credentials::__private::Cors::new(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
+    let middleware = "::cors_credentials::__private::cors(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
     for route in &routing.routes {
         let attr = &mut item.attrs[route.attr_index];
         *attr = with_wrap(attr, middleware);
@@ -432,7 +432,7 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
             impl #name::__CorsCredentials {
                 #[inline]
                 fn cors(self) -> ::cors_credentials::Cors {
-                    ::cors_credentials::__private::Cors::new(
+                    ::cors_credentials::__private::cors(
                         &#policy_name,
                         ::core::option::Option::Some(&#methods_name),
                     )

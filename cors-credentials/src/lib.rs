@@ -65,7 +65,9 @@ pub mod __private {
     pub use inventory;
 
     #[cfg(feature = "actix")]
-    pub use crate::actix::{preflight_route::register as register_preflight, Cors};
+    pub use crate::actix::{
+        middleware::new as cors, preflight_route::register as register_preflight,
+    };
     // Structs are built with these `const fn`s, never by literal: their
     // fields stay private, and a `static` can still hold what they build.
     pub use crate::{
@@ -113,7 +115,9 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{head::Head, preflight_route::respond_preflight};
+    pub use crate::actix::{
+        head::Head, middleware::new as cors, preflight_route::respond_preflight,
+    };
     pub use crate::{
         actual::{decide, Decision},
         dynamic::Lookup,

@@ -7,7 +7,7 @@
 
 mod guard;
 pub(crate) mod head;
-mod middleware;
+pub(crate) mod middleware;
 pub(crate) mod preflight_route;
 
 use actix_web::{
