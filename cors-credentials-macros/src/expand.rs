@@ -326,7 +326,8 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     // As in actix-web's routing macros, only the lowercase name is allowed:
     // the struct carries the handler's doc comments, so `missing_docs` keeps
     // working for public handlers. The statics sit in an anonymous `const`,
-    // where both the service and the inventory record can name them.
+    // where both the service and the inventory record can name them, and
+    // where the attribute's paths (`policy = ..`) resolve as written.
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -476,7 +477,7 @@ pub fn handler_with_errors(mut item: ItemFn, routing: &Routing, errors: syn::Err
 ///     pub API = { origins: ["https://app.example.com"], max_age: 600 }
 /// Output:
 ///     /// Docs.
-///     pub static API: ::cors_credentials::Policy = Policy { .. };
+///     pub static API: ::cors_credentials::Policy = ::cors_credentials::__private::policy(..);
 ///
 /// A declaration with errors still defines its static (allowing no origin),
 /// so handlers using it report nothing after the policy's own errors.
