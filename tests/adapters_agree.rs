@@ -4,7 +4,7 @@
 //! The same generated configuration (`test_support::strategies::config`,
 //! built as the macro would build it, its origins listed in the source or
 //! in a dynamic set holding the same entries) goes around the same route
-//! in both frameworks: an actix-web resource wrapped in `Cors::new(policy,
+//! in both frameworks: an actix-web resource wrapped in `cors(policy,
 //! Some(methods))`, the middleware of a hand-registered resource that also
 //! answers its preflights, and an axum route under `CorsLayer::new(policy,
 //! methods)`. The same generated request goes through both, and the
@@ -37,9 +37,9 @@ use axum::{
     Router,
 };
 use cors_credentials::{
-    __private::{Cors, DynamicOrigins, OriginSet, Policy},
+    test_hooks::{cors, with_origins, DynamicOrigins, OriginSet},
     tower::{CorsLayer, CrossOriginGuardLayer},
-    CrossOriginGuard, Refused,
+    CrossOriginGuard, Policy, Refused,
 };
 use http_body_util::BodyExt as _;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
@@ -532,10 +532,8 @@ fn policy_of(config: &Config, dynamic: bool) -> &'static Policy {
         return listed;
     }
     let set: &'static DynamicOrigins = Box::leak(Box::new(DynamicOrigins::new("DYNAMIC", true)));
-    let policy: &'static Policy = Box::leak(Box::new(Policy {
-        origins: OriginSet::Dynamic(set),
-        ..*listed
-    }));
+    let policy: &'static Policy =
+        Box::leak(Box::new(with_origins(listed, OriginSet::Dynamic(set))));
     policy
         .set_origins(config.entries())
         .expect("the entries pass the rules");
@@ -552,7 +550,7 @@ async fn both(config: &Config, dynamic: bool, request: &Request) -> (Outcome, Ou
     let head = request.method == "HEAD";
 
     let names = &built.method_names;
-    let mut resource = web::resource("/r").wrap(Cors::new(built.policy, Some(built.methods)));
+    let mut resource = web::resource("/r").wrap(cors(built.policy, Some(built.methods)));
     let mut route = MethodRouter::new();
     if request.every_method {
         resource = resource.to(actix_handler);

@@ -34,10 +34,9 @@ use actix_web::{
     post, web, HttpResponse,
 };
 use cors_credentials::{
-    __private::{Methods, Policy},
     cors_credentials,
-    test_hooks::{decide, respond_preflight, RequestView},
-    MAX_REQUEST_HEADERS_LEN,
+    test_hooks::{decide, respond_preflight, Methods, RequestView},
+    Policy, MAX_REQUEST_HEADERS_LEN,
 };
 use test_support::policy::{Built, Spec};
 

@@ -6,8 +6,9 @@
 
 use actix_web::{get, test as atest, App, Responder};
 use cors_credentials::{
-    cors_credentials, policy, test_hooks::Lookup, OriginList, Policy, MAX_DYNAMIC_ORIGINS,
-    MAX_ORIGIN_LEN,
+    cors_credentials, policy,
+    test_hooks::{origins, Lookup},
+    OriginList, Policy, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN,
 };
 use serde::{Deserialize, Serialize};
 use test_support::headers::{assert_allowed, assert_no_allow_headers};
@@ -26,7 +27,7 @@ struct InsecureConfig {
 
 /// Whether `policy`'s current set allows `origin`.
 fn allows(policy: &Policy, origin: &str) -> bool {
-    policy.origins.lookup(origin.as_bytes()) == Lookup::Allowed
+    origins(policy).lookup(origin.as_bytes()) == Lookup::Allowed
 }
 
 fn load(json: &str) -> Result<Config, String> {

@@ -26,9 +26,9 @@ use actix_web::{
     test as atest, web, App, HttpRequest, HttpResponse, Responder,
 };
 use cors_credentials::{
-    __private::{Cors, DynamicOrigins, OriginSet, Policy},
     cors_credentials,
-    test_hooks::{decide, RequestView},
+    test_hooks::{cors, decide, with_origins, DynamicOrigins, OriginSet, RequestView},
+    Policy,
 };
 use cors_credentials_rules::origin::check;
 use proptest::{prelude::*, sample::Index, test_runner::TestRunner};
@@ -178,7 +178,7 @@ async fn app(
     atest::init_service(
         App::new().service(
             web::resource("/r")
-                .wrap(Cors::new(policy, Some(methods)))
+                .wrap(cors(policy, Some(methods)))
                 .to(handler),
         ),
     )
@@ -436,10 +436,8 @@ fn a_dynamic_set_decides_like_the_same_list_in_the_source() {
             let (listed, _) = config.build();
             let dynamic: &'static DynamicOrigins =
                 Box::leak(Box::new(DynamicOrigins::new("DYNAMIC", true)));
-            let dynamic: &'static Policy = Box::leak(Box::new(Policy {
-                origins: OriginSet::Dynamic(dynamic),
-                ..*listed
-            }));
+            let dynamic: &'static Policy =
+                Box::leak(Box::new(with_origins(listed, OriginSet::Dynamic(dynamic))));
             dynamic.set_origins(config.entries()).unwrap();
             for choice in &choices {
                 let Some(origin) = carried(&choice.bytes(&config)) else {

@@ -15,7 +15,10 @@ use std::{
 };
 
 use actix_web::{get, rt, App, HttpServer, Responder};
-use cors_credentials::{cors_credentials, policy, test_hooks::Lookup};
+use cors_credentials::{
+    cors_credentials, policy,
+    test_hooks::{origins, Lookup},
+};
 use cors_credentials_examples::tenants::{reload, watch, Reload, Trigger};
 use test_support::raw_http;
 
@@ -212,7 +215,7 @@ fn a_changed_file_is_reloaded_without_a_signal() {
         assert_eq!(next.trigger, Trigger::Changed);
         next.outcome
     };
-    let allows = |origin: &str| CHANGED.origins.lookup(origin.as_bytes()) == Lookup::Allowed;
+    let allows = |origin: &str| origins(&CHANGED).lookup(origin.as_bytes()) == Lookup::Allowed;
     assert!(allows("https://acme.example"));
 
     write(&path, r#"{"origins": ["https://initech.example"]}"#);

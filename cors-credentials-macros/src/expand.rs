@@ -40,99 +40,107 @@ fn listed(exact: &[String], patterns: &[Pattern]) -> TokenStream {
         Pattern::AnyPort { prefix } => quote!(#p::Pattern::AnyPort { prefix: #prefix }),
     });
     quote! {
-        #p::OriginSet::Listed(#p::Listed {
-            exact: #p::Origins { sorted: &[#(#exact),*] },
-            patterns: &[#(#patterns),*],
-        })
+        #p::OriginSet::Listed(#p::listed(&[#(#exact),*], &[#(#patterns),*]))
     }
 }
 
-/// The runtime policy as a constant expression of type `Policy`.
+/// The runtime policy as a constant expression of type `Policy`, built with
+/// the runtime's `const fn`s (its fields are private).
 ///
 /// With a base policy, only the values given here are written, and the rest
-/// is copied from the base: `Policy { max_age: .., ..BASE }`.
+/// is copied from the base: `inherit(BASE, None, None, None, Some(..), None)`.
 ///
 /// `name` is the static's, for the messages of a dynamic origin set.
 pub fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenStream {
     let p = quote!(::cors_credentials::__private);
     let inherit = config.base.is_some();
-    let mut fields = Vec::new();
-    match &config.origins {
+    let origins = match &config.origins {
         OriginsCfg::Listed {
             exact,
             patterns,
             dev,
         } => {
             let released = listed(exact, patterns);
-            let origins = match dev {
+            Some(match dev {
                 // Decided where the policy is compiled: the user's build profile.
                 Some(dev) => {
                     let dev = listed(&dev.exact, &dev.patterns);
                     quote!(if ::core::cfg!(debug_assertions) { #dev } else { #released })
                 }
                 None => released,
-            };
-            fields.push(quote!(origins: #origins));
+            })
         }
         OriginsCfg::Env {
             var,
             allow_insecure,
-        } => fields.push(quote! {
-            origins: #p::OriginSet::Env({
+        } => Some(quote! {
+            #p::OriginSet::Env({
                 static __CORS_CREDENTIALS_ENV: #p::EnvOrigins = #p::EnvOrigins::new(#var, #allow_insecure);
                 &__CORS_CREDENTIALS_ENV
             })
         }),
         OriginsCfg::Dynamic { allow_insecure } => {
             let name = name.map_or_else(|| "policy".to_owned(), ToString::to_string);
-            fields.push(quote! {
-                origins: #p::OriginSet::Dynamic({
+            Some(quote! {
+                #p::OriginSet::Dynamic({
                     static __CORS_CREDENTIALS_DYNAMIC: #p::DynamicOrigins = #p::DynamicOrigins::new(#name, #allow_insecure);
                     &__CORS_CREDENTIALS_DYNAMIC
                 })
             })
         }
-        OriginsCfg::Inherited => {}
-    }
-    match &config.headers {
+        OriginsCfg::Inherited => None,
+    };
+    let allow_headers = match &config.headers {
         Some(names) => {
             let value = header_value(&names.join(", "));
-            fields.push(quote! {
-                allow_headers: #p::AllowHeaders::List {
+            Some(quote! {
+                #p::AllowHeaders::List {
                     names: &[#(#names),*],
                     value: #value,
                 }
-            });
+            })
         }
-        None if !inherit => fields.push(quote!(allow_headers: #p::AllowHeaders::Any)),
-        None => {}
-    }
-    match &config.expose_headers {
+        None if !inherit => Some(quote!(#p::AllowHeaders::Any)),
+        None => None,
+    };
+    let expose_headers = match &config.expose_headers {
         Some(names) if !names.is_empty() => {
             let value = header_value(&names.join(", "));
-            fields.push(quote! {
-                expose_headers: ::core::option::Option::Some(#value)
-            });
+            Some(quote!(::core::option::Option::Some(#value)))
         }
-        Some(_) => fields.push(quote!(expose_headers: ::core::option::Option::None)),
-        None if !inherit => fields.push(quote!(expose_headers: ::core::option::Option::None)),
-        None => {}
-    }
-    if config.max_age.is_some() || !inherit {
-        let max_age = header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string());
-        fields.push(quote!(max_age: #max_age));
-    }
-    if config.on_disallowed.is_some() || !inherit {
-        let on_disallowed = if config.on_disallowed == Some(OnDisallowed::Pass) {
+        Some(_) => Some(quote!(::core::option::Option::None)),
+        None if !inherit => Some(quote!(::core::option::Option::None)),
+        None => None,
+    };
+    let max_age = (config.max_age.is_some() || !inherit)
+        .then(|| header_value(&config.max_age.unwrap_or(DEFAULT_MAX_AGE).to_string()));
+    let on_disallowed = (config.on_disallowed.is_some() || !inherit).then(|| {
+        if config.on_disallowed == Some(OnDisallowed::Pass) {
             quote!(#p::OnDisallowed::Pass)
         } else {
             quote!(#p::OnDisallowed::Reject)
-        };
-        fields.push(quote!(on_disallowed: #on_disallowed));
-    }
+        }
+    });
+    let parts = [
+        origins,
+        allow_headers,
+        expose_headers,
+        max_age,
+        on_disallowed,
+    ];
     match &config.base {
-        Some(base) => quote!(#p::Policy { #(#fields,)* ..#base }),
-        None => quote!(#p::Policy { #(#fields),* }),
+        Some(base) => {
+            let parts = parts.into_iter().map(|part| match part {
+                Some(part) => quote!(::core::option::Option::Some(#part)),
+                None => quote!(::core::option::Option::None),
+            });
+            quote!(#p::inherit(#base, #(#parts),*))
+        }
+        None => {
+            // Without a base every part is given.
+            let parts = parts.into_iter().flatten();
+            quote!(#p::policy(#(#parts),*))
+        }
     }
 }
 
@@ -148,10 +156,10 @@ fn policy_static(name: &syn::Ident, config: &Config) -> TokenStream {
 fn methods_static(name: &syn::Ident, methods: &[String]) -> TokenStream {
     let value = methods.join(", ");
     quote! {
-        static #name: ::cors_credentials::__private::Methods = ::cors_credentials::__private::Methods {
-            names: &[#(#methods),*],
-            value: ::cors_credentials::__private::StaticValue::new(#value),
-        };
+        static #name: ::cors_credentials::__private::Methods = ::cors_credentials::__private::methods(
+            &[#(#methods),*],
+            ::cors_credentials::__private::StaticValue::new(#value),
+        );
     }
 }
 
@@ -249,7 +257,7 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 ///         static __CORS_CREDENTIALS_METHODS_0: Methods = ..;
 ///         impl HttpServiceFactory for me {
 ///             fn register(self, config: &mut AppService) {
-///                 #[get("/api/me", wrap = "Cors::new(&__CORS_CREDENTIALS_POLICY, None)")]
+///                 #[get("/api/me", wrap = "cors(&__CORS_CREDENTIALS_POLICY, None)")]
 ///                 async fn me() -> impl Responder { .. }   // actix-web's own `me` shadows ours here
 ///                 HttpServiceFactory::register(me, config);
 ///                 register_preflight(config, "/api/me", &__CORS_CREDENTIALS_POLICY, &__CORS_CREDENTIALS_METHODS_0);
@@ -264,7 +272,7 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
-    let middleware = "::cors_credentials::__private::Cors::new(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
+    let middleware = "::cors_credentials::__private::cors(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
     for route in &routing.routes {
         let attr = &mut item.attrs[route.attr_index];
         *attr = with_wrap(attr, middleware);
@@ -318,7 +326,8 @@ pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStre
     // As in actix-web's routing macros, only the lowercase name is allowed:
     // the struct carries the handler's doc comments, so `missing_docs` keeps
     // working for public handlers. The statics sit in an anonymous `const`,
-    // where both the service and the inventory record can name them.
+    // where both the service and the inventory record can name them, and
+    // where the attribute's paths (`policy = ..`) resolve as written.
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -369,12 +378,26 @@ fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
 /// A handler without a routing attribute, registered by hand.
 ///
 /// Input:
-///     #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET"])]
+///     #[cors_credentials(policy = cors::API, methods = ["GET"])]
 ///     async fn me() -> impl Responder { .. }
 /// Output:
 ///     async fn me() -> impl Responder { .. }
-///     mod me { static __CORS_CREDENTIALS_POLICY: Policy = ..; pub fn cors() -> Cors { .. } }   // modules and functions live in separate namespaces
-///     const _: () = { inventory::submit! { InventoryRoute::new("me", module_path!(), None, &["GET"], ..) } };
+///     mod me {   // modules and functions live in separate namespaces
+///         pub(super) struct __CorsCredentials;
+///         pub fn cors() -> Cors { __CorsCredentials.cors() }
+///     }
+///     const _: () = {
+///         static __CORS_CREDENTIALS_POLICY: Policy = inherit(cors::API, ..);
+///         static __CORS_CREDENTIALS_METHODS: Methods = ..;
+///         impl me::__CorsCredentials { fn cors(self) -> Cors { .. } }
+///         inventory::submit! { InventoryRoute::new("me", module_path!(), None, &["GET"], ..) }
+///     };
+///
+/// The statics sit next to the handler, not in the module: the paths the
+/// user wrote in the attribute (`policy = cors::API`, `policy = API`,
+/// `policy = super::API`) resolve where the user wrote them, and no name of
+/// the user's is shadowed by the module's `cors`. The module reaches them
+/// through the impl on its marker, written where they are visible.
 pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
@@ -382,7 +405,7 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
     let methods_item = methods_static(&methods_name, methods);
     let name = &item.sig.ident;
     let vis = &item.vis;
-    let record = inventory_record(name, None, methods, config, quote!(&#name::#policy_name));
+    let record = inventory_record(name, None, methods, config, quote!(&#policy_name));
     let doc = format!(
         " Credentialed CORS of [`{name}`](fn@{name}): wrap its resource with [`{name}::cors()`](self::{name}::cors), e.g. `web::resource(\"/path\").wrap({name}::cors()).route(web::get().to({name}))`."
     );
@@ -395,19 +418,28 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
         #[doc = #doc]
         #vis mod #name {
             #[doc(hidden)]
-            pub(super) #policy
-            #methods_item
+            pub(super) struct __CorsCredentials;
 
             #[doc = #cors_doc]
             pub fn cors() -> ::cors_credentials::Cors {
-                ::cors_credentials::__private::Cors::new(
-                    &#policy_name,
-                    ::core::option::Option::Some(&#methods_name),
-                )
+                __CorsCredentials.cors()
             }
         }
 
         const _: () = {
+            #policy
+            #methods_item
+
+            impl #name::__CorsCredentials {
+                #[inline]
+                fn cors(self) -> ::cors_credentials::Cors {
+                    ::cors_credentials::__private::cors(
+                        &#policy_name,
+                        ::core::option::Option::Some(&#methods_name),
+                    )
+                }
+            }
+
             #record
         };
     }
@@ -445,7 +477,7 @@ pub fn handler_with_errors(mut item: ItemFn, routing: &Routing, errors: syn::Err
 ///     pub API = { origins: ["https://app.example.com"], max_age: 600 }
 /// Output:
 ///     /// Docs.
-///     pub static API: ::cors_credentials::Policy = Policy { .. };
+///     pub static API: ::cors_credentials::Policy = ::cors_credentials::__private::policy(..);
 ///
 /// A declaration with errors still defines its static (allowing no origin),
 /// so handlers using it report nothing after the policy's own errors.

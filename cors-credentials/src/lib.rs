@@ -20,7 +20,8 @@ extern crate self as cors_credentials;
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
 // each other.
 #[cfg(feature = "actix")]
-mod actix;
+#[doc = include_str!("../docs/actix.md")]
+pub mod actix;
 mod actual;
 mod dynamic;
 mod env;
@@ -47,12 +48,12 @@ pub use cors_credentials_macros::cors_credentials;
 #[doc = include_str!("../docs/policy.md")]
 pub use cors_credentials_macros::policy;
 
+// What the attribute's users name: the guard wrapped around an `App` of
+// annotated handlers, and the middleware a handler registered by hand gets
+// from its generated `name::cors()`. The rest of the adapter stays in `actix`,
+// as the tower adapter's does in `tower` (`docs/actix.md` says so).
 #[cfg(feature = "actix")]
-pub use actix::{Cors, CorsFuture, CorsService, CrossOriginGuardFuture, CrossOriginGuardService};
-
-#[cfg(feature = "actix")]
-#[doc = include_str!("../docs/guard.md")]
-pub use actix::CrossOriginGuard;
+pub use actix::{Cors, CrossOriginGuard};
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use error::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
@@ -67,13 +68,20 @@ pub mod __private {
     pub use inventory;
 
     #[cfg(feature = "actix")]
-    pub use crate::actix::{register_preflight, Cors};
+    pub use crate::actix::{
+        middleware::new as cors, preflight_route::register as register_preflight,
+    };
+    // Structs are built with these `const fn`s, never by literal: their
+    // fields stay private, and a `static` can still hold what they build.
     pub use crate::{
         dynamic::DynamicOrigins,
         env::EnvOrigins,
         inventory::InventoryRoute,
-        origin::{Listed, Origins, Pattern},
-        policy::{AllowHeaders, Methods, OnDisallowed, OriginSet, Policy, UNCONFIGURED},
+        origin::{listed, Pattern},
+        policy::{
+            inherit, methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet,
+            UNCONFIGURED,
+        },
         value::StaticValue,
     };
 
@@ -110,7 +118,9 @@ pub mod __private {
 #[doc(hidden)]
 pub mod test_hooks {
     #[cfg(feature = "actix")]
-    pub use crate::actix::{respond_preflight, RequestView};
+    pub use crate::actix::{
+        head::RequestView, middleware::new as cors, preflight_route::respond_preflight,
+    };
     pub use crate::{
         actual::{decide, Decision},
         escape::Escaped,
@@ -121,6 +131,27 @@ pub mod test_hooks {
         request::fake::FakeRequest,
         response::decorate,
     };
+    // What the tests and fuzz targets build policies from: the generated
+    // code's constructors and the types they take.
+    pub use crate::{
+        dynamic::DynamicOrigins,
+        origin::{listed, Pattern},
+        policy::{methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet},
+        value::StaticValue,
+    };
+
+    /// The origins `policy` allows.
+    pub fn origins(policy: &crate::Policy) -> &crate::policy::OriginSet {
+        &policy.origins
+    }
+
+    /// `policy` with `origins` instead of its own.
+    pub fn with_origins(
+        policy: &crate::Policy,
+        origins: crate::policy::OriginSet,
+    ) -> crate::Policy {
+        crate::policy::inherit(*policy, Some(origins), None, None, None, None)
+    }
 
     /// What a guard trusting `policy` (and, in a binary without annotated
     /// handlers, nothing else) and exempting `exempt` decides with. Not a

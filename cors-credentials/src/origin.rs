@@ -12,10 +12,17 @@ use cors_credentials_rules::{
 /// Exact origins and patterns.
 #[derive(Debug, Clone, Copy)]
 pub struct Listed {
-    #[doc(hidden)]
-    pub exact: Origins,
-    #[doc(hidden)]
-    pub patterns: &'static [Pattern],
+    pub(crate) exact: Origins,
+    pub(crate) patterns: &'static [Pattern],
+}
+
+/// Exact origins, already in lookup order ([`list::order`]), and patterns,
+/// as the macro writes them in a `static` (`__private::listed`).
+pub const fn listed(exact: &'static [&'static str], patterns: &'static [Pattern]) -> Listed {
+    Listed {
+        exact: Origins::new(exact),
+        patterns,
+    }
 }
 
 impl Listed {
@@ -57,8 +64,7 @@ pub type Pattern = pattern::Pattern<&'static str>;
 /// copied.
 #[derive(Debug, Clone, Copy)]
 pub struct Origins {
-    #[doc(hidden)]
-    pub sorted: &'static [&'static str],
+    sorted: &'static [&'static str],
 }
 
 impl Origins {

@@ -24,16 +24,64 @@ use crate::{
 /// Every field is `'static` data, so a request only borrows it.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
-    #[doc(hidden)]
-    pub origins: OriginSet,
-    #[doc(hidden)]
-    pub allow_headers: AllowHeaders,
-    #[doc(hidden)]
-    pub expose_headers: Option<&'static StaticValue>,
-    #[doc(hidden)]
-    pub max_age: &'static StaticValue,
-    #[doc(hidden)]
-    pub on_disallowed: OnDisallowed,
+    pub(crate) origins: OriginSet,
+    pub(crate) allow_headers: AllowHeaders,
+    pub(crate) expose_headers: Option<&'static StaticValue>,
+    pub(crate) max_age: &'static StaticValue,
+    pub(crate) on_disallowed: OnDisallowed,
+}
+
+/// The policy of these parts, as the macro writes it in a `static`
+/// (`__private::policy`).
+pub const fn new(
+    origins: OriginSet,
+    allow_headers: AllowHeaders,
+    expose_headers: Option<&'static StaticValue>,
+    max_age: &'static StaticValue,
+    on_disallowed: OnDisallowed,
+) -> Policy {
+    Policy {
+        origins,
+        allow_headers,
+        expose_headers,
+        max_age,
+        on_disallowed,
+    }
+}
+
+/// `base` with the parts given here, and `base`'s own for each `None`: a
+/// handler's `#[cors_credentials(policy = BASE, ..)]` in a `static`
+/// (`__private::inherit`).
+pub const fn inherit(
+    base: Policy,
+    origins: Option<OriginSet>,
+    allow_headers: Option<AllowHeaders>,
+    expose_headers: Option<Option<&'static StaticValue>>,
+    max_age: Option<&'static StaticValue>,
+    on_disallowed: Option<OnDisallowed>,
+) -> Policy {
+    Policy {
+        origins: match origins {
+            Some(origins) => origins,
+            None => base.origins,
+        },
+        allow_headers: match allow_headers {
+            Some(allow_headers) => allow_headers,
+            None => base.allow_headers,
+        },
+        expose_headers: match expose_headers {
+            Some(expose_headers) => expose_headers,
+            None => base.expose_headers,
+        },
+        max_age: match max_age {
+            Some(max_age) => max_age,
+            None => base.max_age,
+        },
+        on_disallowed: match on_disallowed {
+            Some(on_disallowed) => on_disallowed,
+            None => base.on_disallowed,
+        },
+    }
 }
 
 impl Policy {
@@ -220,9 +268,17 @@ pub trait AllowedMethods {
 #[derive(Debug)]
 pub struct Methods {
     /// Method names, compared byte for byte with `Access-Control-Request-Method`.
-    pub names: &'static [&'static str],
-    /// `Access-Control-Allow-Methods` listing them.
-    pub value: StaticValue,
+    pub(crate) names: &'static [&'static str],
+    /// `Access-Control-Allow-Methods` listing them: only actix-web routes
+    /// have a `Methods` (the tower layer lists its own).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(crate) value: StaticValue,
+}
+
+/// The methods `names`, listed by `value`, as the macro writes them in a
+/// `static` (`__private::methods`).
+pub const fn methods(names: &'static [&'static str], value: StaticValue) -> Methods {
+    Methods { names, value }
 }
 
 impl AllowedMethods for Methods {

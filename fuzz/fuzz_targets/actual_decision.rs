@@ -14,9 +14,8 @@ use actix_web::http::{
     Method,
 };
 use arbitrary::Arbitrary;
-use cors_credentials::{
-    __private::OnDisallowed,
-    test_hooks::{decide, decorate, Decision, Escaped, RequestView, Refusal},
+use cors_credentials::test_hooks::{
+    decide, decorate, Decision, Escaped, RequestView, OnDisallowed, Refusal,
 };
 use cors_credentials_fuzz::{
     assert_pattern_semantics, header_value, model_allows, model_same_origin, request_head, values,

@@ -7,7 +7,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use cors_credentials::{__private::DynamicOrigins, test_hooks::Lookup};
+use cors_credentials::test_hooks::{DynamicOrigins, Lookup};
 use cors_credentials_rules::list::check_list;
 use libfuzzer_sys::fuzz_target;
 use test_support::oracle;

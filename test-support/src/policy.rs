@@ -6,8 +6,12 @@
 //! built policy is exactly one the macro would accept; header and method
 //! names through the same rules as in the macro.
 
-use cors_credentials::__private::{
-    AllowHeaders, Listed, Methods, OnDisallowed, OriginSet, Origins, Pattern, Policy, StaticValue,
+use cors_credentials::{
+    test_hooks::{
+        listed, methods, policy, AllowHeaders, Methods, OnDisallowed, OriginSet, Pattern,
+        StaticValue,
+    },
+    Policy,
 };
 use cors_credentials_rules::{
     header::{header_name_problem, method_problem},
@@ -112,23 +116,20 @@ impl Spec {
         let max_age = arena.value(max_age);
         let exact = arena.slice(exact);
         let patterns = arena.slice(patterns);
-        let policy = arena.value(Policy {
-            origins: OriginSet::Listed(Listed {
-                exact: Origins::new(exact),
-                patterns,
-            }),
+        let policy = arena.value(policy(
+            OriginSet::Listed(listed(exact, patterns)),
             allow_headers,
             expose_headers,
             max_age,
-            on_disallowed: if self.pass {
+            if self.pass {
                 OnDisallowed::Pass
             } else {
                 OnDisallowed::Reject
             },
-        });
+        ));
         let names = arena.strs(&method_names);
         let value = joined(arena, method_names.iter());
-        let methods = arena.value(Methods { names, value });
+        let methods = arena.value(methods(names, value));
         Ok(Built {
             policy,
             methods,

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use actix_web::http::header::HeaderValue;
-use cors_credentials::__private::{Methods, Policy};
+use cors_credentials::{test_hooks::Methods, Policy};
 use cors_credentials_rules::{
     entry::{self, Entry},
     list::{self, CheckedList},

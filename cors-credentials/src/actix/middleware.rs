@@ -39,11 +39,10 @@ pub struct Cors {
     preflight: Option<&'static Methods>,
 }
 
-impl Cors {
-    #[doc(hidden)]
-    pub const fn new(policy: &'static Policy, preflight: Option<&'static Methods>) -> Self {
-        Cors { policy, preflight }
-    }
+/// The middleware of a route under `policy`, answering the preflights for
+/// `preflight`'s methods if given, as the macro writes it (`__private::cors`).
+pub const fn new(policy: &'static Policy, preflight: Option<&'static Methods>) -> Cors {
+    Cors { policy, preflight }
 }
 
 impl<S, B> Transform<S, ServiceRequest> for Cors

@@ -1,123 +1,36 @@
-//! The actix-web adapter: a [`Request`] view of actix-web's request head,
-//! the responses built from the decisions, the middleware and the preflight
-//! route. Everything here is glue; the decisions live outside this module.
+// The actix-web adapter: a `Request` view of actix-web's request head, the
+// responses built from the decisions, the middleware and the preflight route.
+// Everything here is glue; the decisions live outside this module. Its
+// documentation is `docs/actix.md`; only the middleware and the guard are
+// public, the rest is `pub(crate)` or reached through `__private` (generated
+// code) and `test_hooks`.
 
 mod guard;
-mod middleware;
-mod preflight_route;
-
-use core::fmt;
+pub(crate) mod head;
+pub(crate) mod middleware;
+pub(crate) mod preflight_route;
 
 use actix_web::{
-    dev::RequestHead,
-    http::{
-        header::{self, HeaderName, HeaderValue},
-        StatusCode,
-    },
+    http::{header::HeaderValue, StatusCode},
     HttpResponse,
 };
 
-pub use guard::{CrossOriginGuard, CrossOriginGuardFuture, CrossOriginGuardService};
+#[doc = include_str!("../../docs/guard.md")]
+pub use guard::CrossOriginGuard;
+pub use guard::{CrossOriginGuardFuture, CrossOriginGuardService};
+pub(crate) use head::RequestView;
 pub use middleware::{Cors, CorsFuture, CorsService};
-pub use preflight_route::register as register_preflight;
 
 use crate::{
     policy::{Methods, Policy},
     preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
-    request::{Request, RequestHeader},
     response::{self, PREFLIGHT_VARY},
     value::StaticValue,
 };
 
-// Looked up by reference: a name passed by value would be dropped per lookup.
-static ORIGIN: HeaderName = header::ORIGIN;
-static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
-static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
-static ACCESS_CONTROL_REQUEST_METHOD: HeaderName = header::ACCESS_CONTROL_REQUEST_METHOD;
-static ACCESS_CONTROL_REQUEST_HEADERS: HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
-
-/// An actix-web request head, with whether its connection is TLS.
-#[derive(Clone, Copy)]
-pub struct RequestView<'a> {
-    head: &'a RequestHead,
-    secure: bool,
-}
-
-// The method, path and scheme: not the headers, which carry cookies and
-// credentials.
-impl fmt::Debug for RequestView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestView")
-            .field("method", &self.method())
-            .field("path", &self.path())
-            .field("tls", &self.secure)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a> RequestView<'a> {
-    /// `secure`: whether the connection is TLS (`AppConfig::secure`).
-    pub fn new(head: &'a RequestHead, secure: bool) -> Self {
-        RequestView { head, secure }
-    }
-}
-
-// Each method is a field access or one lookup: inlined into the decisions,
-// they cost what the same code written against `RequestHead` would.
-impl Request for RequestView<'_> {
-    type Value = HeaderValue;
-
-    #[inline]
-    fn method(&self) -> &str {
-        self.head.method.as_str()
-    }
-
-    #[inline]
-    fn path(&self) -> &str {
-        self.head.uri.path()
-    }
-
-    #[inline]
-    fn authority(&self) -> Option<&[u8]> {
-        match self.head.uri.authority() {
-            Some(authority) => Some(authority.as_str().as_bytes()),
-            None => self
-                .head
-                .headers
-                .get(header::HOST)
-                .map(HeaderValue::as_bytes),
-        }
-    }
-
-    #[inline]
-    fn is_tls(&self) -> bool {
-        self.secure
-    }
-
-    #[inline]
-    fn header(&self, name: RequestHeader) -> impl Iterator<Item = &HeaderValue> {
-        self.head.headers.get_all(match name {
-            RequestHeader::Origin => &ORIGIN,
-            RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
-            RequestHeader::XForwardedProto => &X_FORWARDED_PROTO,
-            RequestHeader::AccessControlRequestMethod => &ACCESS_CONTROL_REQUEST_METHOD,
-            RequestHeader::AccessControlRequestHeaders => &ACCESS_CONTROL_REQUEST_HEADERS,
-        })
-    }
-}
-
-/// Answers a preflight for a route serving `methods` under `policy`: `204`
-/// with the CORS headers, or `403` with a short reason and none of them.
-pub fn respond_preflight(
-    policy: &Policy,
-    methods: &Methods,
-    head: &RequestView<'_>,
-) -> HttpResponse {
-    answer_preflight(policy, methods, head, Preflight::read(head))
-}
-
-/// [`respond_preflight`] for a preflight already read.
+/// [`respond_preflight`](preflight_route::respond_preflight) for a preflight
+/// already read.
 pub(crate) fn answer_preflight<'a>(
     policy: &Policy,
     methods: &Methods,
@@ -158,7 +71,7 @@ mod tests {
         policy::{AllowHeaders, OnDisallowed, OriginSet},
         response::decorate,
     };
-    use actix_web::http::header::HeaderMap;
+    use actix_web::http::header::{self, HeaderMap};
 
     static ORIGIN: HeaderValue = HeaderValue::from_static("https://app.example.com");
 

@@ -8,13 +8,13 @@ use actix_web::{
         ServiceResponse,
     },
     guard::{Guard, GuardContext},
-    Error,
+    Error, HttpResponse,
 };
 
-use super::{respond_preflight, RequestView};
+use super::{answer_preflight, RequestView};
 use crate::{
     policy::{AllowedMethods, Methods, Policy},
-    preflight,
+    preflight::{self, Preflight},
     request::Request,
 };
 
@@ -94,4 +94,14 @@ impl Service<ServiceRequest> for PreflightFactory {
         let res = respond_preflight(self.policy, self.methods, &head);
         ready(Ok(req.into_response(res)))
     }
+}
+
+/// Answers a preflight for a route serving `methods` under `policy`: `204`
+/// with the CORS headers, or `403` with a short reason and none of them.
+pub fn respond_preflight(
+    policy: &Policy,
+    methods: &Methods,
+    head: &RequestView<'_>,
+) -> HttpResponse {
+    answer_preflight(policy, methods, head, Preflight::read(head))
 }

@@ -1,0 +1,25 @@
+// `policy = API` where `API` is imported with `use`.
+use actix_web::{web, App, Responder};
+use cors_credentials::cors_credentials;
+
+mod cors {
+    cors_credentials::policy! {
+        pub API = { origins: ["https://app.example.com"] };
+    }
+}
+
+use cors::API;
+
+#[cors_credentials(policy = API, methods = ["GET", "PUT"], max_age = 60)]
+async fn me() -> impl Responder {
+    "me"
+}
+
+fn main() {
+    let _ = App::new().service(
+        web::resource("/me")
+            .wrap(me::cors())
+            .route(web::get().to(me))
+            .route(web::put().to(me)),
+    );
+}
