@@ -3,7 +3,13 @@
 
 use std::sync::{atomic::Ordering, Arc};
 
+use cors_credentials::{policy, tower::CrossOriginGuardLayer, CrossOriginGuard};
 use test_support::driver::{Actix, Runs, Tower};
+
+policy! {
+    /// Trusted by the guard of one fixture, allowed by no route.
+    IDENTITY_PROVIDER = { origins: ["https://login.idp.example.org"] };
+}
 
 /// The actix-web app of `fixture`.
 pub async fn actix(fixture: &'static str) -> Actix {
@@ -13,6 +19,17 @@ pub async fn actix(fixture: &'static str) -> Actix {
             actix_web::test::init_service(actix::route(&runs)).await,
             runs,
         ),
+        "guard" => actix::with_guard(CrossOriginGuard::new(), runs).await,
+        "guard trusting the identity provider" => {
+            const TRUSTING: CrossOriginGuard = CrossOriginGuard::new().trust(&IDENTITY_PROVIDER);
+            actix::with_guard(TRUSTING, runs).await
+        }
+        "guard exempting callbacks" => {
+            const EXEMPTING: CrossOriginGuard =
+                CrossOriginGuard::new().exempt(&["/oauth/callback", "/hooks/*"]);
+            actix::with_guard(EXEMPTING, runs).await
+        }
+        "guard around a plain route" => actix::plain(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
     }
 }
@@ -22,6 +39,18 @@ pub async fn tower(fixture: &'static str) -> Tower {
     let runs = Runs::default();
     let router = match fixture {
         "route" => tower::route(&runs),
+        "guard" => tower::with_guard(CrossOriginGuardLayer::new(), &runs),
+        "guard trusting the identity provider" => {
+            const TRUSTING: CrossOriginGuardLayer =
+                CrossOriginGuardLayer::new().trust(&IDENTITY_PROVIDER);
+            tower::with_guard(TRUSTING, &runs)
+        }
+        "guard exempting callbacks" => {
+            const EXEMPTING: CrossOriginGuardLayer =
+                CrossOriginGuardLayer::new().exempt(&["/oauth/callback", "/hooks/*"]);
+            tower::with_guard(EXEMPTING, &runs)
+        }
+        "guard around a plain route" => tower::plain(),
         other => panic!("no axum fixture {other:?}"),
     };
     Tower { router, runs }
@@ -36,10 +65,11 @@ mod actix {
         body::MessageBody,
         delete,
         dev::{ServiceFactory, ServiceRequest, ServiceResponse},
-        error, get, patch, post, put, web, App, Error, HttpResponse, Responder,
+        error, get, patch, post, put, test, web, App, Error, HttpResponse, Responder,
     };
-    use cors_credentials::cors_credentials;
+    use cors_credentials::{cors_credentials, CrossOriginGuard};
     use serde::Deserialize;
+    use test_support::driver::Actix;
 
     use super::{count, Arc, Runs};
 
@@ -72,6 +102,53 @@ mod actix {
             .service(patch_it)
             .service(shared_get)
             .service(shared_post)
+    }
+
+    /// The guard around an unannotated `/transfer` (any method, and `POST`
+    /// under `/hooks/..` and `/oauth/callback`) and the annotated `/profile`
+    /// and `/partners/report`.
+    pub async fn with_guard(guard: CrossOriginGuard, runs: Runs) -> Actix {
+        let app = App::new()
+            .wrap(guard)
+            .app_data(Count::from(Arc::clone(&runs)))
+            .service(profile)
+            .service(partner_report)
+            .route("/transfer", web::to(transfer))
+            .route("/hooks/{name}", web::post().to(transfer))
+            .route("/oauth/callback", web::post().to(transfer));
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    /// The guard around a route answering `200` with `Vary: Accept`.
+    pub async fn plain(runs: Runs) -> Actix {
+        let plain = || async {
+            HttpResponse::Ok()
+                .insert_header(("vary", "Accept"))
+                .finish()
+        };
+        let app = App::new()
+            .wrap(CrossOriginGuard::new())
+            .route("/plain", web::to(plain));
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    async fn transfer(runs: Count) -> impl Responder {
+        count(&runs.into_inner());
+        "transferred"
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com"])]
+    #[post("/profile")]
+    async fn profile(runs: Count) -> impl Responder {
+        count(&runs.into_inner());
+        "saved"
+    }
+
+    #[cors_credentials(origins = ["https://*.partners.example.com"], on_disallowed = "pass")]
+    #[post("/partners/report")]
+    async fn partner_report(runs: Count) -> impl Responder {
+        count(&runs.into_inner());
+        "reported"
     }
 
     #[cors_credentials(origins = ["https://app.example.com", "http://localhost:3000"])]
@@ -184,14 +261,64 @@ mod tower {
         extract::{Path, State},
         http::header,
         response::{IntoResponse, Response},
-        routing::{delete, get, patch, post, put},
+        routing::{any, delete, get, patch, post, put},
         Form, Router,
     };
-    use cors_credentials::{policy, tower::CorsLayer};
+    use cors_credentials::{
+        policy,
+        tower::{CorsLayer, CrossOriginGuardLayer},
+    };
     use http::{HeaderValue, Method, StatusCode};
     use serde::Deserialize;
 
     use super::{count, Runs};
+
+    /// The guard around `/transfer` (any method, and `POST` under `/hooks/..`
+    /// and `/oauth/callback`), which has no `CorsLayer`, and the routes with
+    /// one.
+    pub fn with_guard(guard: CrossOriginGuardLayer, runs: &Runs) -> Router {
+        Router::new()
+            .route(
+                "/profile",
+                post(profile).layer(CorsLayer::new(&PROFILE, [Method::POST])),
+            )
+            .route(
+                "/partners/report",
+                post(partner_report).layer(CorsLayer::new(&PARTNERS, [Method::POST])),
+            )
+            .route("/transfer", any(transfer))
+            .route("/hooks/{name}", post(transfer))
+            .route("/oauth/callback", post(transfer))
+            .layer(guard)
+            .with_state(runs.clone())
+    }
+
+    /// The guard around a route answering `200` with `Vary: Accept`.
+    pub fn plain() -> Router {
+        // Trusts `ALLOWED` whatever ran first.
+        let _profile = CorsLayer::new(&PROFILE, [Method::POST]);
+        Router::new()
+            .route(
+                "/plain",
+                any(|| async { ([(header::VARY, "Accept")], "plain") }),
+            )
+            .layer(CrossOriginGuardLayer::new())
+    }
+
+    async fn transfer(State(runs): State<Runs>) -> &'static str {
+        count(&runs);
+        "transferred"
+    }
+
+    async fn profile(State(runs): State<Runs>) -> &'static str {
+        count(&runs);
+        "saved"
+    }
+
+    async fn partner_report(State(runs): State<Runs>) -> &'static str {
+        count(&runs);
+        "reported"
+    }
 
     policy! {
         /// `/me`, `/form`, `/users/{id}`, `/fails`, `/crash` and the header tests.
@@ -207,6 +334,10 @@ mod tower {
         };
         /// `/any-headers` and `/patch`: every request header, the default max age.
         ANY_HEADERS = { origins: ["https://app.example.com"] };
+        /// `/profile`.
+        PROFILE = { origins: ["https://app.example.com"] };
+        /// `/partners/report`.
+        PARTNERS = { origins: ["https://*.partners.example.com"], on_disallowed: "pass" };
     }
 
     async fn me(State(runs): State<Runs>) -> &'static str {

@@ -5,6 +5,8 @@
 //! only code written per adapter.
 
 mod fixtures;
+mod guard;
+mod logs;
 mod route;
 
 /// One test per rule and adapter: `rules! { rule1_actix, rule1_tower => route::RULE_1; }`.
@@ -34,4 +36,24 @@ rules! {
     rule9_actix, rule9_tower => route::RULE_9;
     rule10_actix, rule10_tower => route::RULE_10;
     rule11_actix, rule11_tower => route::RULE_11;
+    rule12_actix, rule12_tower => guard::RULE_12;
+    rule13_actix, rule13_tower => guard::RULE_13;
+    rule14_actix, rule14_tower => guard::RULE_14;
+    rule15_actix, rule15_tower => guard::RULE_15;
+    rule16_actix, rule16_tower => guard::RULE_16;
+    rule17_actix, rule17_tower => guard::RULE_17;
+    rule18_actix, rule18_tower => guard::RULE_18;
+    rule19_actix, rule19_tower => guard::RULE_19;
+    rule20_actix, rule20_tower => guard::RULE_20;
+    rule21_actix, rule21_tower => guard::RULE_21;
+}
+
+#[actix_web::test]
+async fn guard_refusals_are_logged_actix() {
+    logs::guard_refusals(fixtures::actix("guard").await).await;
+}
+
+#[tokio::test]
+async fn guard_refusals_are_logged_tower() {
+    logs::guard_refusals(fixtures::tower("guard").await).await;
 }
