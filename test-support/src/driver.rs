@@ -54,6 +54,8 @@ pub struct Req {
     /// Other header lines, appended in order.
     pub headers: &'static [(&'static str, &'static str)],
     pub request_method: Option<&'static str>,
+    /// Header lines whose values need not be UTF-8, appended last.
+    pub raw_headers: &'static [(&'static str, &'static [u8])],
     pub body: &'static str,
 }
 
@@ -65,6 +67,7 @@ impl Req {
             origins: &[],
             headers: &[],
             request_method: None,
+            raw_headers: &[],
             body: "",
         }
     }
@@ -93,6 +96,13 @@ impl Req {
     pub const fn request_method(self, method: &'static str) -> Self {
         Self {
             request_method: Some(method),
+            ..self
+        }
+    }
+
+    pub const fn raw_headers(self, raw_headers: &'static [(&'static str, &'static [u8])]) -> Self {
+        Self {
+            raw_headers,
             ..self
         }
     }
@@ -486,6 +496,10 @@ impl Driver for Actix {
         for (name, value) in req.headers {
             built = built.append_header((*name, *value));
         }
+        for (name, value) in req.raw_headers {
+            let value = actix_web::http::header::HeaderValue::from_bytes(value).unwrap();
+            built = built.append_header((*name, value));
+        }
         if !req.body.is_empty() {
             built = built.set_payload(req.body);
         }
@@ -519,6 +533,9 @@ impl Driver for Tower {
         }
         for (name, value) in req.headers {
             built = built.header(*name, *value);
+        }
+        for (name, value) in req.raw_headers {
+            built = built.header(*name, http::HeaderValue::from_bytes(value).unwrap());
         }
         let req = built.body(axum::body::Body::from(req.body)).unwrap();
         let res = self.router.clone().oneshot(req).await.unwrap();

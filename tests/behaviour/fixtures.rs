@@ -30,6 +30,7 @@ pub async fn actix(fixture: &'static str) -> Actix {
             actix::with_guard(EXEMPTING, runs).await
         }
         "guard around a plain route" => actix::plain(runs).await,
+        "refusals" => actix::refusals(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
     }
 }
@@ -51,6 +52,7 @@ pub async fn tower(fixture: &'static str) -> Tower {
             tower::with_guard(EXEMPTING, &runs)
         }
         "guard around a plain route" => tower::plain(),
+        "refusals" => tower::refusals(),
         other => panic!("no axum fixture {other:?}"),
     };
     Tower { router, runs }
@@ -117,6 +119,45 @@ mod actix {
             .route("/hooks/{name}", web::post().to(transfer))
             .route("/oauth/callback", web::post().to(transfer));
         Actix::new(test::init_service(app).await, runs)
+    }
+
+    /// One route for each refusal: `PUT /items` (`content-type`), `PUT
+    /// /tenants` (origins never set), `GET /reads` (the middleware form),
+    /// behind the guard with an unannotated `POST /form`.
+    pub async fn refusals(runs: Runs) -> Actix {
+        let app = App::new()
+            .wrap(CrossOriginGuard::new())
+            .service(items)
+            .service(tenants)
+            .route("/form", web::post().to(|| async { "posted" }))
+            .service(
+                web::resource("/reads")
+                    .wrap(reads::cors())
+                    .route(web::get().to(reads)),
+            );
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"])]
+    #[put("/items")]
+    async fn items() -> impl Responder {
+        "updated"
+    }
+
+    cors_credentials::policy! {
+        /// Origins given at run time, never given.
+        NOT_SET = { origins: dynamic }
+    }
+
+    #[cors_credentials(policy = NOT_SET)]
+    #[put("/tenants")]
+    async fn tenants() -> impl Responder {
+        "tenants"
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET"])]
+    async fn reads() -> impl Responder {
+        "read"
     }
 
     /// The guard around a route answering `200` with `Vary: Accept`.
@@ -293,6 +334,27 @@ mod tower {
             .with_state(runs.clone())
     }
 
+    /// One route for each refusal: `PUT /items` (`content-type`), `PUT
+    /// /tenants` (origins never set), `GET /reads`, behind the guard with a
+    /// `POST /form` without a `CorsLayer`.
+    pub fn refusals() -> Router {
+        Router::new()
+            .route(
+                "/items",
+                put(|| async { "updated" }).layer(CorsLayer::new(&ITEMS_PUT, [Method::PUT])),
+            )
+            .route(
+                "/tenants",
+                put(|| async { "tenants" }).layer(CorsLayer::new(&NOT_SET, [Method::PUT])),
+            )
+            .route(
+                "/reads",
+                get(|| async { "read" }).layer(CorsLayer::new(&ANY_HEADERS, [Method::GET])),
+            )
+            .route("/form", post(|| async { "posted" }))
+            .layer(CrossOriginGuardLayer::new())
+    }
+
     /// The guard around a route answering `200` with `Vary: Accept`.
     pub fn plain() -> Router {
         // Trusts `ALLOWED` whatever ran first.
@@ -334,6 +396,10 @@ mod tower {
         };
         /// `/any-headers` and `/patch`: every request header, the default max age.
         ANY_HEADERS = { origins: ["https://app.example.com"] };
+        /// `/items` of `refusals`.
+        ITEMS_PUT = { origins: ["https://app.example.com"], headers: ["content-type"] };
+        /// Origins given at run time, never given.
+        NOT_SET = { origins: dynamic };
         /// `/profile`.
         PROFILE = { origins: ["https://app.example.com"] };
         /// `/partners/report`.

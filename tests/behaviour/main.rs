@@ -7,6 +7,7 @@
 mod fixtures;
 mod guard;
 mod logs;
+mod refusals;
 mod route;
 
 /// One test per rule and adapter: `rules! { rule1_actix, rule1_tower => route::RULE_1; }`.
@@ -46,6 +47,7 @@ rules! {
     rule19_actix, rule19_tower => guard::RULE_19;
     rule20_actix, rule20_tower => guard::RULE_20;
     rule21_actix, rule21_tower => guard::RULE_21;
+    refusals_actix, refusals_tower => refusals::REFUSALS;
 }
 
 #[actix_web::test]
@@ -56,4 +58,14 @@ async fn guard_refusals_are_logged_actix() {
 #[tokio::test]
 async fn guard_refusals_are_logged_tower() {
     logs::guard_refusals(fixtures::tower("guard").await).await;
+}
+
+#[actix_web::test]
+async fn route_refusals_are_logged_actix() {
+    logs::route_refusals(fixtures::actix("route").await).await;
+}
+
+#[tokio::test]
+async fn route_refusals_are_logged_tower() {
+    logs::route_refusals(fixtures::tower("route").await).await;
 }
