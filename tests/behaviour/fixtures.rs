@@ -31,6 +31,8 @@ pub async fn actix(fixture: &'static str) -> Actix {
         }
         "guard around a plain route" => actix::plain(runs).await,
         "refusals" => actix::refusals(runs).await,
+        #[cfg(feature = "tracing")]
+        "tracing" => actix::tracing(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
     }
 }
@@ -53,6 +55,8 @@ pub async fn tower(fixture: &'static str) -> Tower {
         }
         "guard around a plain route" => tower::plain(),
         "refusals" => tower::refusals(),
+        #[cfg(feature = "tracing")]
+        "tracing" => tower::tracing(),
         other => panic!("no axum fixture {other:?}"),
     };
     Tower { router, runs }
@@ -158,6 +162,25 @@ mod actix {
     #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET"])]
     async fn reads() -> impl Responder {
         "read"
+    }
+
+    /// `PUT /items` (`content-type`) and `GET /items` behind
+    /// `TracingLogger` and the guard, with an unannotated `POST /form`.
+    #[cfg(feature = "tracing")]
+    pub async fn tracing(runs: Runs) -> Actix {
+        let app = App::new()
+            .wrap(CrossOriginGuard::new())
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .service(items)
+            .service(list)
+            .route("/form", web::post().to(|| async { "posted" }));
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com"])]
+    #[get("/items")]
+    async fn list() -> impl Responder {
+        "[]"
     }
 
     /// The guard around a route answering `200` with `Vary: Accept`.
@@ -350,6 +373,21 @@ mod tower {
             .route(
                 "/reads",
                 get(|| async { "read" }).layer(CorsLayer::new(&ANY_HEADERS, [Method::GET])),
+            )
+            .route("/form", post(|| async { "posted" }))
+            .layer(CrossOriginGuardLayer::new())
+    }
+
+    /// `GET` and `PUT /items` (`content-type`) behind the guard, with a
+    /// `POST /form` without a `CorsLayer`.
+    #[cfg(feature = "tracing")]
+    pub fn tracing() -> Router {
+        Router::new()
+            .route(
+                "/items",
+                get(|| async { "[]" })
+                    .put(|| async { "updated" })
+                    .layer(CorsLayer::new(&ITEMS_PUT, [Method::GET, Method::PUT])),
             )
             .route("/form", post(|| async { "posted" }))
             .layer(CrossOriginGuardLayer::new())

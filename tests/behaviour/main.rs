@@ -4,6 +4,8 @@
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
 
+#[cfg(feature = "tracing")]
+mod events;
 mod fixtures;
 mod guard;
 mod logs;
@@ -68,4 +70,16 @@ async fn route_refusals_are_logged_actix() {
 #[tokio::test]
 async fn route_refusals_are_logged_tower() {
     logs::route_refusals(fixtures::tower("route").await).await;
+}
+
+#[cfg(feature = "tracing")]
+#[actix_web::test]
+async fn tracing_events_actix() {
+    events::events(fixtures::actix("tracing").await).await;
+}
+
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn tracing_events_tower() {
+    events::events(fixtures::tower("tracing").await).await;
 }
