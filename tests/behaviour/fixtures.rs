@@ -31,6 +31,7 @@ pub async fn actix(fixture: &'static str) -> Actix {
         }
         "guard around a plain route" => actix::plain(runs).await,
         "refusals" => actix::refusals(runs).await,
+        "patterns" => actix::patterns(runs).await,
         #[cfg(feature = "tracing")]
         "tracing" => actix::tracing(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
@@ -55,6 +56,7 @@ pub async fn tower(fixture: &'static str) -> Tower {
         }
         "guard around a plain route" => tower::plain(),
         "refusals" => tower::refusals(),
+        "patterns" => tower::patterns(),
         #[cfg(feature = "tracing")]
         "tracing" => tower::tracing(),
         other => panic!("no axum fixture {other:?}"),
@@ -181,6 +183,24 @@ mod actix {
     #[get("/items")]
     async fn list() -> impl Responder {
         "[]"
+    }
+
+    /// `GET /subdomains` and `PUT /dev`, with origin patterns.
+    pub async fn patterns(runs: Runs) -> Actix {
+        let app = App::new().service(subdomains).service(dev);
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com", "https://*.preview.example.com"])]
+    #[get("/subdomains")]
+    async fn subdomains() -> impl Responder {
+        "ok"
+    }
+
+    #[cors_credentials(origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"], headers = ["content-type"])]
+    #[put("/dev")]
+    async fn dev() -> impl Responder {
+        "ok"
     }
 
     /// The guard around a route answering `200` with `Vary: Accept`.
@@ -393,6 +413,19 @@ mod tower {
             .layer(CrossOriginGuardLayer::new())
     }
 
+    /// `GET /subdomains` and `PUT /dev`, with origin patterns.
+    pub fn patterns() -> Router {
+        Router::new()
+            .route(
+                "/subdomains",
+                get(|| async { "ok" }).layer(CorsLayer::new(&SUBDOMAINS, [Method::GET])),
+            )
+            .route(
+                "/dev",
+                put(|| async { "ok" }).layer(CorsLayer::new(&LOOPBACK, [Method::PUT])),
+            )
+    }
+
     /// The guard around a route answering `200` with `Vary: Accept`.
     pub fn plain() -> Router {
         // Trusts `ALLOWED` whatever ran first.
@@ -438,6 +471,13 @@ mod tower {
         ITEMS_PUT = { origins: ["https://app.example.com"], headers: ["content-type"] };
         /// Origins given at run time, never given.
         NOT_SET = { origins: dynamic };
+        /// `/subdomains`.
+        SUBDOMAINS = { origins: ["https://app.example.com", "https://*.preview.example.com"] };
+        /// `/dev`.
+        LOOPBACK = {
+            origins: ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],
+            headers: ["content-type"],
+        };
         /// `/profile`.
         PROFILE = { origins: ["https://app.example.com"] };
         /// `/partners/report`.

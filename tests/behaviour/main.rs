@@ -4,6 +4,7 @@
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
 
+mod config;
 #[cfg(feature = "tracing")]
 mod events;
 mod fixtures;
@@ -50,6 +51,7 @@ rules! {
     rule20_actix, rule20_tower => guard::RULE_20;
     rule21_actix, rule21_tower => guard::RULE_21;
     refusals_actix, refusals_tower => refusals::REFUSALS;
+    patterns_actix, patterns_tower => config::PATTERNS;
 }
 
 #[actix_web::test]
