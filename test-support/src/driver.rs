@@ -281,6 +281,30 @@ pub struct Outcome {
     pub refused: Option<Refused>,
 }
 
+impl Outcome {
+    fn new(
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: &[u8],
+        refused: Option<Refused>,
+    ) -> Self {
+        let body = String::from_utf8_lossy(body).into_owned();
+        Self {
+            status,
+            headers,
+            body,
+            refused,
+        }
+    }
+}
+
+/// Header lines as text (bytes that are not UTF-8 replaced).
+fn lines<'a>(lines: impl Iterator<Item = (&'a str, &'a [u8])>) -> Vec<(String, String)> {
+    lines
+        .map(|(name, value)| (name.to_owned(), String::from_utf8_lossy(value).into_owned()))
+        .collect()
+}
+
 impl crate::headers::Lines for Outcome {
     fn lines(&self, name: &str) -> Vec<String> {
         self.headers
@@ -455,23 +479,13 @@ impl Actix {
                 };
                 let refused = res.response().extensions().get::<Refused>().copied();
                 let status = res.status().as_u16();
-                let headers = res
-                    .headers()
-                    .iter()
-                    .map(|(n, v)| {
-                        (
-                            n.as_str().to_owned(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect();
-                let body = String::from_utf8_lossy(&test::read_body(res).await).into_owned();
-                Outcome {
-                    status,
-                    headers,
-                    body,
-                    refused,
-                }
+                let headers = lines(
+                    res.headers()
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_bytes())),
+                );
+                let body = test::read_body(res).await;
+                Outcome::new(status, headers, &body, refused)
             })
         });
         Self { send, runs }
@@ -541,27 +555,16 @@ impl Driver for Tower {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let refused = res.extensions().get::<Refused>().copied();
         let status = res.status().as_u16();
-        let headers = res
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = lines(
+            res.headers()
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_bytes())),
+        );
         let bytes = http_body_util::BodyExt::collect(res.into_body())
             .await
             .unwrap()
             .to_bytes();
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        Outcome {
-            status,
-            headers,
-            body,
-            refused,
-        }
+        Outcome::new(status, headers, &bytes, refused)
     }
 
     fn runs(&self) -> usize {

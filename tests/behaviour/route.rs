@@ -22,16 +22,6 @@ const fn get(path: &'static str) -> Req {
     Req::new("GET", path)
 }
 
-const fn preflight(
-    path: &'static str,
-    origin: &'static [&'static str],
-    method: &'static str,
-) -> Req {
-    Req::new("OPTIONS", path)
-        .origins(origin)
-        .request_method(method)
-}
-
 /// `Access-Control-Request-Headers` lines.
 macro_rules! asks {
     ($($line:expr),*) => {
@@ -356,7 +346,7 @@ pub const RULE_7: &[Scenario] = &[
         "route",
         &[
             (
-                preflight("/items/42", &[ALLOWED], "PUT")
+                Req::preflight("/items/42", &[ALLOWED], "PUT")
                     .headers(asks!("content-type,x-request-id")),
                 Expect::preflight(ALLOWED)
                     .headers(&[
@@ -380,7 +370,7 @@ pub const RULE_7: &[Scenario] = &[
         "without requested headers no Allow-Headers is sent",
         "route",
         &[(
-            preflight("/items/1", &[ALLOWED], "PUT"),
+            Req::preflight("/items/1", &[ALLOWED], "PUT"),
             Expect::preflight(ALLOWED).absent(&["access-control-allow-headers"]),
         )],
     ),
@@ -388,7 +378,7 @@ pub const RULE_7: &[Scenario] = &[
         "the default max age spares preflights",
         "route",
         &[(
-            preflight("/any-headers", &[ALLOWED], "DELETE"),
+            Req::preflight("/any-headers", &[ALLOWED], "DELETE"),
             Expect::preflight(ALLOWED).headers(&[("access-control-max-age", "7200")]),
         )],
     ),
@@ -397,11 +387,11 @@ pub const RULE_7: &[Scenario] = &[
         "route",
         &[
             (
-                preflight("/api/me", &[ALLOWED], "GET"),
+                Req::preflight("/api/me", &[ALLOWED], "GET"),
                 Expect::preflight(ALLOWED).headers(&[("access-control-allow-methods", "GET, PUT")]),
             ),
             (
-                preflight("/api/me", &[ALLOWED], "PUT"),
+                Req::preflight("/api/me", &[ALLOWED], "PUT"),
                 Expect::preflight(ALLOWED).headers(&[("access-control-allow-methods", "GET, PUT")]),
             ),
         ],
@@ -419,22 +409,22 @@ pub const RULE_8: &[Scenario] = &[
         "route",
         &[
             (
-                preflight("/items/1", &[ALLOWED], "PUT")
+                Req::preflight("/items/1", &[ALLOWED], "PUT")
                     .headers(asks!("Content-Type, X-Request-ID")),
                 LISTED,
             ),
             (
-                preflight("/items/1", &[ALLOWED], "PUT")
+                Req::preflight("/items/1", &[ALLOWED], "PUT")
                     .headers(asks!(" content-type ,, x-request-id ,")),
                 LISTED,
             ),
             (
-                preflight("/items/1", &[ALLOWED], "PUT")
+                Req::preflight("/items/1", &[ALLOWED], "PUT")
                     .headers(asks!("content-type", "x-request-id")),
                 LISTED,
             ),
             (
-                preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("", "x-request-id")),
+                Req::preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("", "x-request-id")),
                 LISTED,
             ),
         ],
@@ -444,14 +434,14 @@ pub const RULE_8: &[Scenario] = &[
         "route",
         &[
             (
-                preflight("/any-headers", &[ALLOWED], "DELETE")
+                Req::preflight("/any-headers", &[ALLOWED], "DELETE")
                     .headers(asks!("authorization,x-anything")),
                 Expect::preflight(ALLOWED)
                     .headers(&[("access-control-allow-headers", "authorization,x-anything")]),
             ),
             // Reshaped by a proxy: listed back in canonical form, never as `*`.
             (
-                preflight("/any-headers", &[ALLOWED], "DELETE")
+                Req::preflight("/any-headers", &[ALLOWED], "DELETE")
                     .headers(asks!(" authorization , ", "X-Anything")),
                 Expect::preflight(ALLOWED)
                     .headers(&[("access-control-allow-headers", "authorization,X-Anything")]),
@@ -480,30 +470,30 @@ pub const RULE_9: &[Scenario] = &[Scenario::new(
     "route",
     &[
         (
-            preflight("/items/1", &[EVIL, "null", ""], "PUT"),
+            Req::preflight("/items/1", &[EVIL, "null", ""], "PUT"),
             refused_preflight(Reason::OriginNotAllowed, "origin not allowed"),
         ),
         (
-            preflight("/items/1", &[ALLOWED], "PUT").headers(&[("origin", ALLOWED)]),
+            Req::preflight("/items/1", &[ALLOWED], "PUT").headers(&[("origin", ALLOWED)]),
             refused_preflight(Reason::MultipleOrigins, "more than one Origin header"),
         ),
         (
-            preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("authorization")),
+            Req::preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("authorization")),
             refused_preflight(Reason::HeaderNotAllowed, "request header not allowed"),
         ),
         (
-            preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("content-type,x-other")),
+            Req::preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("content-type,x-other")),
             refused_preflight(Reason::HeaderNotAllowed, "request header not allowed"),
         ),
         (
-            preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("bad header")),
+            Req::preflight("/items/1", &[ALLOWED], "PUT").headers(asks!("bad header")),
             refused_preflight(
                 Reason::MalformedRequestHeaders,
                 "malformed Access-Control-Request-Headers",
             ),
         ),
         (
-            preflight("/any-headers", &[ALLOWED], "DELETE").headers(asks!(TOO_LONG)),
+            Req::preflight("/any-headers", &[ALLOWED], "DELETE").headers(asks!(TOO_LONG)),
             refused_preflight(
                 Reason::RequestHeadersTooLarge,
                 "Access-Control-Request-Headers too large",
@@ -521,7 +511,7 @@ pub const RULE_10: &[Scenario] = &[
         "a served method is answered in its own case",
         "route",
         &[(
-            preflight("/patch", &[ALLOWED], "PATCH"),
+            Req::preflight("/patch", &[ALLOWED], "PATCH"),
             Expect::preflight(ALLOWED).headers(&[("access-control-allow-methods", "PATCH")]),
         )],
     ),
@@ -530,24 +520,24 @@ pub const RULE_10: &[Scenario] = &[
         "route",
         &[
             (
-                preflight("/items/1", &[ALLOWED], "GET"),
+                Req::preflight("/items/1", &[ALLOWED], "GET"),
                 Expect::status(404),
             ),
             (
-                preflight("/items/1", &[ALLOWED], "POST"),
+                Req::preflight("/items/1", &[ALLOWED], "POST"),
                 Expect::status(404),
             ),
             (
-                preflight("/items/1", &[ALLOWED], "put"),
+                Req::preflight("/items/1", &[ALLOWED], "put"),
                 Expect::status(404),
             ),
             (
-                preflight("/items/1", &[ALLOWED], "DELETE"),
+                Req::preflight("/items/1", &[ALLOWED], "DELETE"),
                 Expect::status(404),
             ),
             // `patch` is not `PATCH`: browsers only upper-case the six standard methods.
             (
-                preflight("/patch", &[ALLOWED], "patch"),
+                Req::preflight("/patch", &[ALLOWED], "patch"),
                 Expect::status(404),
             ),
         ],
@@ -557,15 +547,15 @@ pub const RULE_10: &[Scenario] = &[
         "the layer refuses other methods",
         "route",
         &[
-            (preflight("/items/1", &[ALLOWED], "GET"), NOT_SERVED),
-            (preflight("/items/1", &[ALLOWED], "POST"), NOT_SERVED),
-            (preflight("/items/1", &[ALLOWED], "put"), NOT_SERVED),
-            (preflight("/items/1", &[ALLOWED], "DELETE"), NOT_SERVED),
-            (preflight("/items/1", &[ALLOWED], ""), NOT_SERVED),
-            (preflight("/patch", &[ALLOWED], "patch"), NOT_SERVED),
+            (Req::preflight("/items/1", &[ALLOWED], "GET"), NOT_SERVED),
+            (Req::preflight("/items/1", &[ALLOWED], "POST"), NOT_SERVED),
+            (Req::preflight("/items/1", &[ALLOWED], "put"), NOT_SERVED),
+            (Req::preflight("/items/1", &[ALLOWED], "DELETE"), NOT_SERVED),
+            (Req::preflight("/items/1", &[ALLOWED], ""), NOT_SERVED),
+            (Req::preflight("/patch", &[ALLOWED], "patch"), NOT_SERVED),
             // Two `Access-Control-Request-Method` lines: no browser sends that.
             (
-                preflight("/patch", &[ALLOWED], "PATCH")
+                Req::preflight("/patch", &[ALLOWED], "PATCH")
                     .headers(&[("access-control-request-method", "PATCH")]),
                 NOT_SERVED,
             ),
@@ -578,19 +568,19 @@ pub const RULE_10: &[Scenario] = &[
         &[
             // POST from A must fail: A is only allowed on GET.
             (
-                preflight("/shared", &["https://a.example.com"], "POST"),
+                Req::preflight("/shared", &["https://a.example.com"], "POST"),
                 Expect::refused(Reason::OriginNotAllowed, Check::Preflight),
             ),
             (
-                preflight("/shared", &["https://b.example.com"], "POST"),
+                Req::preflight("/shared", &["https://b.example.com"], "POST"),
                 Expect::preflight(ECHO).headers(&[("access-control-allow-methods", "POST")]),
             ),
             (
-                preflight("/shared", &["https://a.example.com"], "GET"),
+                Req::preflight("/shared", &["https://a.example.com"], "GET"),
                 Expect::preflight(ECHO).headers(&[("access-control-allow-methods", "GET")]),
             ),
             (
-                preflight("/shared", &["https://b.example.com"], "GET"),
+                Req::preflight("/shared", &["https://b.example.com"], "GET"),
                 Expect::refused(Reason::OriginNotAllowed, Check::Preflight),
             ),
             // The actual requests follow the same split.
