@@ -54,34 +54,27 @@ rules! {
     patterns_actix, patterns_tower => config::PATTERNS;
 }
 
-#[actix_web::test]
-async fn guard_refusals_are_logged_actix() {
-    logs::guard_refusals(fixtures::actix("guard").await).await;
+/// One test per check and adapter, each on a fresh app of its fixture:
+/// `checks! { logs_actix, logs_tower => logs::guard_refusals, on "guard"; }`.
+macro_rules! checks {
+    ($($(#[$cfg:meta])* $actix:ident, $tower:ident => $check:path, on $fixture:literal;)*) => {$(
+        $(#[$cfg])*
+        #[actix_web::test]
+        async fn $actix() {
+            $check(fixtures::actix($fixture).await).await;
+        }
+
+        $(#[$cfg])*
+        #[tokio::test]
+        async fn $tower() {
+            $check(fixtures::tower($fixture).await).await;
+        }
+    )*};
 }
 
-#[tokio::test]
-async fn guard_refusals_are_logged_tower() {
-    logs::guard_refusals(fixtures::tower("guard").await).await;
-}
-
-#[actix_web::test]
-async fn route_refusals_are_logged_actix() {
-    logs::route_refusals(fixtures::actix("route").await).await;
-}
-
-#[tokio::test]
-async fn route_refusals_are_logged_tower() {
-    logs::route_refusals(fixtures::tower("route").await).await;
-}
-
-#[cfg(feature = "tracing")]
-#[actix_web::test]
-async fn tracing_events_actix() {
-    events::events(fixtures::actix("tracing").await).await;
-}
-
-#[cfg(feature = "tracing")]
-#[tokio::test]
-async fn tracing_events_tower() {
-    events::events(fixtures::tower("tracing").await).await;
+checks! {
+    guard_refusals_are_logged_actix, guard_refusals_are_logged_tower => logs::guard_refusals, on "guard";
+    route_refusals_are_logged_actix, route_refusals_are_logged_tower => logs::route_refusals, on "route";
+    #[cfg(feature = "tracing")]
+    tracing_events_actix, tracing_events_tower => events::events, on "tracing";
 }
