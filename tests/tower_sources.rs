@@ -1,16 +1,32 @@
-//! The tower adapter's `CorsLayer` on axum routes, driven with
-//! `tower::ServiceExt::oneshot`, beyond rules 1–11 (`tests/behaviour/route.rs`):
-//! the forms of `origins` read at run time (`env(..)`, `dynamic`,
-//! `dev_origins`; patterns are `tests/behaviour/config.rs`)
-//! and where the layer must go.
+//! What only the tower adapter has, beyond the rules of `tests/behaviour`:
+//! where `CorsLayer` must go, the forms of `origins` read at run time
+//! (`env(..)`, `dynamic`, `dev_origins`), and what `CrossOriginGuardLayer`
+//! trusts, read when it is applied, from the `CorsLayer`s built before,
+//! environment lists and dynamic sets. Driven with
+//! `tower::ServiceExt::oneshot`.
+//!
+//! What a guard trusts by default are the policies of every `CorsLayer` of
+//! this test binary built before it is applied, a registry of the whole
+//! process. An origin a test asserts refused is allowed by no policy of this
+//! file.
+
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc,
+};
 
 use axum::{
     body::Body,
+    extract::State,
     response::Response,
     routing::{get, post},
     Router,
 };
-use cors_credentials::{policy, tower::CorsLayer, Check, Reason};
+use cors_credentials::{
+    policy,
+    tower::{CorsLayer, CrossOriginGuardLayer},
+    Check, Reason,
+};
 use http::{request::Builder, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use test_support::{
@@ -38,6 +54,16 @@ policy! {
         dev_origins: ["http://localhost:*", "http://dev.internal.test:8443"],
         allow_insecure_http_origins: true,
     };
+    /// Used by `environment_lists_are_trusted_once_loaded` only.
+    GUARD_FROM_ENV = { origins: env("CORS_TOWER_GUARD_TEST_ORIGINS") };
+    /// Used by `dynamic_sets_are_trusted_as_last_set` only.
+    TENANTS = { origins: dynamic };
+    /// Used by `a_trusted_environment_list_is_loaded_when_the_guard_is_applied` only.
+    TRUSTED_ENV = { origins: env("CORS_TOWER_GUARD_TEST_TRUSTED_ORIGINS") };
+    /// Used by `a_bad_trusted_environment_list_stops_the_guard` only.
+    BAD_TRUSTED_ENV = { origins: env("CORS_TOWER_GUARD_TEST_BAD_ORIGINS") };
+    /// Used by `a_cors_layer_built_after_the_guard_is_not_trusted_by_it` only.
+    LATE = { origins: ["https://late.example.com"] };
 }
 
 const OWN_HOST: &str = "api.example.com";
@@ -92,6 +118,41 @@ fn assert_refused(res: &Response, reason: Reason, check: Check) {
     assert_no_allow_headers(res);
     let refused = refused(res).expect("a refused response carries `Refused`");
     assert_eq!((refused.reason(), refused.check()), (reason, check));
+}
+
+/// How many times a handler ran, in the app of one test.
+type Runs = Arc<AtomicUsize>;
+
+async fn transfer(State(runs): State<Runs>) -> &'static str {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "transferred"
+}
+
+/// A guard around `/transfer` alone, applied now.
+fn transfer_only(runs: &Runs) -> Router {
+    Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new())
+        .with_state(runs.clone())
+}
+
+/// A cross-site request from `origin`, as a browser sends it.
+fn cross_site(method: Method, path: &str, origin: &str) -> Builder {
+    request(method, path)
+        .header("origin", origin)
+        .header("sec-fetch-site", "cross-site")
+}
+
+/// Asserts the guard's refusal: `403`, the reason, `Vary: Origin`, no CORS
+/// header, `Refused` with `cross_origin_unsafe` by the guard.
+async fn assert_untrusted(res: Response) {
+    assert_eq!(one(&res, "content-type"), "text/plain; charset=utf-8");
+    assert_eq!(vary(&res), ["origin"]);
+    assert_refused(&res, Reason::CrossOriginUnsafe, Check::Guard);
+    assert_eq!(
+        body(res).await,
+        "cross-origin request refused: origin not trusted\n"
+    );
 }
 
 // Origins from the environment.
@@ -341,4 +402,120 @@ async fn router_route_layer_leaves_unmatched_paths_alone() {
     assert_eq!(res.status(), 404);
     assert_no_allow_headers(&res);
     assert!(vary(&res).is_empty(), "{:?}", res.headers());
+}
+
+// What the guard trusts.
+
+#[tokio::test]
+async fn a_cors_layer_built_after_the_guard_is_not_trusted_by_it() {
+    let runs = Runs::default();
+    let late = "https://late.example.com";
+    let before = transfer_only(&runs);
+    let _route = CorsLayer::new(&LATE, [Method::POST]);
+    assert_untrusted(send(&before, cross_site(Method::POST, "/transfer", late)).await).await;
+    // A guard applied afterwards trusts it.
+    let after = transfer_only(&runs);
+    let res = send(&after, cross_site(Method::POST, "/transfer", late)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn environment_lists_are_trusted_once_loaded() {
+    // This variable is read by this test only.
+    std::env::set_var("CORS_TOWER_GUARD_TEST_ORIGINS", "https://env.example.com");
+    let runs = Runs::default();
+    // Building the route's layer loads the list, as in any app.
+    let app = Router::new()
+        .route(
+            "/env/action",
+            post(|| async { "done" }).layer(CorsLayer::new(&GUARD_FROM_ENV, [Method::POST])),
+        )
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new())
+        .with_state(runs.clone());
+    let req = cross_site(Method::POST, "/transfer", "https://env.example.com");
+    assert_eq!(send(&app, req).await.status(), 200);
+    let req = cross_site(Method::POST, "/transfer", "https://other.example.com");
+    assert_untrusted(send(&app, req).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_trusted_environment_list_is_loaded_when_the_guard_is_applied() {
+    // This variable is read by this test only.
+    std::env::set_var(
+        "CORS_TOWER_GUARD_TEST_TRUSTED_ORIGINS",
+        "https://trusted-env.example.com",
+    );
+    let runs = Runs::default();
+    let app = Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new().trust(&TRUSTED_ENV))
+        .with_state(runs.clone());
+    let req = cross_site(Method::POST, "/transfer", "https://trusted-env.example.com");
+    assert_eq!(send(&app, req).await.status(), 200);
+    let req = cross_site(
+        Method::POST,
+        "/transfer",
+        "https://untrusted-env.example.com",
+    );
+    assert_untrusted(send(&app, req).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_bad_trusted_environment_list_stops_the_guard() {
+    // This variable is read by this test only.
+    std::env::set_var(
+        "CORS_TOWER_GUARD_TEST_BAD_ORIGINS",
+        "https://admin.example.com/",
+    );
+    let applied = std::panic::catch_unwind(|| {
+        Router::<()>::new()
+            .route("/transfer", post(|| async { "transferred" }))
+            .layer(CrossOriginGuardLayer::new().trust(&BAD_TRUSTED_ENV))
+    });
+    let panic = applied.unwrap_err();
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "CORS_TOWER_GUARD_TEST_BAD_ORIGINS: origin `https://admin.example.com/` ends with `/`"
+        ),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn dynamic_sets_are_trusted_as_last_set() {
+    let runs = Runs::default();
+    let app = Router::new()
+        .route(
+            "/tenant/action",
+            post(|| async { "done" }).layer(CorsLayer::new(&TENANTS, [Method::POST])),
+        )
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new())
+        .with_state(runs.clone());
+    let from = |origin| cross_site(Method::POST, "/transfer", origin);
+    // Not set yet: trusts nothing.
+    assert_untrusted(send(&app, from("https://acme.example.com")).await).await;
+    TENANTS.set_origins(["https://acme.example.com"]).unwrap();
+    assert_eq!(
+        send(&app, from("https://acme.example.com")).await.status(),
+        200
+    );
+    // Replaced: the old origin is no longer trusted, the new one is.
+    TENANTS.set_origins(["https://globex.example.com"]).unwrap();
+    assert_untrusted(send(&app, from("https://acme.example.com")).await).await;
+    assert_eq!(
+        send(&app, from("https://globex.example.com"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
 }
