@@ -344,7 +344,7 @@ mod tower {
     use axum::{
         extract::{Path, State},
         http::header,
-        response::{IntoResponse, Response},
+        response::IntoResponse,
         routing::{any, delete, get, patch, post, put},
         Form, Router,
     };
@@ -352,10 +352,21 @@ mod tower {
         policy,
         tower::{CorsLayer, CrossOriginGuardLayer},
     };
-    use http::{HeaderValue, Method, StatusCode};
+    use http::{Method, StatusCode};
     use serde::Deserialize;
 
     use super::{count, Runs};
+
+    /// A handler that counts its runs and answers `body`.
+    fn counted(
+        body: &'static str,
+    ) -> impl Fn(State<Runs>) -> std::future::Ready<&'static str> + Clone + Send + Sync + 'static
+    {
+        move |State(runs): State<Runs>| {
+            count(&runs);
+            std::future::ready(body)
+        }
+    }
 
     /// The guard around `/transfer` (any method, and `POST` under `/hooks/..`
     /// and `/oauth/callback`), which has no `CorsLayer`, and the routes with
@@ -364,15 +375,15 @@ mod tower {
         Router::new()
             .route(
                 "/profile",
-                post(profile).layer(CorsLayer::new(&PROFILE, [Method::POST])),
+                post(counted("saved")).layer(CorsLayer::new(&PROFILE, [Method::POST])),
             )
             .route(
                 "/partners/report",
-                post(partner_report).layer(CorsLayer::new(&PARTNERS, [Method::POST])),
+                post(counted("reported")).layer(CorsLayer::new(&PARTNERS, [Method::POST])),
             )
-            .route("/transfer", any(transfer))
-            .route("/hooks/{name}", post(transfer))
-            .route("/oauth/callback", post(transfer))
+            .route("/transfer", any(counted("transferred")))
+            .route("/hooks/{name}", post(counted("transferred")))
+            .route("/oauth/callback", post(counted("transferred")))
             .layer(guard)
             .with_state(runs.clone())
     }
@@ -438,21 +449,6 @@ mod tower {
             .layer(CrossOriginGuardLayer::new())
     }
 
-    async fn transfer(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "transferred"
-    }
-
-    async fn profile(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "saved"
-    }
-
-    async fn partner_report(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "reported"
-    }
-
     policy! {
         /// `/me`, `/form`, `/users/{id}`, `/fails`, `/crash` and the header tests.
         ME = { origins: ["https://app.example.com", "http://localhost:3000"] };
@@ -484,21 +480,6 @@ mod tower {
         PARTNERS = { origins: ["https://*.partners.example.com"], on_disallowed: "pass" };
     }
 
-    async fn me(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "me"
-    }
-
-    async fn update(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "updated"
-    }
-
-    async fn options(State(runs): State<Runs>) -> &'static str {
-        count(&runs);
-        "options"
-    }
-
     #[derive(Deserialize)]
     struct Update {
         #[allow(dead_code)]
@@ -513,25 +494,22 @@ mod tower {
         format!("user {id}")
     }
 
-    async fn sets_headers() -> Response {
-        let mut res = "ok".into_response();
-        let headers = res.headers_mut();
-        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        headers.append(
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("TRUE"),
-        );
-        res
+    async fn sets_headers() -> impl IntoResponse {
+        let headers = [
+            (header::VARY, "Accept-Encoding"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "TRUE"),
+        ];
+        (headers, "ok")
     }
 
     /// Rules 1–11: every route of `route`.
     pub fn route(runs: &Runs) -> Router {
         Router::new()
-            .route("/me", get(me).layer(CorsLayer::new(&ME, [Method::GET])))
+            .route(
+                "/me",
+                get(counted("me")).layer(CorsLayer::new(&ME, [Method::GET])),
+            )
             .route(
                 "/lenient",
                 post(|| async { "ran" }).layer(CorsLayer::new(&LENIENT, [Method::POST])),
@@ -570,8 +548,8 @@ mod tower {
             )
             .route(
                 "/items/{id}",
-                put(update)
-                    .options(options)
+                put(counted("updated"))
+                    .options(counted("options"))
                     .layer(CorsLayer::new(&ITEMS, [Method::PUT])),
             )
             .route(
@@ -585,8 +563,8 @@ mod tower {
             )
             .route(
                 "/api/me",
-                get(me)
-                    .put(update)
+                get(counted("me"))
+                    .put(counted("updated"))
                     .layer(CorsLayer::new(&ME, [Method::GET, Method::PUT, Method::GET])),
             )
             .with_state(runs.clone())
