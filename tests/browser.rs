@@ -226,42 +226,8 @@ fn allowed_origin_reads_credentialed_responses(engine: Engine) {
         assert_eq!(t.text("page-origin").await, "http://localhost:3000");
         assert_eq!(t.attribute("origin", "class").await, "allowed");
 
-        // Not logged in yet: the handler's 401 reaches the page, status and body.
-        let me = t.call("demo.me()").await;
-        assert_eq!(status(&me), 401, "{me}");
-        assert_eq!(me["body"], json!({ "error": "not logged in" }));
-
-        let login = t.call("demo.login('ada')").await;
-        assert_eq!(status(&login), 200, "{login}");
-        assert_eq!(login["body"], json!({ "user": "ada" }));
-        assert_eq!(t.store.audit_log(), ["ada logged in"]);
-
-        // The cookie is stored for the API's origin, with the attributes a
-        // cross-site deployment needs.
-        let cookie = t.session_cookie().await.expect("the session cookie is set");
-        assert_eq!(cookie, "HttpOnly; Secure; SameSite=None; Path=/");
-        t.client.goto(&page).await.unwrap();
-
-        // The credentialed GET carries the cookie; of the two custom response
-        // headers only the exposed one is readable.
-        let me = t.call("demo.me()").await;
-        assert_eq!(status(&me), 200, "{me}");
-        assert_eq!(me["body"], json!({ "user": "ada", "name": "ada" }));
-        let request_id = me["headers"]["x-request-id"].as_str().unwrap_or_default();
-        assert!(request_id.parse::<u64>().is_ok(), "x-request-id: {me}");
-        assert_eq!(me["headers"]["x-served-by"], Value::Null, "{me}");
-
-        // The JSON PUT is preflighted (content-type: application/json) and succeeds.
-        let renamed = t.call("demo.rename('Ada Lovelace')").await;
-        assert_eq!(status(&renamed), 200, "{renamed}");
-        assert_eq!(
-            renamed["body"],
-            json!({ "user": "ada", "name": "Ada Lovelace" })
-        );
-
+        let invalid = t.log_in_and_rename(&page, &FETCH).await;
         // A 4xx from the handler is readable: status and body, not a CORS failure.
-        let invalid = t.call("demo.rename('')").await;
-        assert_eq!(status(&invalid), 422, "{invalid}");
         assert_eq!(
             invalid["body"],
             json!({ "error": "name must not be empty" })
@@ -320,8 +286,7 @@ fn not_allowed_origin_is_blocked_and_refused(engine: Engine) {
         let audit = t.store.audit_log();
         assert_eq!(audit, ["ada logged in"]);
 
-        let blocked = format!("http://localhost:{}", t.blocked_port);
-        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let blocked = t.go_to_blocked_page().await;
         assert_eq!(t.text("page-origin").await, blocked);
         assert_eq!(t.attribute("origin", "class").await, "blocked");
 
@@ -384,8 +349,7 @@ fn guard_refuses_a_cross_origin_form_post_to_an_unannotated_route(engine: Engine
         let audit = t.store.audit_log();
         assert_eq!(audit, ["ada logged in"]);
 
-        let blocked = format!("http://localhost:{}", t.blocked_port);
-        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let blocked = t.go_to_blocked_page().await;
         assert_eq!(t.attribute("origin", "class").await, "blocked");
         t.submit_form("close-account").await;
         let shown = t.page_text_containing("cross-origin request refused").await;
@@ -485,37 +449,10 @@ fn xhr_allowed_origin_reads_credentialed_responses(engine: Engine) {
     browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
         let page = t.page_url("localhost");
         t.client.goto(&page).await.unwrap();
-        let me = t.call("demo.xhrMe()").await;
-        assert_eq!(status(&me), 401, "{me}");
-        assert_eq!(me["body"], json!({ "error": "not logged in" }));
-
-        // A form POST: a simple request, and the Set-Cookie of its response
-        // is stored because withCredentials is set.
-        let login = t.call("demo.xhrLogin('ada')").await;
-        assert_eq!(status(&login), 200, "{login}");
-        assert_eq!(login["body"], json!({ "user": "ada" }));
-        assert_eq!(t.store.audit_log(), ["ada logged in"]);
-        let cookie = t.session_cookie().await.expect("the session cookie is set");
-        assert_eq!(cookie, "HttpOnly; Secure; SameSite=None; Path=/");
-        t.client.goto(&page).await.unwrap();
-
-        // The cookie rides along; getResponseHeader reads only the exposed header.
-        let me = t.call("demo.xhrMe()").await;
-        assert_eq!(status(&me), 200, "{me}");
-        assert_eq!(me["body"], json!({ "user": "ada", "name": "ada" }));
-        let request_id = me["headers"]["x-request-id"].as_str().unwrap_or_default();
-        assert!(request_id.parse::<u64>().is_ok(), "x-request-id: {me}");
-        assert_eq!(me["headers"]["x-served-by"], Value::Null, "{me}");
-
-        // The JSON PUT is preflighted, then sent with the cookie.
-        let renamed = t.call("demo.xhrRename('Ada Lovelace')").await;
-        assert_eq!(status(&renamed), 200, "{renamed}");
-        assert_eq!(
-            renamed["body"],
-            json!({ "user": "ada", "name": "Ada Lovelace" })
-        );
-        let invalid = t.call("demo.xhrRename('')").await;
-        assert_eq!(status(&invalid), 422, "{invalid}");
+        // The form POST of the login is a simple request, and the Set-Cookie
+        // of its response is stored because withCredentials is set;
+        // getResponseHeader reads only the exposed header.
+        t.log_in_and_rename(&page, &XHR).await;
         assert_eq!(
             t.store.audit_log(),
             ["ada logged in", "ada renamed to \"Ada Lovelace\""]
@@ -533,8 +470,7 @@ fn xhr_not_allowed_origin_gets_error_events(engine: Engine) {
         assert_eq!(status(&t.call("demo.login('ada')").await), 200);
         let audit = t.store.audit_log();
 
-        let blocked = format!("http://localhost:{}", t.blocked_port);
-        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let blocked = t.go_to_blocked_page().await;
         assert_eq!(t.text("page-origin").await, blocked);
         for call in [
             "demo.xhrLogin('mallory')",
@@ -612,8 +548,7 @@ fn websocket_from_a_not_allowed_origin_is_refused_before_the_upgrade(engine: Eng
     realtime_test(engine, |t| async move {
         t.client.goto(&t.page_url("localhost")).await.unwrap();
         assert_eq!(t.call("realtime.login('ada')").await["status"], 200);
-        let blocked = format!("http://localhost:{}", t.blocked_port);
-        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let blocked = t.go_to_blocked_page().await;
         assert_eq!(t.text("page-origin").await, blocked);
 
         let socket = t.call("realtime.websocket(undefined, ['ping'])").await;
@@ -622,8 +557,8 @@ fn websocket_from_a_not_allowed_origin_is_refused_before_the_upgrade(engine: Eng
         assert_eq!(socket["error"], "the connection failed", "{socket}");
         assert_eq!(socket["closed"]["code"], 1006, "{socket}");
         assert_eq!(t.hub().sockets_opened(), 0, "the handler ran");
-        let seen = t.api_log_from(&blocked, 1).await;
-        assert_eq!(seen, ["GET /ws HTTP/1.1 -> 403"]);
+        t.assert_only_logged(&blocked, "GET /ws HTTP/1.1 -> 403")
+            .await;
     });
 }
 
@@ -651,15 +586,14 @@ fn event_source_from_the_allowed_origin_carries_the_cookie(engine: Engine) {
 /// before the handler, and the browser gives up without reconnecting.
 fn event_source_from_a_not_allowed_origin_fails(engine: Engine) {
     realtime_test(engine, |t| async move {
-        let blocked = format!("http://localhost:{}", t.blocked_port);
-        t.client.goto(&format!("{blocked}/")).await.unwrap();
+        let blocked = t.go_to_blocked_page().await;
         let events = t.call("realtime.events(undefined, 1)").await;
         assert_eq!(events["error"], "the connection failed", "{events}");
         assert_eq!(events["events"], json!([]), "{events}");
         assert_eq!(events["reconnects"], 0, "{events}");
         assert_eq!(t.hub().streams_started(), 0, "the handler ran");
-        let seen = t.api_log_from(&blocked, 1).await;
-        assert_eq!(seen, ["GET /events HTTP/1.1 -> 403"]);
+        t.assert_only_logged(&blocked, "GET /events HTTP/1.1 -> 403")
+            .await;
     });
 }
 
@@ -689,6 +623,84 @@ fn event_source_reconnects_with_last_event_id(engine: Engine) {
 
 // ---------------------------------------------------------------------------
 // Page results
+
+/// The page's calls to the demo API through one browser API.
+struct Calls {
+    me: &'static str,
+    login: &'static str,
+    rename: &'static str,
+    rename_empty: &'static str,
+}
+
+/// The calls through `fetch` with `credentials: "include"`.
+const FETCH: Calls = Calls {
+    me: "demo.me()",
+    login: "demo.login('ada')",
+    rename: "demo.rename('Ada Lovelace')",
+    rename_empty: "demo.rename('')",
+};
+
+/// The calls through `XMLHttpRequest` with `withCredentials = true`.
+const XHR: Calls = Calls {
+    me: "demo.xhrMe()",
+    login: "demo.xhrLogin('ada')",
+    rename: "demo.xhrRename('Ada Lovelace')",
+    rename_empty: "demo.xhrRename('')",
+};
+
+impl Ctx {
+    /// Loads the page of the origin the API does not allow; returns that origin.
+    async fn go_to_blocked_page(&self) -> String {
+        let blocked = format!("http://localhost:{}", self.blocked_port);
+        self.client.goto(&format!("{blocked}/")).await.unwrap();
+        blocked
+    }
+
+    /// Asserts the API logged one request from `origin`: `line`.
+    async fn assert_only_logged(&self, origin: &str, line: &str) {
+        assert_eq!(self.api_log_from(origin, 1).await, [line]);
+    }
+
+    /// From the allowed origin's `page`, not logged in yet: the handler's
+    /// `401` reaches the page, the login stores the session cookie for the
+    /// API's origin with the attributes a cross-site deployment needs, the
+    /// credentialed GET carries it (of the two custom response headers only
+    /// the exposed one is readable), and the preflighted JSON PUT succeeds.
+    /// Returns the answer to a rename the handler refuses with `422`.
+    async fn log_in_and_rename(&self, page: &str, calls: &Calls) -> Value {
+        let me = self.call(calls.me).await;
+        assert_eq!(status(&me), 401, "{me}");
+        assert_eq!(me["body"], json!({ "error": "not logged in" }));
+
+        let login = self.call(calls.login).await;
+        assert_eq!(status(&login), 200, "{login}");
+        assert_eq!(login["body"], json!({ "user": "ada" }));
+        assert_eq!(self.store.audit_log(), ["ada logged in"]);
+        let cookie = self
+            .session_cookie()
+            .await
+            .expect("the session cookie is set");
+        assert_eq!(cookie, "HttpOnly; Secure; SameSite=None; Path=/");
+        self.client.goto(page).await.unwrap();
+
+        let me = self.call(calls.me).await;
+        assert_eq!(status(&me), 200, "{me}");
+        assert_eq!(me["body"], json!({ "user": "ada", "name": "ada" }));
+        let request_id = me["headers"]["x-request-id"].as_str().unwrap_or_default();
+        assert!(request_id.parse::<u64>().is_ok(), "x-request-id: {me}");
+        assert_eq!(me["headers"]["x-served-by"], Value::Null, "{me}");
+
+        let renamed = self.call(calls.rename).await;
+        assert_eq!(status(&renamed), 200, "{renamed}");
+        assert_eq!(
+            renamed["body"],
+            json!({ "user": "ada", "name": "Ada Lovelace" })
+        );
+        let invalid = self.call(calls.rename_empty).await;
+        assert_eq!(status(&invalid), 422, "{invalid}");
+        invalid
+    }
+}
 
 /// The status of a call the page could read, failing on a network error.
 fn status(result: &Value) -> u64 {

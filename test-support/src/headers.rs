@@ -17,48 +17,42 @@ pub trait Lines {
     fn debug(&self) -> String;
 }
 
-impl<B> Lines for ServiceResponse<B> {
-    fn lines(&self, name: &str) -> Vec<String> {
-        let name = actix_web::http::header::HeaderName::from_bytes(name.as_bytes()).unwrap();
-        self.headers()
-            .get_all(&name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .collect()
-    }
+/// `Lines` for a response type of one `http` version: its header map's
+/// `get_all` and the name type to look up.
+macro_rules! lines {
+    ($response:ty, $name:ty, |$headers:ident, $name_:ident| $all:expr) => {
+        impl<B> Lines for $response {
+            fn lines(&self, name: &str) -> Vec<String> {
+                let $name_ = <$name>::from_bytes(name.as_bytes()).unwrap();
+                let $headers = self.headers();
+                $all.map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                    .collect()
+            }
 
-    fn names(&self) -> Vec<String> {
-        self.headers()
-            .keys()
-            .map(|n| n.as_str().to_owned())
-            .collect()
-    }
+            fn names(&self) -> Vec<String> {
+                self.headers()
+                    .keys()
+                    .map(|n| n.as_str().to_owned())
+                    .collect()
+            }
 
-    fn debug(&self) -> String {
-        format!("{:?}", self.headers())
-    }
+            fn debug(&self) -> String {
+                format!("{:?}", self.headers())
+            }
+        }
+    };
 }
 
-impl<B> Lines for http::Response<B> {
-    fn lines(&self, name: &str) -> Vec<String> {
-        let name = http::header::HeaderName::from_bytes(name.as_bytes()).unwrap();
-        self.headers()
-            .get_all(&name)
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .collect()
-    }
-
-    fn names(&self) -> Vec<String> {
-        self.headers()
-            .keys()
-            .map(|n| n.as_str().to_owned())
-            .collect()
-    }
-
-    fn debug(&self) -> String {
-        format!("{:?}", self.headers())
-    }
-}
+lines!(
+    ServiceResponse<B>,
+    actix_web::http::header::HeaderName,
+    |headers, name| headers.get_all(&name)
+);
+lines!(
+    http::Response<B>,
+    http::header::HeaderName,
+    |headers, name| headers.get_all(&name).iter()
+);
 
 /// Every value of `name`, in order.
 pub fn all<R: Lines + ?Sized>(res: &R, name: &str) -> Vec<String> {

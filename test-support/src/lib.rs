@@ -8,6 +8,8 @@
 pub mod alloc;
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "driver")]
+pub mod driver;
 #[cfg(feature = "tracing")]
 pub mod events;
 pub mod headers;

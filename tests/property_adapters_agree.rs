@@ -582,13 +582,26 @@ async fn both(config: &Config, dynamic: bool, request: &Request) -> (Outcome, Ou
     (from_actix, Outcome::of_tower(res, head).await)
 }
 
-fn runner(cases: u32) -> TestRunner {
+/// Runs `cases` cases of `strategy`, each answered by both adapters
+/// (`both`, on one actix-web system), and asserts the outcomes are equal.
+fn assert_alike<S: Strategy>(
+    cases: u32,
+    strategy: &S,
+    both: impl Fn(&actix_web::rt::SystemRunner, S::Value) -> (Outcome, Outcome),
+) {
+    let system = actix_web::rt::System::new();
     TestRunner::new(ProptestConfig {
         cases,
         // Shrunk failures are reported in the panic, not saved to a file.
         failure_persistence: None,
         ..ProptestConfig::default()
     })
+    .run(strategy, |value| {
+        let (actix, tower) = both(&system, value);
+        prop_assert_eq!(actix, tower);
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("{failure}"));
 }
 
 // ---------------------------------------------------------------------------
@@ -596,17 +609,10 @@ fn runner(cases: u32) -> TestRunner {
 
 #[test]
 fn the_route_middleware_and_the_layer_answer_alike() {
-    let system = actix_web::rt::System::new();
-    runner(1024)
-        .run(
-            &(config(), any::<bool>(), request()),
-            |(config, dynamic, request)| {
-                let (actix, tower) = system.block_on(both(&config, dynamic, &request));
-                prop_assert_eq!(actix, tower);
-                Ok(())
-            },
-        )
-        .unwrap_or_else(|failure| panic!("{failure}"));
+    let cases = (config(), any::<bool>(), request());
+    assert_alike(1024, &cases, |system, (config, dynamic, request)| {
+        system.block_on(both(&config, dynamic, &request))
+    });
 }
 
 const EXEMPT: &[&str] = &["/oauth/callback", "/hooks/*"];
@@ -738,15 +744,8 @@ async fn both_guards(config: &Config, dynamic: bool, case: &GuardCase) -> (Outco
 // the comparison holds whatever the other property built.
 #[test]
 fn the_two_guards_answer_alike() {
-    let system = actix_web::rt::System::new();
-    runner(512)
-        .run(
-            &(config(), any::<bool>(), guard_case()),
-            |(config, dynamic, case)| {
-                let (actix, tower) = system.block_on(both_guards(&config, dynamic, &case));
-                prop_assert_eq!(actix, tower);
-                Ok(())
-            },
-        )
-        .unwrap_or_else(|failure| panic!("{failure}"));
+    let cases = (config(), any::<bool>(), guard_case());
+    assert_alike(512, &cases, |system, (config, dynamic, case)| {
+        system.block_on(both_guards(&config, dynamic, &case))
+    });
 }

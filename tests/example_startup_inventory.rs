@@ -46,7 +46,7 @@ mod api_v2 {
 #[test]
 fn the_inventory_of_a_module_is_logged_at_info() {
     let capture = Capture::start();
-    cors_credentials_examples::cli::log_inventory(&["startup_inventory::api"]);
+    cors_credentials_examples::cli::log_inventory(&["example_startup_inventory::api"]);
     let records: Vec<_> = capture
         .on_this_thread()
         .into_iter()
@@ -59,9 +59,9 @@ fn the_inventory_of_a_module_is_logged_at_info() {
         lines,
         [
             "routes under #[cors_credentials] (cors_credentials::inventory()):",
-            "PATH              METHODS  HANDLER                                     POLICY  ORIGINS",
-            "/api/admin/users  POST     startup_inventory::api::admin::create_user  -       https://admin.example.com",
-            "/api/me           GET      startup_inventory::api::me                  -       https://app.example.com",
+            "PATH              METHODS  HANDLER                                             POLICY  ORIGINS",
+            "/api/admin/users  POST     example_startup_inventory::api::admin::create_user  -       https://admin.example.com",
+            "/api/me           GET      example_startup_inventory::api::me                  -       https://app.example.com",
         ]
     );
 }

@@ -57,7 +57,7 @@ async fn by_hand() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
-const MODULE: &str = "inventory";
+const MODULE: &str = "config_inventory";
 
 #[test]
 fn every_route_is_recorded_with_what_its_attribute_says() {
@@ -213,13 +213,13 @@ fn the_inventory_formats_as_a_table() {
     assert_eq!(
         table,
         "\
-PATH             METHODS      HANDLER              POLICY           ORIGINS
-/api/env         POST         inventory::from_env  FROM_ENV         env(\"CORS_INVENTORY_TEST_ORIGINS\"), not loaded
-/api/items       GET, POST    inventory::items     API              https://app.example.com, https://*.tenants.example.com
-/api/items/{id}  PUT          inventory::items     API              https://app.example.com, https://*.tenants.example.com
-/api/me          GET          inventory::me        -                http://localhost:3000, https://app.example.com
-/api/upload      POST         inventory::upload    API + overrides  https://app.example.com, https://*.tenants.example.com
-(by hand)        GET, DELETE  inventory::by_hand   -                https://app.example.com
+PATH             METHODS      HANDLER                     POLICY           ORIGINS
+/api/env         POST         config_inventory::from_env  FROM_ENV         env(\"CORS_INVENTORY_TEST_ORIGINS\"), not loaded
+/api/items       GET, POST    config_inventory::items     API              https://app.example.com, https://*.tenants.example.com
+/api/items/{id}  PUT          config_inventory::items     API              https://app.example.com, https://*.tenants.example.com
+/api/me          GET          config_inventory::me        -                http://localhost:3000, https://app.example.com
+/api/upload      POST         config_inventory::upload    API + overrides  https://app.example.com, https://*.tenants.example.com
+(by hand)        GET, DELETE  config_inventory::by_hand   -                https://app.example.com
 "
     );
 }
