@@ -6,7 +6,8 @@
 //!
 //! Below a routing attribute, bare or with its path, `#[cors_credentials]`
 //! never sees the route: that order is a compile error
-//! (`tests/ui/fail/below_routing_attribute.rs` of `cors-credentials-tests`).
+//! (`tests/ui/fail/qualified_routing_attribute_above_ours.rs` and
+//! `below_routing_attribute.rs` of `cors-credentials-tests`).
 
 use std::collections::HashSet;
 
