@@ -445,6 +445,32 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
     }
 }
 
+/// The handler again, with the attribute macros of other crates that stood
+/// between ours and the routing attribute moved above ours: they then expand
+/// where the user wrote the handler, so the items they generate are in its
+/// module's scope, as with them above ours. Ours comes back as
+/// `__private::reordered`, which moves nothing.
+///
+/// Input:  `origins = [..]`, `#[utoipa::path(..)] #[get("/me")] async fn me() { .. }`
+/// Output: `#[utoipa::path(..)] #[::cors_credentials::__private::reordered(origins = [..])] #[get("/me")] async fn me() { .. }`
+pub fn hoisted(mut item: ItemFn, wrappers: &[usize], args: TokenStream) -> TokenStream {
+    let mut index = 0;
+    let mut moved = Vec::new();
+    item.attrs.retain(|attr| {
+        let keep = !wrappers.contains(&index);
+        if !keep {
+            moved.push(attr.clone());
+        }
+        index += 1;
+        keep
+    });
+    quote! {
+        #(#moved)*
+        #[::cors_credentials::__private::reordered(#args)]
+        #item
+    }
+}
+
 /// The user's item unchanged, followed by the errors: editors keep seeing the
 /// handler, and the only errors reported are ours.
 pub fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {

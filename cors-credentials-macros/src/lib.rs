@@ -33,6 +33,14 @@ pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
     pipeline::attribute(args.into(), input.into()).into()
 }
 
+/// Not public API: `#[cors_credentials]` as re-issued below the attribute
+/// macros of other crates that stood between it and the routing attribute.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn cors_credentials_reordered(args: TokenStream, input: TokenStream) -> TokenStream {
+    pipeline::reordered(args.into(), input.into()).into()
+}
+
 #[cfg_attr(
     doc,
     doc = "Declares shared credentialed CORS policies: use it as `cors_credentials::policy!`, documented in [`cors-credentials`](https://docs.rs/cors-credentials/latest/cors_credentials/macro.policy.html)."

@@ -18,10 +18,27 @@ use crate::{
 /// Input:  `origins = [..]` and `#[get("/me")] async fn me() { .. }`
 /// Output: the handler's service, or the handler as written and the errors
 pub fn attribute(args: TokenStream, input: TokenStream) -> TokenStream {
+    attribute_once(args, input, true)
+}
+
+/// `#[cors_credentials(args)]` again, once the attribute macros of other
+/// crates that stood between it and the routing attribute were moved above
+/// it: they are not moved twice.
+pub fn reordered(args: TokenStream, input: TokenStream) -> TokenStream {
+    attribute_once(args, input, false)
+}
+
+fn attribute_once(args: TokenStream, input: TokenStream, hoist: bool) -> TokenStream {
     let item = match route::handler(input.clone()) {
         Ok(item) => item,
         Err(error) => return expand::with_errors(input, error),
     };
+    if hoist {
+        let wrappers = route::wrappers_above_routing(&item.attrs);
+        if !wrappers.is_empty() {
+            return expand::hoisted(item, &wrappers, args);
+        }
+    }
     let mut cx = Ctxt::new();
     let args = args::parse(&mut cx, args, Site::Attribute);
     let routing = route::parse(&mut cx, &item.attrs);

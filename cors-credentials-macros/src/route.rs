@@ -113,6 +113,65 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     }
 }
 
+/// Builtin attributes that expand to nothing and generate no item: they may
+/// stay between `#[cors_credentials]` and the routing attribute.
+const INERT: &[&str] = &[
+    "doc",
+    "allow",
+    "warn",
+    "deny",
+    "forbid",
+    "expect",
+    "deprecated",
+    "must_use",
+    "inline",
+    "cold",
+    "track_caller",
+    "cfg",
+    "cfg_attr",
+];
+
+/// Tools whose attributes (`#[rustfmt::skip]`, `#[clippy::..]`) are inert.
+const INERT_TOOLS: &[&str] = &["rustfmt", "clippy", "diagnostic", "rustdoc"];
+
+/// Indices of the attribute macros of other crates that stand between ours
+/// and the first routing attribute (`#[utoipa::path]`,
+/// `#[tracing::instrument]`, …). Expanded there, they would expand inside the
+/// generated service, where items they generate (utoipa's `__path_<handler>`)
+/// are out of the module's scope; `expand::hoisted` moves them above ours.
+///
+/// Input:  `#[utoipa::path(..)] #[allow(unused)] #[get("/me")] #[other]`
+/// Output: `[0]`
+pub fn wrappers_above_routing(attrs: &[Attribute]) -> Vec<usize> {
+    let Some(first_route) = attrs.iter().position(|attr| {
+        matches!(
+            kind(attr),
+            Some(Kind::Method(_) | Kind::Route | Kind::Routes)
+        )
+    }) else {
+        return Vec::new();
+    };
+    attrs[..first_route]
+        .iter()
+        .enumerate()
+        .filter(|(_, attr)| kind(attr).is_none() && !is_inert(attr))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn is_inert(attr: &Attribute) -> bool {
+    let segments = &attr.path().segments;
+    let Some(first) = segments.first() else {
+        return true;
+    };
+    let first = first.ident.to_string();
+    if segments.len() == 1 {
+        INERT.contains(&first.as_str())
+    } else {
+        INERT_TOOLS.contains(&first.as_str())
+    }
+}
+
 /// Reads the routing attributes of a handler, recording syntax errors.
 ///
 /// Input:  `#[routes] #[get("/me")] #[route("/me", method = "PUT")]`

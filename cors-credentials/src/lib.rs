@@ -65,6 +65,7 @@ pub use refusal::{Check, Reason, Refused};
 /// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
 pub mod __private {
+    pub use cors_credentials_macros::cors_credentials_reordered as reordered;
     pub use inventory;
 
     #[cfg(feature = "actix")]
