@@ -6,7 +6,7 @@
 //!
 //! Configurations that an attack would need are refused at compile time;
 //! those compile errors are covered by the trybuild cases in `tests/ui/fail`
-//! (run by `tests/ui.rs`). The tests here name those cases, check they still
+//! (run by `tests/compile_ui.rs`). The tests here name those cases, check they still
 //! hold the attack, and check the shared rule (`cors_credentials_rules`)
 //! the macro applies.
 

@@ -5,7 +5,7 @@
 //! app.
 //!
 //! Scenarios 1–4 on one origin and subdomain patterns are covered by the
-//! suite's `tests/allocations.rs`; this adds the lists of scenarios 5 and 8.
+//! suite's `tests/cost_allocations.rs`; this adds the lists of scenarios 5 and 8.
 //!
 //! The axum setups likewise: each answers each of its scenarios as
 //! expected, and `CorsLayer` and `CrossOriginGuardLayer` allocate no more

@@ -17,7 +17,7 @@ use crate::ctxt::Ctxt;
 
 /// Where the arguments are written.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Site {
+pub(crate) enum Site {
     /// `#[cors_credentials(key = value, ..)]`
     Attribute,
     /// `policy! { NAME = { key: value, .. } }`
@@ -26,7 +26,7 @@ pub enum Site {
 
 impl Site {
     /// `key = value` or `key: value`.
-    pub fn pair(self, key: &str, value: &str) -> String {
+    pub(crate) fn pair(self, key: &str, value: &str) -> String {
         match self {
             Site::Attribute => format!("{key} = {value}"),
             Site::Policy => format!("{key}: {value}"),
@@ -35,7 +35,7 @@ impl Site {
 }
 
 /// One key: its name, where it may be written, and how its value parses.
-pub struct Key {
+pub(crate) struct Key {
     pub name: &'static str,
     sites: &'static [Site],
     /// Parses the value into its field of `Args` unless the field is set
@@ -108,7 +108,7 @@ impl Key {
     }
 
     /// The names of the keys that may be written at `site`.
-    pub fn names_at(site: Site) -> Vec<&'static str> {
+    pub(crate) fn names_at(site: Site) -> Vec<&'static str> {
         KEYS.iter()
             .filter(|key| key.sites.contains(&site))
             .map(|key| key.name)
@@ -117,7 +117,7 @@ impl Key {
 }
 
 /// Where the origins come from.
-pub enum OriginsArg {
+pub(crate) enum OriginsArg {
     /// `[..]`: origins and patterns in the source.
     List(List),
     /// `env("VAR")`: a comma-separated list read at startup.
@@ -128,7 +128,7 @@ pub enum OriginsArg {
 
 impl OriginsArg {
     /// Where the value is written.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             OriginsArg::List(list) => list.span,
             OriginsArg::Env(var) => var.span(),
@@ -138,7 +138,7 @@ impl OriginsArg {
 }
 
 /// A list value and the span of its brackets.
-pub struct List {
+pub(crate) struct List {
     pub span: Span,
     /// The string literals; elements that were not are reported and left out.
     pub items: Vec<LitStr>,
@@ -148,7 +148,7 @@ pub struct List {
 
 /// What happens to a request from an origin that is not allowed.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub enum OnDisallowed {
+pub(crate) enum OnDisallowed {
     /// `"reject"`: 403, the handler does not run.
     #[default]
     Reject,
@@ -157,7 +157,7 @@ pub enum OnDisallowed {
 }
 
 /// `on_disallowed = "..."`, as written.
-pub struct OnDisallowedArg {
+pub(crate) struct OnDisallowedArg {
     /// The literal, to point at in errors.
     pub lit: LitStr,
     /// The value the literal names, if it names one.
@@ -165,7 +165,7 @@ pub struct OnDisallowedArg {
 }
 
 /// One key as written, whether it is known here or not.
-pub struct Written {
+pub(crate) struct Written {
     pub ident: Ident,
     /// The key, if one of that name may be written at this site.
     pub key: Option<&'static Key>,
@@ -175,7 +175,7 @@ pub struct Written {
 
 /// The arguments, as written. A key given more than once keeps its first
 /// value of the right shape.
-pub struct Args {
+pub(crate) struct Args {
     /// Where the arguments are written.
     pub site: Site,
     /// The arguments did not parse; what they hold is not to be checked further.
@@ -199,7 +199,7 @@ pub struct Args {
 
 impl Args {
     /// Whether a key named `name` is written, known here or not.
-    pub fn given(&self, name: &str) -> bool {
+    pub(crate) fn given(&self, name: &str) -> bool {
         self.written.iter().any(|written| written.ident == name)
     }
 }
@@ -240,7 +240,7 @@ fn pair(input: ParseStream<'_>, site: Site) -> syn::Result<Pair> {
 ///
 /// Input:  `origins = ["https://app.example.com"], max_age = 600`
 /// Output: `Args { origins: Some(List(..)), max_age: Some(600), written: [origins, max_age], .. }`
-pub fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
+pub(crate) fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site) -> Args {
     let mut args = Args {
         site,
         unparsed: false,

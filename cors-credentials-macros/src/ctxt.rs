@@ -10,31 +10,31 @@ use quote::ToTokens;
 ///
 /// It must be ended with [`Ctxt::check`]: dropping it unchecked panics, so no
 /// error can be lost on the way.
-pub struct Ctxt {
+pub(crate) struct Ctxt {
     /// `None` once checked.
     errors: Option<Vec<syn::Error>>,
 }
 
 impl Ctxt {
     /// A context with no errors yet.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Ctxt {
             errors: Some(Vec::new()),
         }
     }
 
     /// Records an error spanned on `tokens`.
-    pub fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
+    pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
     /// Records an error at `span`.
-    pub fn error_at(&mut self, span: Span, message: impl Display) {
+    pub(crate) fn error_at(&mut self, span: Span, message: impl Display) {
         self.push(syn::Error::new(span, message));
     }
 
     /// Records a parse error as it is.
-    pub fn syn_error(&mut self, error: syn::Error) {
+    pub(crate) fn syn_error(&mut self, error: syn::Error) {
         self.push(error);
     }
 
@@ -47,7 +47,7 @@ impl Ctxt {
 
     /// Ends the collection: `Err` holds every error recorded, in order, as one
     /// `syn::Error` (one `compile_error!` each).
-    pub fn check(mut self) -> syn::Result<()> {
+    pub(crate) fn check(mut self) -> syn::Result<()> {
         let mut errors = self.errors.take().into_iter().flatten();
         let Some(mut first) = errors.next() else {
             return Ok(());

@@ -51,7 +51,7 @@ fn listed(exact: &[String], patterns: &[Pattern]) -> TokenStream {
 /// is copied from the base: `inherit(BASE, None, None, None, Some(..), None)`.
 ///
 /// `name` is the static's, for the messages of a dynamic origin set.
-pub fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenStream {
+pub(crate) fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenStream {
     let p = quote!(::cors_credentials::__private);
     let inherit = config.base.is_some();
     let origins = match &config.origins {
@@ -224,7 +224,7 @@ fn doc_attrs(item: &ItemFn) -> impl Iterator<Item = &Attribute> {
 ///
 /// Input:  `#[get("/me")] async fn me() { .. }`
 /// Output: `::cors_credentials::__private::actix! { { <expansion> } { async fn me() { .. } } }`
-pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
+pub(crate) fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
     let mut fallback = item.clone();
     let expansion = match &validated.handler {
         Handler::Routed(routing) => {
@@ -269,7 +269,7 @@ pub fn handler(item: ItemFn, validated: &Validated<'_>) -> TokenStream {
 /// The user's function and its routing attributes stay as written, so
 /// actix-web keeps handling `name`, `guard`, `wrap` and path parameters; only a
 /// `wrap` is added, and a preflight route registered per path.
-pub fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStream {
+pub(crate) fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
     let middleware = "::cors_credentials::__private::cors(&__CORS_CREDENTIALS_POLICY, ::core::option::Option::None)";
@@ -398,7 +398,7 @@ fn with_wrap(attr: &Attribute, middleware: &str) -> Attribute {
 /// `policy = super::API`) resolve where the user wrote them, and no name of
 /// the user's is shadowed by the module's `cors`. The module reaches them
 /// through the impl on its marker, written where they are visible.
-pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
+pub(crate) fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream {
     let policy_name = format_ident!("__CORS_CREDENTIALS_POLICY");
     let policy = policy_static(&policy_name, config);
     let methods_name = format_ident!("__CORS_CREDENTIALS_METHODS");
@@ -453,7 +453,7 @@ pub fn manual(item: &ItemFn, methods: &[String], config: &Config) -> TokenStream
 ///
 /// Input:  `origins = [..]`, `#[utoipa::path(..)] #[get("/me")] async fn me() { .. }`
 /// Output: `#[utoipa::path(..)] #[::cors_credentials::__private::reordered(origins = [..])] #[get("/me")] async fn me() { .. }`
-pub fn hoisted(mut item: ItemFn, wrappers: &[usize], args: TokenStream) -> TokenStream {
+pub(crate) fn hoisted(mut item: ItemFn, wrappers: &[usize], args: TokenStream) -> TokenStream {
     let mut index = 0;
     let mut moved = Vec::new();
     item.attrs.retain(|attr| {
@@ -473,7 +473,7 @@ pub fn hoisted(mut item: ItemFn, wrappers: &[usize], args: TokenStream) -> Token
 
 /// The user's item unchanged, followed by the errors: editors keep seeing the
 /// handler, and the only errors reported are ours.
-pub fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {
+pub(crate) fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {
     let errors = errors.into_compile_error();
     quote! {
         #item
@@ -487,7 +487,11 @@ pub fn with_errors(item: TokenStream, errors: syn::Error) -> TokenStream {
 ///
 /// Input:  `#[get("/a")] #[post("/a")] async fn me() { .. }`, errors
 /// Output: `#[::actix_web::routes] #[get("/a")] #[post("/a")] async fn me() { .. } compile_error!(..)`
-pub fn handler_with_errors(mut item: ItemFn, routing: &Routing, errors: syn::Error) -> TokenStream {
+pub(crate) fn handler_with_errors(
+    mut item: ItemFn,
+    routing: &Routing,
+    errors: syn::Error,
+) -> TokenStream {
     if routing.lacks_routes_attr() {
         let first = routing.routes[0].attr_index;
         item.attrs
@@ -507,7 +511,10 @@ pub fn handler_with_errors(mut item: ItemFn, routing: &Routing, errors: syn::Err
 ///
 /// A declaration with errors still defines its static (allowing no origin),
 /// so handlers using it report nothing after the policy's own errors.
-pub fn policy(declaration: &Declaration, config: Result<&Config, syn::Error>) -> TokenStream {
+pub(crate) fn policy(
+    declaration: &Declaration,
+    config: Result<&Config, syn::Error>,
+) -> TokenStream {
     let Declaration {
         attrs, vis, name, ..
     } = declaration;

@@ -28,6 +28,9 @@ use proc_macro::TokenStream;
     doc,
     doc = "Credentialed CORS for one actix-web handler: use it as `cors_credentials::cors_credentials`, documented with every option in [`cors-credentials`](https://docs.rs/cors-credentials/latest/cors_credentials/attr.cors_credentials.html)."
 )]
+// Outside rustdoc there is nothing to document: the lint would ask for the
+// lines left out on purpose above.
+#[cfg_attr(not(doc), allow(missing_docs))]
 #[proc_macro_attribute]
 pub fn cors_credentials(args: TokenStream, input: TokenStream) -> TokenStream {
     pipeline::attribute(args.into(), input.into()).into()
@@ -45,6 +48,7 @@ pub fn cors_credentials_reordered(args: TokenStream, input: TokenStream) -> Toke
     doc,
     doc = "Declares shared credentialed CORS policies: use it as `cors_credentials::policy!`, documented in [`cors-credentials`](https://docs.rs/cors-credentials/latest/cors_credentials/macro.policy.html)."
 )]
+#[cfg_attr(not(doc), allow(missing_docs))]
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     pipeline::policy(input.into()).into()

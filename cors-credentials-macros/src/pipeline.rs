@@ -17,14 +17,14 @@ use crate::{
 ///
 /// Input:  `origins = [..]` and `#[get("/me")] async fn me() { .. }`
 /// Output: the handler's service, or the handler as written and the errors
-pub fn attribute(args: TokenStream, input: TokenStream) -> TokenStream {
+pub(crate) fn attribute(args: TokenStream, input: TokenStream) -> TokenStream {
     attribute_once(args, input, true)
 }
 
 /// `#[cors_credentials(args)]` again, once the attribute macros of other
 /// crates that stood between it and the routing attribute were moved above
 /// it: they are not moved twice.
-pub fn reordered(args: TokenStream, input: TokenStream) -> TokenStream {
+pub(crate) fn reordered(args: TokenStream, input: TokenStream) -> TokenStream {
     attribute_once(args, input, false)
 }
 
@@ -53,7 +53,7 @@ fn attribute_once(args: TokenStream, input: TokenStream, hoist: bool) -> TokenSt
 ///
 /// Input:  `pub API = { origins: [..] }; ..`
 /// Output: one `static` per declaration, each followed by its errors
-pub fn policy(input: TokenStream) -> TokenStream {
+pub(crate) fn policy(input: TokenStream) -> TokenStream {
     match policy::parse(input) {
         Ok(declarations) => declarations.iter().map(declaration).collect(),
         Err(error) => error.into_compile_error(),

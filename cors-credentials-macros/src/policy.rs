@@ -11,7 +11,7 @@ use syn::{
 };
 
 /// One `#[attrs] vis NAME = { key: value, .. }` declaration.
-pub struct Declaration {
+pub(crate) struct Declaration {
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
     pub name: Ident,
@@ -50,7 +50,7 @@ impl Parse for Declarations {
 ///
 /// Input:  `/// Docs. pub API = { origins: [..] }; ADMIN = { .. }`
 /// Output: `[Declaration { name: API, body: origins: [..], .. }, Declaration { name: ADMIN, .. }]`
-pub fn parse(input: TokenStream) -> syn::Result<Vec<Declaration>> {
+pub(crate) fn parse(input: TokenStream) -> syn::Result<Vec<Declaration>> {
     match syn::parse2::<Declarations>(input) {
         Ok(declarations) => Ok(declarations.0),
         Err(error) => {

@@ -30,7 +30,7 @@ const METHOD_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 /// One routing attribute: a path and the methods it serves there.
-pub struct Route {
+pub(crate) struct Route {
     /// Index of the attribute in the function's attributes.
     pub attr_index: usize,
     /// Written with a path (`#[actix_web::get(..)]`), not bare.
@@ -42,7 +42,7 @@ pub struct Route {
 }
 
 /// An attribute that is no route but matters here.
-pub enum Marker {
+pub(crate) enum Marker {
     /// `#[routes]`, at this index.
     Routes(usize),
     /// `#[cors_credentials]` again, at this index.
@@ -50,7 +50,7 @@ pub enum Marker {
 }
 
 /// The routing attributes found on the function.
-pub struct Routing {
+pub(crate) struct Routing {
     /// The routing attributes, in order.
     pub routes: Vec<Route>,
     /// Every `#[routes]` and `#[cors_credentials]` below ours, in order.
@@ -59,7 +59,7 @@ pub struct Routing {
 
 impl Routing {
     /// Index of the `#[routes]` attribute that applies (the last one), if any.
-    pub fn routes_attr(&self) -> Option<usize> {
+    pub(crate) fn routes_attr(&self) -> Option<usize> {
         self.markers.iter().rev().find_map(|marker| match marker {
             Marker::Routes(index) => Some(*index),
             Marker::Ours(_) => None,
@@ -67,13 +67,13 @@ impl Routing {
     }
 
     /// Several routing attributes without `#[routes]`.
-    pub fn lacks_routes_attr(&self) -> bool {
+    pub(crate) fn lacks_routes_attr(&self) -> bool {
         self.routes_attr().is_none() && self.routes.len() > 1
     }
 }
 
 /// Parses the item below the attribute, which must be a function.
-pub fn handler(input: TokenStream) -> syn::Result<ItemFn> {
+pub(crate) fn handler(input: TokenStream) -> syn::Result<ItemFn> {
     syn::parse2(input).map_err(|error| {
         syn::Error::new(
             error.span(),
@@ -142,7 +142,7 @@ const INERT_TOOLS: &[&str] = &["rustfmt", "clippy", "diagnostic", "rustdoc"];
 ///
 /// Input:  `#[utoipa::path(..)] #[allow(unused)] #[get("/me")] #[other]`
 /// Output: `[0]`
-pub fn wrappers_above_routing(attrs: &[Attribute]) -> Vec<usize> {
+pub(crate) fn wrappers_above_routing(attrs: &[Attribute]) -> Vec<usize> {
     let Some(first_route) = attrs.iter().position(|attr| {
         matches!(
             kind(attr),
@@ -176,7 +176,7 @@ fn is_inert(attr: &Attribute) -> bool {
 ///
 /// Input:  `#[routes] #[get("/me")] #[route("/me", method = "PUT")]`
 /// Output: `Routing { routes: [GET /me, PUT /me], markers: [Routes(0)] }`
-pub fn parse(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
+pub(crate) fn parse(cx: &mut Ctxt, attrs: &[Attribute]) -> Routing {
     let mut routing = Routing {
         routes: Vec::new(),
         markers: Vec::new(),

@@ -8,9 +8,6 @@
 //! runtime (which checks origins read at startup with the same messages).
 //! Depend on `cors-credentials` instead.
 
-#![forbid(unsafe_code)]
-#![warn(missing_docs)]
-
 // The modules form a one-way chain, each using only those above it:
 // `origin` (one origin and why it is refused) → `pattern` (a checked
 // pattern, its matchers and canonical form; uses nothing) → `entry` (one

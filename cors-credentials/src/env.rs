@@ -54,7 +54,7 @@ impl EnvOrigins {
 
 /// Parses a comma-separated list of origins and patterns, with optional
 /// whitespace around each entry.
-pub fn parse(
+pub(crate) fn parse(
     var: &str,
     value: Result<String, VarError>,
     allow_insecure_http: bool,

@@ -24,7 +24,7 @@ use crate::{
 /// annotated handlers, and the paths it leaves alone. Framework-free, and
 /// checked when it is built in a `const`.
 #[derive(Debug, Clone, Copy)]
-pub struct GuardConfig {
+pub(crate) struct GuardConfig {
     trust: [Option<&'static Policy>; MAX_TRUSTED_POLICIES],
     exempt: &'static [&'static str],
 }
@@ -34,7 +34,7 @@ pub const MAX_TRUSTED_POLICIES: usize = 16;
 
 impl GuardConfig {
     /// Trusts the origins of every annotated handler, and exempts nothing.
-    pub const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         GuardConfig {
             trust: [None; MAX_TRUSTED_POLICIES],
             exempt: &[],
@@ -43,7 +43,7 @@ impl GuardConfig {
 
     /// Trusts this policy's origins too. Panics, at compile time in a
     /// `const`, beyond [`MAX_TRUSTED_POLICIES`].
-    pub const fn trust(mut self, policy: &'static Policy) -> Self {
+    pub(crate) const fn trust(mut self, policy: &'static Policy) -> Self {
         let mut index = 0;
         while index < MAX_TRUSTED_POLICIES {
             if self.trust[index].is_none() {
@@ -57,7 +57,7 @@ impl GuardConfig {
 
     /// Leaves these paths alone. Panics, at compile time in a `const`, on a
     /// path the guard could not match.
-    pub const fn exempt(self, paths: &'static [&'static str]) -> Self {
+    pub(crate) const fn exempt(self, paths: &'static [&'static str]) -> Self {
         let mut index = 0;
         while index < paths.len() {
             check_exempt_path(paths[index]);
@@ -70,13 +70,13 @@ impl GuardConfig {
     }
 
     /// The explicitly trusted policies.
-    pub fn trusted_policies(&self) -> impl Iterator<Item = &'static Policy> + '_ {
+    pub(crate) fn trusted_policies(&self) -> impl Iterator<Item = &'static Policy> + '_ {
         self.trust.iter().map_while(|policy| *policy)
     }
 
     /// The origin sets the guard trusts: those of the explicitly trusted
     /// policies and of every annotated handler, each once.
-    pub fn trusted(&self) -> Trusted {
+    pub(crate) fn trusted(&self) -> Trusted {
         let mut sets: Vec<OriginSet> = Vec::new();
         let explicit = self.trusted_policies().map(|policy| policy.origins);
         let layers = layer_policies().into_iter().map(|policy| policy.origins);
@@ -173,7 +173,7 @@ impl Trusted {
 /// Whether a method is safe: such requests must not change state, so the
 /// guard always passes them, and never breaks a page load or a preflight.
 #[inline]
-pub fn is_safe_method(method: &str) -> bool {
+pub(crate) fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 

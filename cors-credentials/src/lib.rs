@@ -1,13 +1,18 @@
 // The documentation is in `docs/`, one markdown file per page: its code blocks
-// are doc-tests, and `tests/documented_errors.rs` checks the compile errors it
+// are doc-tests, and `tests/compile_documented_errors.rs` checks the compile errors it
 // shows against `tests/ui/fail`.
 #![doc = include_str!("../docs/crate.md")]
-#![forbid(unsafe_code)]
+// docs.rs shows which feature each adapter and impl needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Without an adapter only the policies are left, whose decisions nothing calls.
 #![cfg_attr(not(any(feature = "actix", feature = "tower")), allow(dead_code))]
-#![warn(missing_docs)]
+// What `test_hooks` re-exports must be `pub`; without that feature nothing
+// outside the crate reaches it. `unreachable_pub` is checked in the builds
+// with `test-hooks` (the workspace's, which the tests turn on).
+#![cfg_attr(not(feature = "test-hooks"), allow(unreachable_pub))]
 
 // Generated code names `::cors_credentials`, which this crate's own tests use too.
+#[allow(unused_extern_crates)]
 extern crate self as cors_credentials;
 
 // The modules form a one-way chain, each using only those above it, test
@@ -20,6 +25,7 @@ extern crate self as cors_credentials;
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
 // each other.
 #[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 #[doc = include_str!("../docs/actix.md")]
 pub mod actix;
 mod actual;
@@ -38,6 +44,7 @@ mod request;
 mod response;
 mod same_origin;
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 #[doc = include_str!("../docs/tower.md")]
 pub mod tower;
 mod value;
@@ -53,6 +60,7 @@ pub use cors_credentials_macros::policy;
 // from its generated `name::cors()`. The rest of the adapter stays in `actix`,
 // as the tower adapter's does in `tower` (`docs/actix.md` says so).
 #[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub use actix::{Cors, CrossOriginGuard};
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use error::ConfigError;
@@ -142,15 +150,12 @@ pub mod test_hooks {
     };
 
     /// The origins `policy` allows.
-    pub fn origins(policy: &crate::Policy) -> &crate::policy::OriginSet {
+    pub fn origins(policy: &crate::Policy) -> &OriginSet {
         &policy.origins
     }
 
     /// `policy` with `origins` instead of its own.
-    pub fn with_origins(
-        policy: &crate::Policy,
-        origins: crate::policy::OriginSet,
-    ) -> crate::Policy {
+    pub fn with_origins(policy: &crate::Policy, origins: OriginSet) -> crate::Policy {
         crate::policy::inherit(*policy, Some(origins), None, None, None, None)
     }
 

@@ -63,23 +63,23 @@ pub type Pattern = pattern::Pattern<&'static str>;
 /// 20-origin list costs about five comparisons, and no origin is hashed or
 /// copied.
 #[derive(Debug, Clone, Copy)]
-pub struct Origins {
+pub(crate) struct Origins {
     sorted: &'static [&'static str],
 }
 
 impl Origins {
     /// Wraps origins that are already in lookup order.
-    pub const fn new(sorted: &'static [&'static str]) -> Self {
+    pub(crate) const fn new(sorted: &'static [&'static str]) -> Self {
         Origins { sorted }
     }
 
     /// The configured origins, in lookup order.
-    pub fn as_slice(&self) -> &'static [&'static str] {
+    pub(crate) fn as_slice(&self) -> &'static [&'static str] {
         self.sorted
     }
 
     /// Whether an origin equal byte for byte to `origin` is configured.
-    pub fn contains(&self, origin: &[u8]) -> bool {
+    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
         self.sorted
             .binary_search_by(|candidate| list::order(candidate.as_bytes(), origin))
             .is_ok()

@@ -256,7 +256,7 @@ impl AllowHeaders {
 }
 
 /// The methods a route serves: what a preflight may ask for.
-pub trait AllowedMethods {
+pub(crate) trait AllowedMethods {
     /// Whether a preflight asking for `method` is answered.
     ///
     /// Methods are case-sensitive: browsers upper-case only the six standard

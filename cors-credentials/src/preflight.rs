@@ -19,7 +19,7 @@ pub const MAX_REQUEST_HEADERS_LEN: usize = 8 * 1024;
 /// What a preflight asks for, read once: its `Origin` lines and its
 /// `Access-Control-Request-Method`.
 #[derive(Debug)]
-pub struct Preflight<'a, V: ?Sized> {
+pub(crate) struct Preflight<'a, V: ?Sized> {
     origin: OriginHeader<'a, V>,
     method: Option<&'a V>,
     more_methods: bool,
@@ -27,7 +27,7 @@ pub struct Preflight<'a, V: ?Sized> {
 
 impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
     /// Reads them from any request; [`requested`] says whether it is a preflight.
-    pub fn read<R: Request<Value = V> + ?Sized>(req: &'a R) -> Self {
+    pub(crate) fn read<R: Request<Value = V> + ?Sized>(req: &'a R) -> Self {
         let mut methods = req.header(RequestHeader::AccessControlRequestMethod);
         let method = methods.next();
         Preflight {
@@ -38,7 +38,7 @@ impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
     }
 
     /// The method asked for.
-    pub fn method(&self) -> &'a [u8] {
+    pub(crate) fn method(&self) -> &'a [u8] {
         self.method.map_or(&b""[..], AsRef::as_ref)
     }
 }
@@ -47,7 +47,7 @@ impl<'a, V: AsRef<[u8]> + ?Sized> Preflight<'a, V> {
 /// `Origin` and `Access-Control-Request-Method`. An `OPTIONS` without them is
 /// an ordinary request and is left to whatever else serves it.
 #[inline]
-pub fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>> {
+pub(crate) fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>> {
     if req.method() != "OPTIONS" {
         return None;
     }
@@ -60,7 +60,7 @@ pub fn requested<R: Request + ?Sized>(req: &R) -> Option<Preflight<'_, R::Value>
 
 /// A successful preflight's variable parts. `V` is the framework's header value.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Grant<'a, V: ?Sized> {
+pub(crate) struct Grant<'a, V: ?Sized> {
     /// The request's `Origin`, to repeat in `Access-Control-Allow-Origin`.
     pub origin: &'a V,
     /// What to send as `Access-Control-Allow-Headers`.
@@ -69,7 +69,7 @@ pub struct Grant<'a, V: ?Sized> {
 
 /// The `Access-Control-Allow-Headers` of a successful preflight.
 #[derive(Debug, PartialEq, Eq)]
-pub enum AllowHeadersAnswer<'a, V: ?Sized> {
+pub(crate) enum AllowHeadersAnswer<'a, V: ?Sized> {
     /// No header was requested: send none.
     None,
     /// The policy's own list.
@@ -84,7 +84,7 @@ pub enum AllowHeadersAnswer<'a, V: ?Sized> {
 
 /// Decides on the preflight `preflight` read from `req`, for a route
 /// serving `methods` under `policy`, and reports the decision.
-pub fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
+pub(crate) fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
     methods: &M,
     req: &'a R,
@@ -129,7 +129,7 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
 /// Parsed as the Fetch Standard sends it and as proxies may reshape it:
 /// comma-separated, optional whitespace, empty elements skipped, names
 /// compared case-insensitively, possibly over several header lines.
-pub fn check_request_headers<'a, R: Request + ?Sized>(
+pub(crate) fn check_request_headers<'a, R: Request + ?Sized>(
     allow: &AllowHeaders,
     req: &'a R,
 ) -> Result<AllowHeadersAnswer<'a, R::Value>, Refusal<'a>> {
@@ -178,7 +178,7 @@ pub fn check_request_headers<'a, R: Request + ?Sized>(
 
 /// Every requested header name, over all `Access-Control-Request-Headers`
 /// lines, for [`AllowHeadersAnswer::Join`].
-pub fn requested_headers<R: Request + ?Sized>(req: &R) -> impl Iterator<Item = &[u8]> {
+pub(crate) fn requested_headers<R: Request + ?Sized>(req: &R) -> impl Iterator<Item = &[u8]> {
     req.header(RequestHeader::AccessControlRequestHeaders)
         .flat_map(|line| list_elements(line.as_ref()))
 }

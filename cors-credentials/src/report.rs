@@ -43,7 +43,7 @@ pub fn refusal<R: Request + ?Sized>(refusal: &Refusal<'_>, check: Check, req: &R
 /// Reports an allowed request or an answered preflight from `origin`: a
 /// `trace` event with the `tracing` feature, nothing without it.
 #[inline]
-pub fn allowed<R: Request + ?Sized>(check: Check, req: &R, origin: &[u8]) {
+pub(crate) fn allowed<R: Request + ?Sized>(check: Check, req: &R, origin: &[u8]) {
     #[cfg(feature = "tracing")]
     tracing::event!(
         target: "cors_credentials",

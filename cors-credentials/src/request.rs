@@ -6,7 +6,7 @@
 //! never allocate.
 
 #[cfg(any(test, feature = "test-hooks"))]
-pub mod fake;
+pub(crate) mod fake;
 
 /// The request headers the decisions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub trait Request {
 
 /// The request's `Origin` header lines.
 #[derive(Debug)]
-pub enum OriginHeader<'a, V: ?Sized> {
+pub(crate) enum OriginHeader<'a, V: ?Sized> {
     /// No `Origin`: not a CORS request.
     Absent,
     /// Exactly one.
@@ -58,7 +58,7 @@ pub enum OriginHeader<'a, V: ?Sized> {
 }
 
 /// Reads the request's `Origin`.
-pub fn origin<R: Request + ?Sized>(req: &R) -> OriginHeader<'_, R::Value> {
+pub(crate) fn origin<R: Request + ?Sized>(req: &R) -> OriginHeader<'_, R::Value> {
     let mut lines = req.header(RequestHeader::Origin);
     match (lines.next(), lines.next()) {
         (None, _) => OriginHeader::Absent,

@@ -15,14 +15,14 @@ use crate::{
 };
 
 /// `Vary` added to every response of a route, whatever the request.
-pub static VARY_ORIGIN: StaticValue = StaticValue::new("Origin");
+pub(crate) static VARY_ORIGIN: StaticValue = StaticValue::new("Origin");
 /// `Vary` of every preflight response: the answer depends on all three.
-pub static PREFLIGHT_VARY: StaticValue =
+pub(crate) static PREFLIGHT_VARY: StaticValue =
     StaticValue::new("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 /// `Access-Control-Allow-Credentials`' only valid value.
-pub static TRUE: StaticValue = StaticValue::new("true");
+pub(crate) static TRUE: StaticValue = StaticValue::new("true");
 /// The `Content-Type` of a refusal's short reason.
-pub static TEXT_PLAIN: StaticValue = StaticValue::new("text/plain; charset=utf-8");
+pub(crate) static TEXT_PLAIN: StaticValue = StaticValue::new("text/plain; charset=utf-8");
 
 /// The response headers the rules write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +202,7 @@ pub fn decorate<H: ResponseHeaders>(policy: &Policy, allowed: Option<H::Value>, 
 /// the request's own `Origin`, credentials, the route's `methods`, the
 /// allowed request headers, the policy's max age and the preflight `Vary`.
 #[inline]
-pub fn preflight<H, R>(
+pub(crate) fn preflight<H, R>(
     headers: &mut H,
     policy: &Policy,
     methods: H::Value,
@@ -227,7 +227,7 @@ pub fn preflight<H, R>(
 
 /// The `Access-Control-Allow-Headers` value of a preflight's answer, if any.
 #[inline]
-pub fn allow_headers_value<H, R>(
+pub(crate) fn allow_headers_value<H, R>(
     allow: &AllowHeaders,
     answer: AllowHeadersAnswer<'_, R::Value>,
     req: &R,
@@ -266,14 +266,14 @@ fn joined_request_headers<R: Request + ?Sized>(req: &R) -> Vec<u8> {
 /// is plain text, `vary` is the route's, and no `Access-Control-Allow-*`
 /// header is sent, as the Fetch Standard suggests.
 #[inline]
-pub fn forbidden<H: ResponseHeaders>(headers: &mut H, vary: &'static StaticValue) {
+pub(crate) fn forbidden<H: ResponseHeaders>(headers: &mut H, vary: &'static StaticValue) {
     headers.append(ResponseHeader::ContentType, H::value(&TEXT_PLAIN));
     headers.append(ResponseHeader::Vary, H::value(vary));
 }
 
 /// Whether a `Vary` line lists `Origin` (any case) or `*`: a response whose
 /// handler set such a line needs no `Vary: Origin` added.
-pub fn vary_lists_origin(line: &[u8]) -> bool {
+pub(crate) fn vary_lists_origin(line: &[u8]) -> bool {
     list_elements(line).any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
 }
 

@@ -11,7 +11,7 @@ use crate::request::{Request, RequestHeader};
 /// scheme is `https` when the connection is TLS or a proxy says so with
 /// `X-Forwarded-Proto`; a page cannot add that header to a request without a
 /// preflight, which this crate would refuse.
-pub fn is_same_origin<R: Request + ?Sized>(req: &R, origin: &[u8]) -> bool {
+pub(crate) fn is_same_origin<R: Request + ?Sized>(req: &R, origin: &[u8]) -> bool {
     if let Some(authority) = req.authority() {
         let (https, origin_authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
             (true, rest)

@@ -1,5 +1,5 @@
 //! Counting refusals for Prometheus, the recipe of `examples/metrics/`
-//! (shared with `tests/metrics_example.rs`): one outer middleware reads the
+//! (shared with `tests/example_metrics.rs`): one outer middleware reads the
 //! [`Refused`] every refused response carries and counts it by reason, check
 //! and route pattern. Never by `Origin`: any site picks its own, so a label
 //! per origin would grow without bound.

@@ -2,7 +2,7 @@
 //! under `#[cors_credentials]`, called with the user's cookie from a page on
 //! an allowed and on a not-allowed origin.
 //!
-//! `cargo run --example realtime` runs it for a person; `tests/realtime.rs`
+//! `cargo run --example realtime` runs it for a person; `tests/example_realtime.rs`
 //! runs the same API on free ports.
 
 pub mod api;

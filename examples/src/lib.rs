@@ -6,10 +6,10 @@
 //! [`demo`] holds the servers of the two-origin demo (`examples/demo/`),
 //! shared with the browser tests in `tests/browser.rs`; [`realtime`] those of
 //! the WebSocket and server-sent events example (`examples/realtime/`),
-//! shared with `tests/realtime.rs`; [`metrics`] the refusal counters of
-//! `examples/metrics/`, shared with `tests/metrics_example.rs`; and
+//! shared with `tests/example_realtime.rs`; [`metrics`] the refusal counters of
+//! `examples/metrics/`, shared with `tests/example_metrics.rs`; and
 //! [`tenants`] the reloading of `examples/tenants/`, shared with
-//! `tests/tenants_reload.rs`. [`cli`] is what the examples' binaries share.
+//! `tests/example_tenants_reload.rs`. [`cli`] is what the examples' binaries share.
 //! Without the default `actix` feature only the framework-free parts are
 //! built: the demo's store and page, and the command line, which the axum
 //! example (`examples/axum/`) reuses.

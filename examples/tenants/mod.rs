@@ -1,6 +1,6 @@
 //! The reloading of `examples/tenants/main.rs`: a JSON file of origins given to a
 //! dynamic policy at startup, and again on `SIGHUP` or when the file changes.
-//! Shared with the test that sends the signal (`tests/tenants_reload.rs`).
+//! Shared with the test that sends the signal (`tests/example_tenants_reload.rs`).
 
 use std::{
     fmt, fs,

@@ -12,7 +12,7 @@ const CREDENTIALS_KEYS: &[&str] = &["credentials", "allow_credentials", "support
 /// written. A key is given once its value has the right shape: a later
 /// occurrence is a duplicate, while a value of the wrong shape, reported by
 /// the parser already, gives nothing.
-pub fn check(cx: &mut Ctxt, args: &Args) {
+pub(super) fn check(cx: &mut Ctxt, args: &Args) {
     let mut given: Vec<&str> = Vec::new();
     for written in &args.written {
         let name = written.ident.to_string();

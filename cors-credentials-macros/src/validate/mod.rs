@@ -21,10 +21,10 @@ use crate::{
     route::Routing,
 };
 
-pub use values::DEFAULT_MAX_AGE;
+pub(crate) use values::DEFAULT_MAX_AGE;
 
 /// Where a validated configuration's origins come from.
-pub enum OriginsCfg {
+pub(crate) enum OriginsCfg {
     /// Canonical exact origins, sorted by length then bytes (the runtime's
     /// lookup order), and patterns in the order written.
     Listed {
@@ -45,7 +45,7 @@ pub enum OriginsCfg {
 
 /// A validated configuration. `None` means "not given": the default, or the
 /// base policy's value.
-pub struct Config {
+pub(crate) struct Config {
     pub origins: OriginsCfg,
     /// A policy declared with `policy!` whose values apply where none is given.
     pub base: Option<syn::Path>,
@@ -59,7 +59,7 @@ pub struct Config {
 
 impl Config {
     /// Whether a value besides the base policy is given.
-    pub fn overrides_base(&self) -> bool {
+    pub(crate) fn overrides_base(&self) -> bool {
         !matches!(self.origins, OriginsCfg::Inherited)
             || self.headers.is_some()
             || self.expose_headers.is_some()
@@ -69,7 +69,7 @@ impl Config {
 }
 
 /// How the handler is served.
-pub enum Handler<'a> {
+pub(crate) enum Handler<'a> {
     /// Under its routing attributes: each gets the CORS middleware, and each
     /// path a preflight route.
     Routed(&'a Routing),
@@ -78,7 +78,7 @@ pub enum Handler<'a> {
 }
 
 /// A validated `#[cors_credentials]`.
-pub struct Validated<'a> {
+pub(crate) struct Validated<'a> {
     pub config: Config,
     pub handler: Handler<'a>,
 }
@@ -87,7 +87,7 @@ pub struct Validated<'a> {
 ///
 /// Input:  the parsed arguments, and the routing attributes of `item`
 /// Output: `Validated { config, handler: Routed(..) | Manual { methods } }`
-pub fn attribute<'a>(
+pub(crate) fn attribute<'a>(
     cx: &mut Ctxt,
     args: &Args,
     routing: &'a Routing,
@@ -104,7 +104,7 @@ pub fn attribute<'a>(
 ///
 /// Input:  the parsed `{ key: value, .. }`
 /// Output: its `Config`
-pub fn policy(cx: &mut Ctxt, args: &Args) -> Config {
+pub(crate) fn policy(cx: &mut Ctxt, args: &Args) -> Config {
     keys::check(cx, args);
     values::config(cx, args)
 }

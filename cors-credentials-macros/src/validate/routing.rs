@@ -12,7 +12,7 @@ use crate::{
 
 /// Reports routing attributes actix-web would not apply as written, and
 /// `OPTIONS` routes: the preflight route answers `OPTIONS` itself.
-pub fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
+pub(super) fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
     let mut routes_seen = false;
     for marker in &routing.markers {
         match *marker {
@@ -66,7 +66,12 @@ pub fn placement(cx: &mut Ctxt, routing: &Routing, attrs: &[Attribute]) {
 /// Routed when there are routing attributes, by hand (with `methods`) when
 /// there are none; `methods` with routing attributes, or neither, is an
 /// error. `name` is the handler's.
-pub fn handler<'a>(cx: &mut Ctxt, args: &Args, routing: &'a Routing, name: &Ident) -> Handler<'a> {
+pub(super) fn handler<'a>(
+    cx: &mut Ctxt,
+    args: &Args,
+    routing: &'a Routing,
+    name: &Ident,
+) -> Handler<'a> {
     match (&args.methods, routing.routes.is_empty()) {
         (Some(list), true) => {
             return Handler::Manual {

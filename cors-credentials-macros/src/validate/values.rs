@@ -18,18 +18,18 @@ use syn::LitStr;
 /// Default `Access-Control-Max-Age`: Chromium's cap, so Chromium asks once
 /// every two hours at most (Firefox would keep a longer value; two hours
 /// bounds how long a policy change takes to reach every browser).
-pub const DEFAULT_MAX_AGE: u32 = 7200;
+pub(crate) const DEFAULT_MAX_AGE: u32 = 7200;
 
 /// The largest `max_age` accepted: Firefox's cap, one day. Browsers clamp
 /// larger values, so a larger number only misleads.
-pub const MAX_MAX_AGE: u64 = 86_400;
+pub(super) const MAX_MAX_AGE: u64 = 86_400;
 
 /// Validates every value but `methods`, which only a handler without routing
 /// attributes takes (see `routing::handler`).
 ///
 /// Input:  `Args { origins: Some(List(["https://app.example.com"])), max_age: Some(600), .. }`
 /// Output: `Config { origins: Listed { exact: ["https://app.example.com"], .. }, max_age: Some(600), .. }`
-pub fn config(cx: &mut Ctxt, args: &Args) -> Config {
+pub(super) fn config(cx: &mut Ctxt, args: &Args) -> Config {
     let allow_insecure = args
         .allow_insecure_http_origins
         .as_ref()
@@ -223,7 +223,7 @@ fn header_names(cx: &mut Ctxt, list: &List, key: &str, what: &str) -> Vec<String
 }
 
 /// Validates `methods = [..]`, which a handler without a routing attribute needs.
-pub fn methods(cx: &mut Ctxt, list: &List) -> Vec<String> {
+pub(super) fn methods(cx: &mut Ctxt, list: &List) -> Vec<String> {
     if list.items.is_empty() {
         cx.error_at(
             list.span,

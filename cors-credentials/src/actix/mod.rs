@@ -76,7 +76,7 @@ mod tests {
     static ORIGIN: HeaderValue = HeaderValue::from_static("https://app.example.com");
 
     fn policy() -> Policy {
-        static MAX_AGE: crate::value::StaticValue = crate::value::StaticValue::new("7200");
+        static MAX_AGE: StaticValue = StaticValue::new("7200");
         Policy {
             origins: OriginSet::Listed(Listed {
                 exact: Origins::new(&["https://app.example.com"]),

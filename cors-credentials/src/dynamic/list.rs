@@ -137,6 +137,7 @@ mod serde_impls {
     use crate::dynamic::{too_long, too_many, MAX_DYNAMIC_ORIGINS};
 
     /// A sequence of strings, checked as it is read.
+    #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     impl<'de, const ALLOW_INSECURE_HTTP: bool> Deserialize<'de> for OriginList<ALLOW_INSECURE_HTTP> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserializer.deserialize_seq(ListVisitor::<ALLOW_INSECURE_HTTP>)
@@ -144,6 +145,7 @@ mod serde_impls {
     }
 
     /// The entries as written, a sequence of strings.
+    #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     impl<const ALLOW_INSECURE_HTTP: bool> Serialize for OriginList<ALLOW_INSECURE_HTTP> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.collect_seq(&self.entries)
@@ -189,6 +191,7 @@ mod serde_impls {
         }
     }
 
+    #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     impl<'de> DeserializeSeed<'de> for Entry {
         type Value = String;
 

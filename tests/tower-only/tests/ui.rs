@@ -2,7 +2,7 @@
 //! is refused with the feature to enable, and the tower adapter compiles.
 //!
 //! After changing a message, refresh the expected output with
-//! `TRYBUILD=overwrite cargo test -p cors-credentials-tower-tests --test ui`
+//! `TRYBUILD=overwrite cargo test -p cors-credentials-tower-tests --test compile_ui`
 //! and review the diff.
 
 #[test]

@@ -1,7 +1,7 @@
 //! `#[cors_credentials]` with the other attributes most often found on an
 //! actix-web handler, in both orders: actix-web-grants' `#[protect]` and a
 //! routing attribute written with its path (`#[actix_web::get]`).
-//! `#[tracing::instrument]` in every order is `tests/other_attributes.rs` of
+//! `#[tracing::instrument]` in every order is `tests/actix_other_attributes.rs` of
 //! `cors-credentials-tests`; `#[utoipa::path]` is `tests/utoipa.rs` here.
 //!
 //! Below a routing attribute, bare or with its path, `#[cors_credentials]`

@@ -7,7 +7,7 @@
 //! comment in `cors-credentials/src/`) must be a case of `tests/ui/fail` (same
 //! code once hidden lines are shown, whitespace and comment lines aside), and
 //! the error printed below it must be a line of that case's `.stderr`, which
-//! `tests/ui.rs` compares with the compiler's output.
+//! `tests/compile_ui.rs` compares with the compiler's output.
 
 use std::{
     fs,

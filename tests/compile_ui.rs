@@ -2,7 +2,7 @@
 //! error, and every accepted form compiles.
 //!
 //! After changing a message, refresh the expected output with
-//! `TRYBUILD=overwrite cargo test --test ui` and review the diff.
+//! `TRYBUILD=overwrite cargo test --test compile_ui` and review the diff.
 
 #[test]
 fn ui() {
