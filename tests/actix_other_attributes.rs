@@ -124,20 +124,18 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     };
 
     let before = recorder.spans(span_name);
+    // The handler's span of the first request, and no other since.
+    let assert_one_span = |why: &str| assert_eq!(recorder.spans(span_name), before + 1, "{why}");
     let res = test::call_service(&app, request(ALLOWED).to_request()).await;
     assert_eq!(res.status(), 200, "{method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(recorder.spans(span_name), before + 1, "the handler's span");
+    assert_one_span("the handler's span");
 
     // A refused origin: 403 before the handler, so no span.
     let res = test::call_service(&app, request(EVIL).to_request()).await;
     assert_eq!(res.status(), 403, "{method} {path}");
     assert_no_allow_headers(&res);
-    assert_eq!(
-        recorder.spans(span_name),
-        before + 1,
-        "no span for a refused origin"
-    );
+    assert_one_span("no span for a refused origin");
 
     // The preflight is the attribute's own route: 204, and no span either.
     let req = request(ALLOWED)
@@ -147,11 +145,7 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 204, "preflight of {method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(
-        recorder.spans(span_name),
-        before + 1,
-        "no span for a preflight"
-    );
+    assert_one_span("no span for a preflight");
 }
 
 #[actix_web::test]

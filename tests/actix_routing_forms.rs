@@ -137,6 +137,15 @@ macro_rules! expect_allowed {
     }};
 }
 
+/// Asserts that `method` on `path` is allowed and answered `200` with `body`.
+macro_rules! expect_body {
+    ($app:expr, $method:expr, $path:expr, $body:expr) => {{
+        let method: Method = $method;
+        let body = expect_allowed!($app, request(method.clone(), $path), 200);
+        assert_eq!(body, $body, "{method} {}", $path);
+    }};
+}
+
 /// Sends a preflight asking for `method` on `path`, asserts its status and returns the response.
 macro_rules! preflight_answer {
     ($app:expr, $path:expr, $method:expr, $status:expr) => {{
@@ -157,10 +166,7 @@ macro_rules! expect_methods {
 #[actix_web::test]
 async fn qualified_routing_attribute() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/qualified"), 200),
-        "qualified"
-    );
+    expect_body!(&app, Method::GET, "/qualified", "qualified");
     expect_allowed!(&app, preflight("/qualified", "GET"), 204);
 }
 
@@ -168,10 +174,7 @@ async fn qualified_routing_attribute() {
 async fn route_with_several_methods() {
     let app = app!();
     for method in [Method::GET, Method::POST, Method::PATCH] {
-        assert_eq!(
-            expect_allowed!(&app, request(method, "/multi"), 200),
-            "multi"
-        );
+        expect_body!(&app, method, "/multi", "multi");
     }
     expect_methods!(&app, "/multi", "PATCH", "GET, POST, PATCH");
     preflight_answer!(&app, "/multi", "PUT", 404);
@@ -192,10 +195,7 @@ async fn routes_with_several_paths() {
 #[actix_web::test]
 async fn actix_name_guard_and_wrap_are_honoured() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/named"), 200),
-        "/named"
-    );
+    expect_body!(&app, Method::GET, "/named", "/named");
 
     let res = test::call_service(&app, request(Method::GET, "/guarded").to_request()).await;
     assert_eq!(res.status(), 404, "the guard must still apply");
@@ -210,10 +210,7 @@ async fn actix_name_guard_and_wrap_are_honoured() {
 #[actix_web::test]
 async fn path_parameters_and_head() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/users/7/posts/intro"), 200),
-        "7:intro"
-    );
+    expect_body!(&app, Method::GET, "/users/7/posts/intro", "7:intro");
     expect_allowed!(&app, preflight("/users/7/posts/intro", "GET"), 204);
     expect_allowed!(&app, request(Method::HEAD, "/probe"), 200);
 }
@@ -221,10 +218,7 @@ async fn path_parameters_and_head() {
 #[actix_web::test]
 async fn inside_a_scope() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::DELETE, "/api/scoped/5"), 200),
-        "deleted 5"
-    );
+    expect_body!(&app, Method::DELETE, "/api/scoped/5", "deleted 5");
     expect_methods!(&app, "/api/scoped/5", "DELETE", "DELETE");
     preflight_answer!(&app, "/scoped/5", "DELETE", 404);
     expect_allowed!(&app, request(Method::PATCH, "/api"), 200);
@@ -234,10 +228,7 @@ async fn inside_a_scope() {
 #[actix_web::test]
 async fn handler_registered_by_hand() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/manual"), 200),
-        "by hand"
-    );
+    expect_body!(&app, Method::GET, "/manual", "by hand");
     expect_allowed!(&app, request(Method::PUT, "/manual"), 200);
     expect_methods!(&app, "/manual", "PUT", "GET, PUT");
     let res = preflight_answer!(&app, "/manual", "DELETE", 403);
