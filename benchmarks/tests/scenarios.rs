@@ -25,15 +25,23 @@ use test_support::alloc::CountingAlloc;
 #[global_allocator]
 static GLOBAL: CountingAlloc = CountingAlloc;
 
-fn header(res: &ServiceResponse<BoxBody>, name: &str) -> Option<String> {
-    let mut values = res.headers().get_all(name);
-    let value = values.next().map(|v| v.to_str().unwrap().to_owned());
-    assert!(
-        values.next().is_none(),
-        "{name} repeated: {:?}",
-        res.headers()
-    );
+/// The one value of the header `name` among its `values`, read by `text`;
+/// panics when the header is repeated, showing `all` the headers.
+fn single<V>(
+    values: impl IntoIterator<Item = V>,
+    text: fn(V) -> String,
+    name: &str,
+    all: &dyn std::fmt::Debug,
+) -> Option<String> {
+    let mut values = values.into_iter();
+    let value = values.next().map(text);
+    assert!(values.next().is_none(), "{name} repeated: {all:?}");
     value
+}
+
+fn header(res: &ServiceResponse<BoxBody>, name: &str) -> Option<String> {
+    let text = |v: &actix_web::http::header::HeaderValue| v.to_str().unwrap().to_owned();
+    single(res.headers().get_all(name), text, name, res.headers())
 }
 
 fn body(res: ServiceResponse<BoxBody>) -> String {
@@ -220,14 +228,8 @@ fn ten_thousand_dynamic_origins_allocate_no_more_than_the_bare_handler() {
 }
 
 fn tower_header(res: &TowerResponse, name: &str) -> Option<String> {
-    let mut values = res.headers().get_all(name).into_iter();
-    let value = values.next().map(|v| v.to_str().unwrap().to_owned());
-    assert!(
-        values.next().is_none(),
-        "{name} repeated: {:?}",
-        res.headers()
-    );
-    value
+    let text = |v: &http::HeaderValue| v.to_str().unwrap().to_owned();
+    single(res.headers().get_all(name), text, name, res.headers())
 }
 
 /// Status, `Access-Control-Allow-Origin` and body of one request to an axum
