@@ -40,3 +40,40 @@ printed() {
     done
     printf '%s' "$value"
 }
+
+# `serve WHAT SED_SCRIPT COMMAND [ARG...]` makes the scratch folder `work`
+# (removed on exit, after the server is stopped), runs COMMAND in the
+# background with its output in "$work/server.log", sets `server_pid`, and
+# sets `served` to the first value SED_SCRIPT finds in that output (see
+# `printed`, up to 20 s); when none comes, it prints the log and stops,
+# saying that WHAT printed no address.
+serve() {
+    local what="$1" script="$2"
+    shift 2
+    work="$(mktemp -d)"
+    server_pid=""
+    trap stop_server EXIT
+    "$@" >"$work/server.log" 2>&1 &
+    server_pid=$!
+    served="$(printed "$server_pid" "$work/server.log" "$script" 100)"
+    if [ -z "$served" ]; then
+        echo "$what printed no address" >&2
+        cat "$work/server.log" >&2
+        exit 1
+    fi
+}
+
+# Stops the server `serve` started and removes its scratch folder.
+stop_server() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+
+# `wrk_summary FILE` prints the lines of wrk's report (FILE) that say what
+# ran and how fast.
+wrk_summary() {
+    grep -E '^(Running|  [0-9]+ threads|Requests/sec|    Latency)' "$1" || true
+}

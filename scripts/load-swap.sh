@@ -31,31 +31,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 need wrk
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
 cargo build --quiet --profile "$profile" -p cors-credentials-benchmarks --bin swap_serve
 case "$profile" in # cargo's output directory of the profile
 dev | test) profile_dir=debug ;;
 release | bench) profile_dir=release ;;
 *) profile_dir="$profile" ;;
 esac
-"$target/$profile_dir/swap_serve" "$period_ms" 127.0.0.1:0 >"$work/server.log" 2>&1 &
-server_pid=$!
-address="$(printed "$server_pid" "$work/server.log" 's|^\(127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' 100)"
-if [ -z "$address" ]; then
-    echo "swap_serve printed no address" >&2
-    cat "$work/server.log" >&2
-    exit 1
-fi
+serve swap_serve 's|^\(127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' \
+    "$target/$profile_dir/swap_serve" "$period_ms" 127.0.0.1:0
+address="$served"
 
 swaps() {
     python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
@@ -67,7 +51,7 @@ wrk -t1 -c"$connections" -d"${seconds}s" --timeout 2s -s "$root/scripts/load-swa
 swaps_after=$(swaps)
 kill -0 "$server_pid" # still running
 
-grep -E '^(Running|  [0-9]+ threads|Requests/sec|    Latency)' "$work/run.txt" || true
+wrk_summary "$work/run.txt"
 python3 "$root/scripts/load_swap_check.py" "$work/run.txt" "$connections" "$((swaps_after - swaps_before))" "$period_ms"
 requests="$(sed -n 's/^LOAD requests \([0-9]*\) .*/\1/p' "$work/run.txt")"
 per_second="$(sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$work/run.txt")"

@@ -23,31 +23,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 need wrk
 
-work="$(mktemp -d)"
-demo_pid=""
-cleanup() {
-    if [ -n "$demo_pid" ]; then
-        kill "$demo_pid" 2>/dev/null || true
-        wait "$demo_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
 cargo build --quiet --example demo
-demo="$target/debug/examples/demo"
-
-"$demo" --api-port 0 --app-port 0 --blocked-port 0 >"$work/demo.log" 2>&1 &
-demo_pid=$!
 # The demo prints `  API                    http://localhost:PORT   (allows …)`.
-api_port="$(printed "$demo_pid" "$work/demo.log" 's|^  API  *http://localhost:\([0-9][0-9]*\) .*|\1|p' 100)"
-if [ -z "$api_port" ]; then
-    echo "the demo printed no API address" >&2
-    cat "$work/demo.log" >&2
-    exit 1
-fi
+serve "the demo" 's|^  API  *http://localhost:\([0-9][0-9]*\) .*|\1|p' \
+    "$target/debug/examples/demo" --api-port 0 --app-port 0 --blocked-port 0
+api_port="$served"
 
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$demo_pid/status"; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
 
 url="http://127.0.0.1:$api_port"
 mix="$root/scripts/load-mix.lua"
@@ -58,9 +40,9 @@ rss_before=$(rss_kib)
 wrk -t1 -c"$connections" -d"${seconds}s" --timeout 2s -s "$mix" "$url" >"$work/run.txt"
 sleep 1
 rss_after=$(rss_kib)
-kill -0 "$demo_pid" # still running
+kill -0 "$server_pid" # still running
 
-grep -E '^(Running|  [0-9]+ threads|Requests/sec|    Latency)' "$work/run.txt" || true
+wrk_summary "$work/run.txt"
 grep '^LOAD' "$work/run.txt" | sort
 
 python3 "$root/scripts/load_check.py" "$work/run.txt" "$connections" "$rss_before" "$rss_after" "$slack_kib"

@@ -115,47 +115,37 @@ async fn check(method: Method, path: &str, span_name: &'static str) {
     )
     .await;
 
+    // `method` on `path` from `origin`.
+    let request = |origin| {
+        test::TestRequest::default()
+            .method(method.clone())
+            .uri(path)
+            .insert_header(("Origin", origin))
+    };
+
     let before = recorder.spans(span_name);
-    let req = test::TestRequest::default()
-        .method(method.clone())
-        .uri(path)
-        .insert_header(("Origin", ALLOWED))
-        .to_request();
-    let res = test::call_service(&app, req).await;
+    // The handler's span of the first request, and no other since.
+    let assert_one_span = |why: &str| assert_eq!(recorder.spans(span_name), before + 1, "{why}");
+    let res = test::call_service(&app, request(ALLOWED).to_request()).await;
     assert_eq!(res.status(), 200, "{method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(recorder.spans(span_name), before + 1, "the handler's span");
+    assert_one_span("the handler's span");
 
     // A refused origin: 403 before the handler, so no span.
-    let req = test::TestRequest::default()
-        .method(method.clone())
-        .uri(path)
-        .insert_header(("Origin", EVIL))
-        .to_request();
-    let res = test::call_service(&app, req).await;
+    let res = test::call_service(&app, request(EVIL).to_request()).await;
     assert_eq!(res.status(), 403, "{method} {path}");
     assert_no_allow_headers(&res);
-    assert_eq!(
-        recorder.spans(span_name),
-        before + 1,
-        "no span for a refused origin"
-    );
+    assert_one_span("no span for a refused origin");
 
     // The preflight is the attribute's own route: 204, and no span either.
-    let req = test::TestRequest::default()
+    let req = request(ALLOWED)
         .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header(("Origin", ALLOWED))
         .insert_header(("Access-Control-Request-Method", method.as_str()))
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 204, "preflight of {method} {path}");
     assert_allowed(&res, ALLOWED);
-    assert_eq!(
-        recorder.spans(span_name),
-        before + 1,
-        "no span for a preflight"
-    );
+    assert_one_span("no span for a preflight");
 }
 
 #[actix_web::test]

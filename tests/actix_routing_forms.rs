@@ -137,13 +137,36 @@ macro_rules! expect_allowed {
     }};
 }
 
+/// Asserts that `method` on `path` is allowed and answered `200` with `body`.
+macro_rules! expect_body {
+    ($app:expr, $method:expr, $path:expr, $body:expr) => {{
+        let method: Method = $method;
+        let body = expect_allowed!($app, request(method.clone(), $path), 200);
+        assert_eq!(body, $body, "{method} {}", $path);
+    }};
+}
+
+/// Sends a preflight asking for `method` on `path`, asserts its status and returns the response.
+macro_rules! preflight_answer {
+    ($app:expr, $path:expr, $method:expr, $status:expr) => {{
+        let res = test::call_service($app, preflight($path, $method).to_request()).await;
+        assert_eq!(res.status(), $status, "preflight {} {}", $method, $path);
+        res
+    }};
+}
+
+/// Asserts that a preflight asking for `method` on `path` is allowed, naming exactly `methods`.
+macro_rules! expect_methods {
+    ($app:expr, $path:expr, $method:expr, $methods:expr) => {{
+        let res = preflight_answer!($app, $path, $method, 204);
+        assert_eq!(one(&res, "access-control-allow-methods"), $methods);
+    }};
+}
+
 #[actix_web::test]
 async fn qualified_routing_attribute() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/qualified"), 200),
-        "qualified"
-    );
+    expect_body!(&app, Method::GET, "/qualified", "qualified");
     expect_allowed!(&app, preflight("/qualified", "GET"), 204);
 }
 
@@ -151,19 +174,10 @@ async fn qualified_routing_attribute() {
 async fn route_with_several_methods() {
     let app = app!();
     for method in [Method::GET, Method::POST, Method::PATCH] {
-        assert_eq!(
-            expect_allowed!(&app, request(method, "/multi"), 200),
-            "multi"
-        );
+        expect_body!(&app, method, "/multi", "multi");
     }
-    let res = test::call_service(&app, preflight("/multi", "PATCH").to_request()).await;
-    assert_eq!(res.status(), 204);
-    assert_eq!(
-        one(&res, "access-control-allow-methods"),
-        "GET, POST, PATCH"
-    );
-    let res = test::call_service(&app, preflight("/multi", "PUT").to_request()).await;
-    assert_eq!(res.status(), 404);
+    expect_methods!(&app, "/multi", "PATCH", "GET, POST, PATCH");
+    preflight_answer!(&app, "/multi", "PUT", 404);
 }
 
 #[actix_web::test]
@@ -172,22 +186,16 @@ async fn routes_with_several_paths() {
     expect_allowed!(&app, request(Method::GET, "/several"), 200);
     expect_allowed!(&app, request(Method::POST, "/several"), 200);
     expect_allowed!(&app, request(Method::PUT, "/elsewhere/3"), 200);
-    let res = test::call_service(&app, preflight("/several", "POST").to_request()).await;
-    assert_eq!(one(&res, "access-control-allow-methods"), "GET, POST");
-    let res = test::call_service(&app, preflight("/elsewhere/3", "PUT").to_request()).await;
-    assert_eq!(one(&res, "access-control-allow-methods"), "PUT");
+    expect_methods!(&app, "/several", "POST", "GET, POST");
+    expect_methods!(&app, "/elsewhere/3", "PUT", "PUT");
     // Each path answers for its own methods only.
-    let res = test::call_service(&app, preflight("/elsewhere/3", "POST").to_request()).await;
-    assert_eq!(res.status(), 404);
+    preflight_answer!(&app, "/elsewhere/3", "POST", 404);
 }
 
 #[actix_web::test]
 async fn actix_name_guard_and_wrap_are_honoured() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/named"), 200),
-        "/named"
-    );
+    expect_body!(&app, Method::GET, "/named", "/named");
 
     let res = test::call_service(&app, request(Method::GET, "/guarded").to_request()).await;
     assert_eq!(res.status(), 404, "the guard must still apply");
@@ -202,10 +210,7 @@ async fn actix_name_guard_and_wrap_are_honoured() {
 #[actix_web::test]
 async fn path_parameters_and_head() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/users/7/posts/intro"), 200),
-        "7:intro"
-    );
+    expect_body!(&app, Method::GET, "/users/7/posts/intro", "7:intro");
     expect_allowed!(&app, preflight("/users/7/posts/intro", "GET"), 204);
     expect_allowed!(&app, request(Method::HEAD, "/probe"), 200);
 }
@@ -213,15 +218,9 @@ async fn path_parameters_and_head() {
 #[actix_web::test]
 async fn inside_a_scope() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::DELETE, "/api/scoped/5"), 200),
-        "deleted 5"
-    );
-    let res = test::call_service(&app, preflight("/api/scoped/5", "DELETE").to_request()).await;
-    assert_eq!(res.status(), 204);
-    assert_eq!(one(&res, "access-control-allow-methods"), "DELETE");
-    let res = test::call_service(&app, preflight("/scoped/5", "DELETE").to_request()).await;
-    assert_eq!(res.status(), 404);
+    expect_body!(&app, Method::DELETE, "/api/scoped/5", "deleted 5");
+    expect_methods!(&app, "/api/scoped/5", "DELETE", "DELETE");
+    preflight_answer!(&app, "/scoped/5", "DELETE", 404);
     expect_allowed!(&app, request(Method::PATCH, "/api"), 200);
     expect_allowed!(&app, preflight("/api", "PATCH"), 204);
 }
@@ -229,16 +228,10 @@ async fn inside_a_scope() {
 #[actix_web::test]
 async fn handler_registered_by_hand() {
     let app = app!();
-    assert_eq!(
-        expect_allowed!(&app, request(Method::GET, "/manual"), 200),
-        "by hand"
-    );
+    expect_body!(&app, Method::GET, "/manual", "by hand");
     expect_allowed!(&app, request(Method::PUT, "/manual"), 200);
-    let res = test::call_service(&app, preflight("/manual", "PUT").to_request()).await;
-    assert_eq!(res.status(), 204);
-    assert_eq!(one(&res, "access-control-allow-methods"), "GET, PUT");
-    let res = test::call_service(&app, preflight("/manual", "DELETE").to_request()).await;
-    assert_eq!(res.status(), 403);
+    expect_methods!(&app, "/manual", "PUT", "GET, PUT");
+    let res = preflight_answer!(&app, "/manual", "DELETE", 403);
     assert_no_allow_headers(&res);
     let evil = test::TestRequest::get()
         .uri("/manual")

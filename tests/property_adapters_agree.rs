@@ -71,6 +71,53 @@ impl OriginLine {
     }
 }
 
+/// `Origin` lines: most often one, sometimes none or two.
+fn origin_lines() -> impl Strategy<Value = Vec<OriginLine>> {
+    prop_oneof![1 => Just(0usize), 6 => Just(1usize), 1 => Just(2usize)]
+        .prop_flat_map(|n| prop::collection::vec(origin_line(), n))
+}
+
+/// The `Host` line, when there is one, then the `Origin` lines (an origin of
+/// the server's own names that host).
+fn host_and_origins(
+    config: &Config,
+    host: &Host,
+    origins: &[OriginLine],
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut lines = Vec::new();
+    let host = host.value(config);
+    if let Some(host) = &host {
+        lines.push(("host", host.as_bytes().to_vec()));
+    }
+    let own = host.as_deref().unwrap_or("api.internal.test");
+    for origin in origins {
+        lines.push(("origin", origin.bytes(config, own)));
+    }
+    lines
+}
+
+/// Adds the `Sec-Fetch-Site` and `X-Forwarded-Proto` lines, when given.
+fn push_site_and_proto(
+    lines: &mut Vec<(&'static str, Vec<u8>)>,
+    sec_fetch_site: Option<&'static str>,
+    forwarded_proto: Option<&'static str>,
+) {
+    if let Some(site) = sec_fetch_site {
+        lines.push(("sec-fetch-site", site.as_bytes().to_vec()));
+    }
+    if let Some(proto) = forwarded_proto {
+        lines.push(("x-forwarded-proto", proto.as_bytes().to_vec()));
+    }
+}
+
+/// The lines HTTP/1.1 can carry, as values the test request takes.
+fn carried_lines(lines: Vec<(&'static str, Vec<u8>)>) -> Vec<(&'static str, ActixValue)> {
+    lines
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, carried(&value)?)))
+        .collect()
+}
+
 fn origin_line() -> impl Strategy<Value = OriginLine> {
     prop_oneof![
         // Allowed origins often enough for granted preflights.
@@ -238,8 +285,7 @@ fn request() -> impl Strategy<Value = Request> {
     (
         (
             method,
-            prop_oneof![1 => Just(0usize), 6 => Just(1usize), 1 => Just(2usize)]
-                .prop_flat_map(|n| prop::collection::vec(origin_line(), n)),
+            origin_lines(),
             prop_oneof![1 => Just(0usize), 6 => Just(1usize), 1 => Just(2usize)].prop_flat_map(
                 |n| {
                     prop::collection::vec(
@@ -305,15 +351,7 @@ fn target(config: &Config, absolute: &Option<Host>, path: &str) -> String {
 impl Request {
     /// The header lines to send, in order, each one HTTP/1.1 can carry.
     fn lines(&self, config: &Config, methods: &[String]) -> Vec<(&'static str, ActixValue)> {
-        let mut lines = Vec::new();
-        let host = self.host.value(config);
-        if let Some(host) = &host {
-            lines.push(("host", host.as_bytes().to_vec()));
-        }
-        let own = host.as_deref().unwrap_or("api.internal.test");
-        for origin in &self.origins {
-            lines.push(("origin", origin.bytes(config, own)));
-        }
+        let mut lines = host_and_origins(config, &self.host, &self.origins);
         for line in &self.request_methods {
             let bytes = match line {
                 Ok(i) => methods[i.index(methods.len())].as_bytes().to_vec(),
@@ -324,22 +362,14 @@ impl Request {
         for line in &self.request_headers {
             lines.push(("access-control-request-headers", line.bytes(config)));
         }
-        if let Some(site) = self.sec_fetch_site {
-            lines.push(("sec-fetch-site", site.as_bytes().to_vec()));
-        }
-        if let Some(proto) = self.forwarded_proto {
-            lines.push(("x-forwarded-proto", proto.as_bytes().to_vec()));
-        }
+        push_site_and_proto(&mut lines, self.sec_fetch_site, self.forwarded_proto);
         for vary in &self.vary {
             lines.push(("x-vary", vary.as_bytes().to_vec()));
         }
         if self.reflect {
             lines.push(("x-reflect", b"1".to_vec()));
         }
-        lines
-            .into_iter()
-            .filter_map(|(name, value)| Some((name, carried(&value)?)))
-            .collect()
+        carried_lines(lines)
     }
 }
 
@@ -663,8 +693,7 @@ fn guard_case() -> impl Strategy<Value = GuardCase> {
             5 => prop::sample::select(&PATHS[..]),
             1 => prop::sample::select(&OTHER_TARGETS[..]),
         ],
-        prop_oneof![1 => Just(0usize), 6 => Just(1usize), 1 => Just(2usize)]
-            .prop_flat_map(|n| prop::collection::vec(origin_line(), n)),
+        origin_lines(),
         host(),
         sec_fetch_site(),
         forwarded_proto(),
@@ -686,25 +715,9 @@ fn guard_case() -> impl Strategy<Value = GuardCase> {
 /// Sends `case` through both guards, each trusting `config`'s policy.
 async fn both_guards(config: &Config, dynamic: bool, case: &GuardCase) -> (Outcome, Outcome) {
     let policy = policy_of(config, dynamic);
-    let mut lines = Vec::new();
-    let host = case.host.value(config);
-    if let Some(host) = &host {
-        lines.push(("host", host.as_bytes().to_vec()));
-    }
-    let own = host.as_deref().unwrap_or("api.internal.test");
-    for origin in &case.origins {
-        lines.push(("origin", origin.bytes(config, own)));
-    }
-    if let Some(site) = case.sec_fetch_site {
-        lines.push(("sec-fetch-site", site.as_bytes().to_vec()));
-    }
-    if let Some(proto) = case.forwarded_proto {
-        lines.push(("x-forwarded-proto", proto.as_bytes().to_vec()));
-    }
-    let lines: Vec<(&str, ActixValue)> = lines
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, carried(&value)?)))
-        .collect();
+    let mut lines = host_and_origins(config, &case.host, &case.origins);
+    push_site_and_proto(&mut lines, case.sec_fetch_site, case.forwarded_proto);
+    let lines = carried_lines(lines);
     let uri = target(config, &case.absolute, case.path);
     let head = case.method == "HEAD";
 

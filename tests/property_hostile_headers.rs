@@ -59,48 +59,40 @@ struct Request {
     reflecting_handler: bool,
 }
 
-fn request() -> impl Strategy<Value = Request> {
-    (
-        prop_oneof![Just(Kind::Get), Just(Kind::Post), Just(Kind::Preflight)],
-        prop_oneof![
+prop_compose! {
+    fn request()(
+        kind in prop_oneof![Just(Kind::Get), Just(Kind::Post), Just(Kind::Preflight)],
+        origins in prop_oneof![
             1 => Just(0usize),
             8 => Just(1usize),
             1 => 2usize..4,
         ]
         .prop_flat_map(|n| prop::collection::vec(origin_choice(), n)),
-        prop::collection::vec(
+        request_methods in prop::collection::vec(
             prop_oneof![
                 3 => any::<Index>().prop_map(Ok),
                 1 => prop::collection::vec(any::<u8>(), 0..12).prop_map(Err),
             ],
             0..3,
         ),
-        prop::collection::vec(header_bytes(), 0..3),
-        prop::option::of(prop_oneof![
+        request_headers in prop::collection::vec(header_bytes(), 0..3),
+        sec_fetch_site in prop::option::of(prop_oneof![
             Just("same-origin"),
             Just("same-site"),
             Just("cross-site"),
             Just("none")
         ]),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(
-                kind,
-                origins,
-                request_methods,
-                request_headers,
-                sec_fetch_site,
-                reflecting_handler,
-            )| Request {
-                kind,
-                origins,
-                request_methods,
-                request_headers,
-                sec_fetch_site,
-                reflecting_handler,
-            },
-        )
+        reflecting_handler in any::<bool>(),
+    ) -> Request {
+        Request {
+            kind,
+            origins,
+            request_methods,
+            request_headers,
+            sec_fetch_site,
+            reflecting_handler,
+        }
+    }
 }
 
 /// The handler behind every generated configuration. A naive handler that

@@ -673,6 +673,16 @@ where
     Box::new(Driven(service))
 }
 
+/// Panics unless `setup` is one of `setups`, those `scenario` is measured on.
+fn assert_measured(setups: &[Setup], setup: Setup, scenario: Scenario) {
+    assert!(
+        setups.contains(&setup),
+        "{} is not measured on {}",
+        scenario.id(),
+        setup.id()
+    );
+}
+
 /// Builds the axum `Router` of `setup` for `scenario`, once, as
 /// `axum::serve` would serve it.
 ///
@@ -680,12 +690,7 @@ where
 pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
     use axum::{routing::get, Router};
     use cors_credentials::tower::{CorsLayer, CrossOriginGuardLayer};
-    assert!(
-        scenario.tower_setups().contains(&setup),
-        "{} is not measured on {}",
-        scenario.id(),
-        setup.id()
-    );
+    assert_measured(scenario.tower_setups(), setup, scenario);
     let guarded = Scenario::GUARD.contains(&scenario);
     let route = get(axum_me);
     let identity = tower::layer::util::Identity::new;
@@ -699,26 +704,24 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
             .route(PATH, route.post(axum_me))
             .layer(CrossOriginGuardLayer::new()),
         (Setup::AxumBare, _) => Router::new().route(PATH, route),
-        (Setup::AxumCorsCredentials, Scenario::SubdomainPattern) => Router::new().route(
-            PATH,
-            route.layer(CorsLayer::new(&TOWER_PATTERN, [http::Method::GET])),
-        ),
-        (Setup::AxumCorsCredentials, Scenario::TwentyOrigins) => Router::new().route(
-            PATH,
-            route.layer(CorsLayer::new(&TOWER_TWENTY, [http::Method::GET])),
-        ),
-        (Setup::AxumCorsCredentials, _) => Router::new().route(
-            PATH,
-            route.layer(CorsLayer::new(&TOWER, [http::Method::GET])),
-        ),
-        (Setup::TowerHttp, Scenario::SubdomainPattern) => {
-            Router::new().route(PATH, route.layer(tower_http_pattern()))
-        }
-        (Setup::TowerHttp, Scenario::TwentyOrigins) => {
-            Router::new().route(PATH, route.layer(tower_http_list(&TWENTY)))
+        (Setup::AxumCorsCredentials, _) => {
+            let policy = match scenario {
+                Scenario::SubdomainPattern => &TOWER_PATTERN,
+                Scenario::TwentyOrigins => &TOWER_TWENTY,
+                _ => &TOWER,
+            };
+            Router::new().route(
+                PATH,
+                route.layer(CorsLayer::new(policy, [http::Method::GET])),
+            )
         }
         (Setup::TowerHttp, _) => {
-            Router::new().route(PATH, route.layer(tower_http_list(&[ALLOWED])))
+            let layer = match scenario {
+                Scenario::SubdomainPattern => tower_http_pattern(),
+                Scenario::TwentyOrigins => tower_http_list(&TWENTY),
+                _ => tower_http_list(&[ALLOWED]),
+            };
+            Router::new().route(PATH, route.layer(layer))
         }
         _ => unreachable!("checked above"),
     };
@@ -735,12 +738,7 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
 /// Panics unless `setup` is one of `scenario.setups()`.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
     use Scenario::{DynamicOrigins, SubdomainPattern, TwentyOrigins, TwoOrigins};
-    assert!(
-        scenario.setups().contains(&setup),
-        "{} is not measured on {}",
-        scenario.id(),
-        setup.id()
-    );
+    assert_measured(scenario.setups(), setup, scenario);
     if (setup, scenario) == (Setup::CorsCredentials, DynamicOrigins) {
         TENANTS.set_origins(dynamic_origins()).expect("a valid set");
     }

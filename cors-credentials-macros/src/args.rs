@@ -46,58 +46,29 @@ pub(crate) struct Key {
 const EVERYWHERE: &[Site] = &[Site::Attribute, Site::Policy];
 const ATTRIBUTE: &[Site] = &[Site::Attribute];
 
+/// A key named like its field of `Args`: `parse` parses its value into the
+/// field, which keeps the first value written.
+macro_rules! key {
+    ($field:ident, $sites:expr, $parse:ident) => {
+        Key {
+            name: stringify!($field),
+            sites: $sites,
+            parse: |cx, key, value, args| store(&mut args.$field, $parse(cx, key, value)),
+        }
+    };
+}
+
 /// Every key, in the order errors list them.
 static KEYS: &[Key] = &[
-    Key {
-        name: "origins",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.origins, origins(cx, key, value)),
-    },
-    Key {
-        name: "dev_origins",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.dev_origins, list(cx, key, value)),
-    },
-    Key {
-        name: "policy",
-        sites: ATTRIBUTE,
-        parse: |cx, key, value, args| store(&mut args.policy, path(cx, key, value)),
-    },
-    Key {
-        name: "headers",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.headers, list(cx, key, value)),
-    },
-    Key {
-        name: "expose_headers",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.expose_headers, list(cx, key, value)),
-    },
-    Key {
-        name: "max_age",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.max_age, int(cx, key, value)),
-    },
-    Key {
-        name: "on_disallowed",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| store(&mut args.on_disallowed, on_disallowed(cx, key, value)),
-    },
-    Key {
-        name: "allow_insecure_http_origins",
-        sites: EVERYWHERE,
-        parse: |cx, key, value, args| {
-            store(
-                &mut args.allow_insecure_http_origins,
-                boolean(cx, key, value),
-            )
-        },
-    },
-    Key {
-        name: "methods",
-        sites: ATTRIBUTE,
-        parse: |cx, key, value, args| store(&mut args.methods, list(cx, key, value)),
-    },
+    key!(origins, EVERYWHERE, origins),
+    key!(dev_origins, EVERYWHERE, list),
+    key!(policy, ATTRIBUTE, path),
+    key!(headers, EVERYWHERE, list),
+    key!(expose_headers, EVERYWHERE, list),
+    key!(max_age, EVERYWHERE, int),
+    key!(on_disallowed, EVERYWHERE, on_disallowed),
+    key!(allow_insecure_http_origins, EVERYWHERE, boolean),
+    key!(methods, ATTRIBUTE, list),
 ];
 
 impl Key {

@@ -121,33 +121,12 @@ fn any_port(input: &str, base: &str) -> Result<Entry, Problem> {
 }
 
 /// A problem of a pattern's base origin, with suggestions put back in pattern form.
-fn in_pattern(problem: Problem, base_host: &str) -> Problem {
-    let star = |canonical: String| canonical.replacen("://", "://*.", 1);
+fn in_pattern(mut problem: Problem, base_host: &str) -> Problem {
+    if let Some(canonical) = problem.suggestion_mut() {
+        *canonical = canonical.replacen("://", "://*.", 1);
+        return problem;
+    }
     match problem {
-        Problem::TrailingSlash { canonical } => Problem::TrailingSlash {
-            canonical: star(canonical),
-        },
-        Problem::Path { canonical } => Problem::Path {
-            canonical: star(canonical),
-        },
-        Problem::Query { canonical } => Problem::Query {
-            canonical: star(canonical),
-        },
-        Problem::DefaultPort { canonical } => Problem::DefaultPort {
-            canonical: star(canonical),
-        },
-        Problem::NotLowercase { canonical } => Problem::NotLowercase {
-            canonical: star(canonical),
-        },
-        Problem::NotPunycode { canonical } => Problem::NotPunycode {
-            canonical: star(canonical),
-        },
-        Problem::NotCanonical { canonical } => Problem::NotCanonical {
-            canonical: star(canonical),
-        },
-        Problem::TrailingDot { canonical } => Problem::TrailingDot {
-            canonical: star(canonical),
-        },
         Problem::MissingScheme { .. } | Problem::BadHost { .. } if base_host.is_empty() => {
             Problem::BadWildcard
         }

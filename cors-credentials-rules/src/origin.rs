@@ -229,6 +229,22 @@ fn is_forbidden_in_domain(c: char) -> bool {
 }
 
 impl Problem {
+    /// The canonical form suggested instead, for the problems a canonical
+    /// form fixes.
+    pub(crate) fn suggestion_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Problem::Query { canonical }
+            | Problem::TrailingSlash { canonical }
+            | Problem::Path { canonical }
+            | Problem::DefaultPort { canonical }
+            | Problem::NotLowercase { canonical }
+            | Problem::NotPunycode { canonical }
+            | Problem::NotCanonical { canonical }
+            | Problem::TrailingDot { canonical } => Some(canonical),
+            _ => None,
+        }
+    }
+
     /// The compile error: the rule, why, and the fix.
     pub fn message(&self, input: &str) -> String {
         let did_you_mean = |canonical: &str| format!("; did you mean `{canonical}`?");

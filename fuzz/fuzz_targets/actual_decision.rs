@@ -10,16 +10,17 @@
 #![no_main]
 
 use actix_web::http::{
-    header::{self, HeaderMap, HeaderName, HeaderValue},
+    header::{self, HeaderMap, HeaderValue},
     Method,
 };
 use arbitrary::Arbitrary;
 use cors_credentials::test_hooks::{
-    decide, decorate, Decision, Escaped, RequestView, OnDisallowed, Refusal,
+    decide, decorate, Decision, Escaped, OnDisallowed, Refusal, RequestView,
 };
 use cors_credentials_fuzz::{
-    assert_pattern_semantics, header_value, model_allows, model_same_origin, request_head, values,
-    vary_covers_origin, with_config, ConfigSpec, OriginReq, SEC_FETCH_SITE, X_FORWARDED_PROTO,
+    assert_pattern_semantics, header_value, model_allows, model_same_origin, origin_lines,
+    request_head, values, vary_covers_origin, with_config, ConfigSpec, OriginReq, SEC_FETCH_SITE,
+    X_FORWARDED_PROTO,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -67,16 +68,7 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     with_config(&input.config, |config| {
-        let origins: Vec<Vec<u8>> = input
-            .origins
-            .iter()
-            .take(3)
-            .map(|origin| origin.bytes(config))
-            .collect();
-        let mut headers: Vec<(HeaderName, Vec<u8>)> = origins
-            .iter()
-            .map(|origin| (header::ORIGIN, origin.clone()))
-            .collect();
+        let (origins, mut headers) = origin_lines(&input.origins, config);
         match &input.host {
             HostSpec::Absent => {}
             HostSpec::FromOrigin {

@@ -9,15 +9,12 @@
 
 #![no_main]
 
-use actix_web::http::{
-    header::{self, HeaderName},
-    Method, Uri,
-};
+use actix_web::http::{header, Method, Uri};
 use arbitrary::Arbitrary;
-use cors_credentials::test_hooks::{guard_decide, guard_trusting, RequestView, Refusal};
+use cors_credentials::test_hooks::{guard_decide, guard_trusting, Refusal, RequestView};
 use cors_credentials_fuzz::{
-    model_allows, model_same_origin, request_head, values, with_config, ConfigSpec, OriginReq,
-    SEC_FETCH_SITE,
+    model_allows, model_same_origin, origin_lines, request_head, values, with_config, ConfigSpec,
+    OriginReq, SEC_FETCH_SITE,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -93,16 +90,7 @@ fuzz_target!(|input: Input| {
                 Err(_) => Method::POST,
             },
         };
-        let origins: Vec<Vec<u8>> = input
-            .origins
-            .iter()
-            .take(3)
-            .map(|origin| origin.bytes(config))
-            .collect();
-        let mut headers: Vec<(HeaderName, Vec<u8>)> = origins
-            .iter()
-            .map(|origin| (header::ORIGIN, origin.clone()))
-            .collect();
+        let (origins, mut headers) = origin_lines(&input.origins, config);
         for site in input.sites.iter().take(3) {
             let site: &[u8] = match site {
                 SiteReq::SameOrigin => b"same-origin",

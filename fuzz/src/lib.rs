@@ -292,6 +292,24 @@ impl OriginReq {
     }
 }
 
+/// The bytes of the first three `Origin` lines of `origins`, and the header
+/// lines that carry them, in order.
+pub fn origin_lines(
+    origins: &[OriginReq],
+    config: &Config,
+) -> (Vec<Vec<u8>>, Vec<(HeaderName, Vec<u8>)>) {
+    let origins: Vec<Vec<u8>> = origins
+        .iter()
+        .take(3)
+        .map(|origin| origin.bytes(config))
+        .collect();
+    let headers = origins
+        .iter()
+        .map(|origin| (header::ORIGIN, origin.clone()))
+        .collect();
+    (origins, headers)
+}
+
 /// Applies `mutation` to an origin.
 pub fn mutate(mut origin: Vec<u8>, mutation: &Mutation) -> Vec<u8> {
     let len = origin.len().max(1);

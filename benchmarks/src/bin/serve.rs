@@ -14,6 +14,17 @@ use cors_credentials_benchmarks::{
     actix_cors, annotated_me, bare_me, get_then_post, Setup, ALLOWED,
 };
 
+/// Serves the app `app` builds on `listener` with one worker, until killed.
+macro_rules! one_worker {
+    ($listener:expr, $app:expr) => {
+        HttpServer::new(|| $app)
+            .workers(1)
+            .listen($listener)?
+            .run()
+            .await
+    };
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     // The axum setups are measured in memory only (no tokio server here).
@@ -31,38 +42,18 @@ fn main() -> ExitCode {
         let listener = TcpListener::bind(&address)?;
         println!("{}", listener.local_addr()?);
         match setup {
-            Setup::Bare => {
-                HttpServer::new(|| App::new().service(bare_me))
-                    .workers(1)
-                    .listen(listener)?
-                    .run()
-                    .await
-            }
-            Setup::CorsCredentials => {
-                HttpServer::new(|| App::new().service(annotated_me))
-                    .workers(1)
-                    .listen(listener)?
-                    .run()
-                    .await
-            }
-            Setup::ActixCors => {
-                HttpServer::new(|| App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me))
-                    .workers(1)
-                    .listen(listener)?
-                    .run()
-                    .await
-            }
-            Setup::Guard => {
-                HttpServer::new(|| {
-                    App::new()
-                        .wrap(CrossOriginGuard::new())
-                        .configure(get_then_post)
-                })
-                .workers(1)
-                .listen(listener)?
-                .run()
-                .await
-            }
+            Setup::Bare => one_worker!(listener, App::new().service(bare_me)),
+            Setup::CorsCredentials => one_worker!(listener, App::new().service(annotated_me)),
+            Setup::ActixCors => one_worker!(
+                listener,
+                App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)
+            ),
+            Setup::Guard => one_worker!(
+                listener,
+                App::new()
+                    .wrap(CrossOriginGuard::new())
+                    .configure(get_then_post)
+            ),
             Setup::AxumBare
             | Setup::AxumIdentity
             | Setup::AxumCorsCredentials

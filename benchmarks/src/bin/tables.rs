@@ -155,14 +155,29 @@ fn build_time_row(label: &str, plain: Timing, annotated: Timing) -> String {
     )
 }
 
+/// When and on what a table was measured: `--date`, `--cores`, `--load`.
+struct Machine<'a> {
+    date: &'a str,
+    cores: usize,
+    load: &'a str,
+}
+
+impl<'a> Machine<'a> {
+    fn read(flags: &'a Flags) -> Result<Machine<'a>, String> {
+        Ok(Machine {
+            date: flags.text("date")?,
+            cores: flags.number("cores")?,
+            load: flags.text("load")?,
+        })
+    }
+}
+
 fn build_time(dir: &Path, flags: &Flags) -> Result<String, String> {
     let handlers = flags.number("handlers")?;
     let runs = flags.number("runs")?;
     let macro_runs = flags.number("macro-runs")?;
-    let date = flags.text("date")?;
     let rustc = flags.text("rustc")?;
-    let cores = flags.number("cores")?;
-    let load = flags.text("load")?;
+    let Machine { date, cores, load } = Machine::read(flags)?;
     let crates = flags.number("crates")?;
     let tree_file = Path::new(flags.text("tree")?);
     let tree =
@@ -277,9 +292,7 @@ fn wrk_row(rows: &WrkRows<'_>, bare: &[WrkRun]) -> String {
 fn wrk(dir: &Path, flags: &Flags) -> Result<String, String> {
     let seconds = flags.text("seconds")?;
     let rounds = flags.number("rounds")?;
-    let date = flags.text("date")?;
-    let cores = flags.number("cores")?;
-    let load = flags.text("load")?;
+    let Machine { date, cores, load } = Machine::read(flags)?;
     if rounds == 0 {
         return Err("--rounds must be at least 1".to_owned());
     }

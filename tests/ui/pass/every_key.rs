@@ -1,4 +1,6 @@
-use actix_web::{put, App, Responder};
+// Every key of the attribute that a route takes, on one handler, and the
+// opt-in to plain-http origins on another.
+use actix_web::{get, put, App, Responder};
 use cors_credentials::cors_credentials;
 
 #[cors_credentials(
@@ -13,6 +15,14 @@ async fn me() -> impl Responder {
     "me"
 }
 
+// `allow_insecure_http_origins = true`: a plain-http origin that is not a
+// loopback host, allowed because the handler says so.
+#[cors_credentials(origins = ["http://intranet.example.com"], allow_insecure_http_origins = true)]
+#[get("/intranet")]
+async fn intranet() -> impl Responder {
+    "me"
+}
+
 fn main() {
-    let _ = App::new().service(me);
+    let _ = App::new().service(me).service(intranet);
 }

@@ -11,17 +11,12 @@
 
 use std::collections::HashSet;
 
-use actix_web::{
-    dev::ServiceRequest,
-    http::Method,
-    test::{call_service, init_service, TestRequest},
-    App, Error, Responder,
-};
-use actix_web_grants::{protect, GrantsMiddleware};
-use cors_credentials::cors_credentials;
+mod common;
 
-const ALLOWED: &str = "https://app.example.com";
-const EVIL: &str = "https://evil.example.net";
+use actix_web::{dev::ServiceRequest, http::Method, test::init_service, App, Error, Responder};
+use actix_web_grants::{protect, GrantsMiddleware};
+use common::{ALLOWED, EVIL};
+use cors_credentials::cors_credentials;
 
 /// The caller's authorities: the comma-separated `x-roles` header.
 async fn roles(req: &ServiceRequest) -> Result<HashSet<String>, Error> {
@@ -75,30 +70,17 @@ struct Call {
 }
 
 /// The status and `Access-Control-Allow-Origin` of one request.
-async fn send<S, B>(app: &S, call: Call) -> (u16, Option<String>)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-{
-    let req = TestRequest::default()
-        .uri(call.path)
-        .insert_header(("Origin", call.origin))
-        .insert_header(("x-roles", call.roles));
-    let req = if call.preflight {
-        req.method(Method::OPTIONS)
-            .insert_header(("Access-Control-Request-Method", call.method.as_str()))
-    } else {
-        req.method(call.method)
-    };
-    let res = call_service(app, req.to_request()).await;
-    let allow = res
-        .headers()
-        .get("access-control-allow-origin")
-        .map(|value| value.to_str().unwrap().to_owned());
-    (res.status().as_u16(), allow)
+async fn send<B>(app: &impl common::ActixApp<B>, call: Call) -> (u16, Option<String>) {
+    let roles = [("x-roles", call.roles)];
+    common::actix_send(
+        app,
+        call.method,
+        call.path,
+        call.origin,
+        &roles,
+        call.preflight,
+    )
+    .await
 }
 
 #[actix_web::test]

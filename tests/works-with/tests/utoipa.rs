@@ -3,13 +3,10 @@
 //! `__path_<handler>` is found by `#[derive(OpenApi)]`, and by
 //! `utoipa_actix_web`'s `service`), and each handler keeps its CORS policy.
 
-use actix_web::{
-    get,
-    http::Method,
-    post,
-    test::{call_service, init_service, TestRequest},
-    App, Responder,
-};
+mod common;
+
+use actix_web::{get, http::Method, post, test::init_service, App, Responder};
+use common::{ALLOWED, EVIL};
 use cors_credentials::{cors_credentials, policy};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -18,9 +15,6 @@ policy! {
     /// The handlers of this test.
     API = { origins: ["https://app.example.com"] };
 }
-
-const ALLOWED: &str = "https://app.example.com";
-const EVIL: &str = "https://evil.example.net";
 
 // `#[utoipa::path]` above ours.
 #[utoipa::path(get, path = "/api/me", responses((status = 200, description = "me")))]
@@ -68,59 +62,20 @@ fn derive_openapi_lists_handlers_in_both_orders() {
     assert_eq!(operation.summary.as_deref(), Some("Lists the orders."));
 }
 
-/// A request through `app`: the status and `Access-Control-Allow-Origin`.
-async fn call<S, B>(
-    app: &S,
-    method: Method,
-    path: &str,
-    origin: &str,
-    preflight: bool,
-) -> (u16, Option<String>)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-{
-    let mut req = TestRequest::default()
-        .uri(path)
-        .insert_header(("Origin", origin));
-    req = if preflight {
-        req.method(Method::OPTIONS)
-            .insert_header(("Access-Control-Request-Method", method.as_str()))
-    } else {
-        req.method(method)
-    };
-    let res = call_service(app, req.to_request()).await;
-    let allow = res
-        .headers()
-        .get("access-control-allow-origin")
-        .map(|value| value.to_str().unwrap().to_owned());
-    (res.status().as_u16(), allow)
-}
-
-async fn assert_cors<S, B>(app: &S, method: Method, path: &str)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-{
+async fn assert_cors<B>(app: &impl common::ActixApp<B>, method: Method, path: &str) {
     let allowed = Some(ALLOWED.to_owned());
     assert_eq!(
-        call(app, method.clone(), path, ALLOWED, false).await,
+        common::actix_send(app, method.clone(), path, ALLOWED, &[], false).await,
         (200, allowed.clone()),
         "{method} {path}"
     );
     assert_eq!(
-        call(app, method.clone(), path, EVIL, false).await,
+        common::actix_send(app, method.clone(), path, EVIL, &[], false).await,
         (403, None),
         "{method} {path} refused"
     );
     assert_eq!(
-        call(app, method.clone(), path, ALLOWED, true).await,
+        common::actix_send(app, method.clone(), path, ALLOWED, &[], true).await,
         (204, allowed),
         "{method} {path} preflight"
     );

@@ -68,17 +68,22 @@ pub fn check(expected: Expected, status: StatusCode, headers: &HeaderMap) {
 /// `method`.
 pub fn check_for(method: Method, expected: Expected, status: StatusCode, headers: &HeaderMap) {
     let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    // An allowed request and an answered preflight both let the origin read
+    // the response, with credentials.
+    let assert_readable = || {
+        assert_eq!(
+            header("access-control-allow-origin").as_deref(),
+            Some(ALLOWED)
+        );
+        assert_eq!(
+            header("access-control-allow-credentials").as_deref(),
+            Some("true")
+        );
+    };
     match expected {
         Expected::Allowed => {
             assert_eq!(status, StatusCode::OK);
-            assert_eq!(
-                header("access-control-allow-origin").as_deref(),
-                Some(ALLOWED)
-            );
-            assert_eq!(
-                header("access-control-allow-credentials").as_deref(),
-                Some("true")
-            );
+            assert_readable();
         }
         Expected::Refused => {
             assert_eq!(status, StatusCode::FORBIDDEN);
@@ -87,14 +92,7 @@ pub fn check_for(method: Method, expected: Expected, status: StatusCode, headers
         }
         Expected::Preflight => {
             assert!(status.is_success(), "preflight answered with {status}");
-            assert_eq!(
-                header("access-control-allow-origin").as_deref(),
-                Some(ALLOWED)
-            );
-            assert_eq!(
-                header("access-control-allow-credentials").as_deref(),
-                Some("true")
-            );
+            assert_readable();
             let methods = header("access-control-allow-methods").unwrap();
             assert!(
                 methods.split(", ").any(|m| m == method.as_str()),
@@ -103,4 +101,55 @@ pub fn check_for(method: Method, expected: Expected, status: StatusCode, headers
             assert_eq!(header("access-control-max-age").as_deref(), Some("600"));
         }
     }
+}
+
+/// An initialised actix-web app, as `actix_web::test::init_service` returns
+/// it, answering with bodies of type `B`.
+pub trait ActixApp<B>:
+    actix_web::dev::Service<
+    actix_http::Request,
+    Response = actix_web::dev::ServiceResponse<B>,
+    Error = actix_web::Error,
+>
+{
+}
+
+impl<S, B> ActixApp<B> for S where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >
+{
+}
+
+/// The status and `Access-Control-Allow-Origin` of one request to an
+/// actix-web `app`: `method` on `path` from `origin` with `headers`, or,
+/// with `preflight`, a preflight asking for `method`.
+pub async fn actix_send<B>(
+    app: &impl ActixApp<B>,
+    method: actix_web::http::Method,
+    path: &str,
+    origin: &str,
+    headers: &[(&str, &str)],
+    preflight: bool,
+) -> (u16, Option<String>) {
+    let mut req = actix_web::test::TestRequest::default()
+        .uri(path)
+        .insert_header(("Origin", origin));
+    for &header in headers {
+        req = req.insert_header(header);
+    }
+    let req = if preflight {
+        req.method(actix_web::http::Method::OPTIONS)
+            .insert_header(("Access-Control-Request-Method", method.as_str()))
+    } else {
+        req.method(method)
+    };
+    let res = actix_web::test::call_service(app, req.to_request()).await;
+    let allow = res
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|value| value.to_str().unwrap().to_owned());
+    (res.status().as_u16(), allow)
 }
