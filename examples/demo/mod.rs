@@ -18,7 +18,10 @@ use actix_web::web;
 pub use store::{name_problem, Profile, Store};
 
 #[cfg(feature = "actix")]
-use crate::servers::{self, Servers};
+use crate::{
+    servers::{self, Servers},
+    tls::Tls,
+};
 
 /// The demo's servers, started by [`start`].
 #[cfg(feature = "actix")]
@@ -41,10 +44,23 @@ pub fn start(
     pages: Vec<TcpListener>,
     api_origin: &str,
 ) -> io::Result<Running> {
+    start_with(api, pages, api_origin, None)
+}
+
+/// [`start`], over HTTPS when `tls` is given (the API and both pages, with
+/// the same certificate; `api_origin` is then `https://localhost:<port>`).
+#[cfg(feature = "actix")]
+pub fn start_with(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+    tls: Option<Tls>,
+) -> io::Result<Running> {
     let store = web::Data::new(Store::default());
     let api_store = store.clone();
     let api_server = servers::api(
         api,
+        tls.as_ref(),
         "cors-credentials demo API: open the front-end page the demo printed.\n",
         move |config| {
             config.app_data(api_store.clone());
@@ -58,7 +74,7 @@ pub fn start(
         api_origin,
         &api::ALLOWED_ORIGINS,
     );
-    let page_server = page::serve(page, pages)?;
+    let page_server = page::serve(page, pages, tls.as_ref())?;
 
     Ok(Running {
         store,
