@@ -45,6 +45,9 @@
 //! (as in CI), which makes them fail instead. Nothing here downloads a
 //! browser or a driver.
 
+#[path = "browser/cookie_table.rs"]
+mod cookie_table;
+
 use std::{
     future::Future,
     net::{Ipv4Addr, SocketAddr},
