@@ -166,6 +166,7 @@ mod https {
     }
 
     over_https!(
+        page_says_what_the_browser_did_with_the_cookie,
         allowed_origin_reads_credentialed_responses,
         allowed_origin_reads_responses_without_a_session,
         not_allowed_origin_is_blocked_and_refused,
@@ -174,6 +175,7 @@ mod https {
     );
 
     in_engines! {
+        page_says_what_the_browser_did_with_the_cookie: [chromium, firefox, webkit];
         allowed_origin_reads_credentialed_responses: [chromium, firefox, webkit];
         allowed_origin_reads_responses_without_a_session: [chromium, firefox, webkit];
         not_allowed_origin_is_blocked_and_refused: [chromium, firefox, webkit];
@@ -472,12 +474,57 @@ fn cross_site_origin_gets_no_cookie_when_third_party_cookies_are_blocked(engine:
         t.client.goto(&page).await.unwrap();
         let login = t.call("demo.login('grace')").await;
         assert_eq!(status(&login), 200, "{login}");
+        assert_eq!(
+            login["cookie"], "third-party",
+            "what the page says: {login}"
+        );
         assert_eq!(t.store.audit_log(), ["grace logged in"]);
         assert_eq!(t.session_cookie().await, None, "third-party cookie stored");
         t.client.goto(&page).await.unwrap();
         let me = t.call("demo.me()").await;
         assert_eq!(status(&me), 401, "{me}");
         assert_eq!(me["body"], json!({ "error": "not logged in" }));
+    });
+}
+
+/// Over https (the demo's `SameSite=Lax` cookie), the page says in words
+/// what the browser did with the cookie after a login: sent back on the
+/// same-site page; stored but not sent on the cross-site page, where it is a
+/// third-party cookie. It also shows what the API logged of cors-credentials
+/// (`GET /api/server-log`): nothing in this test binary, whose logger is the
+/// test's own (`examples/demo/mod.rs` tests the records it shows).
+fn page_says_what_the_browser_did_with_the_cookie(engine: Engine) {
+    browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
+        assert_eq!(t.scheme, "https");
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        let login = t.call("demo.login('ada')").await;
+        assert_eq!(login["cookie"], "sent", "{login}");
+        assert_eq!(
+            t.text("cookie-status").await,
+            "Logged in: the browser sent the session cookie back to the API."
+        );
+        let server_log = t.text("server-log").await;
+        assert!(
+            server_log.starts_with("The API logged nothing"),
+            "{server_log}"
+        );
+
+        t.client.goto(&t.page_url("127.0.0.1")).await.unwrap();
+        let login = t.call("demo.login('grace')").await;
+        assert_eq!(status(&login), 200, "{login}");
+        assert_eq!(login["cookie"], "third-party", "{login}");
+        let said = t.text("cookie-status").await;
+        assert!(
+            said.starts_with(
+                "Logged in, but the browser did not send the cookie back: it is a \
+                 third-party cookie here (this page is on the site 127.0.0.1, the API on \
+                 localhost). Over https the demo's cookie is SameSite=Lax"
+            ),
+            "{said}"
+        );
+        // The handler ran: the browser stored the cookie and kept it to itself.
+        assert_eq!(t.store.audit_log(), ["ada logged in", "grace logged in"]);
+        assert_eq!(t.store.live_sessions(), 2);
     });
 }
 

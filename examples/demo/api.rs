@@ -16,7 +16,10 @@ use cors_credentials::cors_credentials;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::store::{name_problem, Store};
+use super::{
+    server_log::ServerLog,
+    store::{name_problem, Store},
+};
 
 cors_credentials::policy! {
     /// The demo's front end, served on localhost (same site as the API) and
@@ -50,6 +53,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(logout)
+        .service(server_log)
         // Nobody annotated this one: the app-wide guard protects it.
         .route("/account/close", web::post().to(close_account));
 }
@@ -127,6 +131,14 @@ async fn update_me(
         Some(profile) => HttpResponse::Ok().json(profile),
         None => error(StatusCode::UNAUTHORIZED, "not logged in"),
     }
+}
+
+/// The API's last records of cors-credentials (its refusals and warnings),
+/// oldest first, for the page to show what the server logged.
+#[cors_credentials(policy = FRONT_END)]
+#[get("/api/server-log")]
+async fn server_log(log: web::Data<ServerLog>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "records": log.recent() }))
 }
 
 /// Ends the session and removes the cookie.

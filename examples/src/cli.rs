@@ -323,7 +323,8 @@ fn bound_port(listeners: &[TcpListener]) -> Result<u16, String> {
 
 /// Prints the refusals of cors-credentials, the examples' own `info`
 /// records (the route inventory at startup), the API's request log and its
-/// audit log, indented, on standard output.
+/// audit log, indented, on standard output; and hands each record to the
+/// demo's [`crate::demo::server_log`], which its page shows.
 pub struct TerminalLog;
 
 impl TerminalLog {
@@ -346,6 +347,9 @@ impl log::Log for TerminalLog {
     }
 
     fn log(&self, record: &log::Record<'_>) {
+        // The demo's page shows its API's records of cors-credentials.
+        #[cfg(feature = "actix")]
+        crate::demo::server_log::observe(record);
         if self.enabled(record.metadata()) {
             for line in record.args().to_string().lines() {
                 println!("  {line}");
