@@ -20,12 +20,21 @@
 //! elsewhere, which CORS never sees. The API and the not-allowed page are
 //! reached on their real ports.
 //!
+//! HTTPS. `mod https` runs the demo's scenarios again over https (the API
+//! and the pages with a certificate for `localhost` and `127.0.0.1` made by
+//! the test, `cors_credentials_examples::tls`), where the session cookie is
+//! `SameSite=Lax; Secure` and every engine keeps it, WebKit included; the
+//! browsers accept the certificate through WebDriver's `acceptInsecureCerts`.
+//! `mod cookie_table` (`tests/browser/cookie_table.rs`) measures the table of
+//! `cors-credentials/docs/cookies.md` over https.
+//!
 //! Browser settings. No CORS or security setting is changed. Chromium and
 //! Firefox count `http://localhost` as a secure context, so the API on
 //! `http://localhost` sets its `SameSite=None; Secure` cookie without TLS and
 //! no setting is needed for that. WebKitGTK counts it as a secure context too,
-//! but drops that cookie, so the scenarios that need a session run in
-//! Chromium and Firefox only (see `in_engines!` below). The one setting the
+//! but drops that cookie, so over http the scenarios that need a session run
+//! in Chromium and Firefox only (see `in_engines!` below); over https they run
+//! in all three. The one setting the
 //! tests change is the third-party cookie setting (Chromium's
 //! `profile.cookie_controls_mode`, Firefox's `network.cookie.cookieBehavior`,
 //! MiniBrowser's `--cookies-policy`), and they set it explicitly either way:
