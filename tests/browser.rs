@@ -156,6 +156,38 @@ mod axum {
     fn engine(name: &str) -> Engine {
         super::engine(name)
     }
+
+    /// The same over HTTPS (axum-server with rustls), in all three engines.
+    /// Tests named `axum::https::scenario::engine`.
+    mod https {
+        use super::super::{Engine, Example};
+
+        macro_rules! on_axum_over_https {
+            ($($scenario:ident),* $(,)?) => {$(
+                fn $scenario(engine: Engine) {
+                    super::super::EXAMPLE.set(Example::Axum);
+                    super::super::HTTPS.set(true);
+                    super::super::$scenario(engine);
+                }
+            )*};
+        }
+
+        on_axum_over_https!(
+            allowed_origin_reads_credentialed_responses,
+            not_allowed_origin_is_blocked_and_refused,
+            guard_refuses_a_cross_origin_form_post_to_an_unannotated_route,
+        );
+
+        in_engines! {
+            allowed_origin_reads_credentialed_responses: [chromium, firefox, webkit];
+            not_allowed_origin_is_blocked_and_refused: [chromium, firefox, webkit];
+            guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+        }
+
+        fn engine(name: &str) -> Engine {
+            super::super::engine(name)
+        }
+    }
 }
 
 /// The demo's scenarios again over HTTPS (`demo::start_with` and a
@@ -1072,9 +1104,9 @@ where
                 (Running::Realtime(running), store, Some(hub))
             }
             Example::Axum => {
-                assert!(!https, "the axum example is served over http");
                 let running =
-                    cors_credentials_examples_axum::start(api, pages, &api_origin).unwrap();
+                    cors_credentials_examples_axum::start_with(api, pages, &api_origin, tls)
+                        .unwrap();
                 let store = web::Data::from(running.store.clone());
                 (Running::Axum(running), store, None)
             }

@@ -29,5 +29,5 @@ mod servers;
 #[cfg(feature = "actix")]
 #[path = "../tenants/mod.rs"]
 pub mod tenants;
-#[cfg(feature = "actix")]
+#[cfg(feature = "tls")]
 pub mod tls;

@@ -77,6 +77,7 @@ pub fn scheme(tls: Option<&Tls>) -> &'static str {
 
 /// Binds an `HttpServer` to `listeners` (a `Vec<TcpListener>`), with TLS
 /// when `tls` (an `Option<&Tls>`) is given; the server bound, or the error.
+#[cfg(feature = "actix")]
 macro_rules! listen {
     ($server:expr, $listeners:expr, $tls:expr) => {{
         let tls: Option<&$crate::tls::Tls> = $tls;
@@ -88,4 +89,5 @@ macro_rules! listen {
             })
     }};
 }
+#[cfg(feature = "actix")]
 pub(crate) use listen;
