@@ -34,6 +34,7 @@ ENDPOINTS = [
     "PUT /api/me",
     "POST /api/login user=ada",
     "POST /api/logout",
+    "GET /api/server-log",
 ]
 # Seconds each scanner may run.
 SCAN_TIMEOUT = 300

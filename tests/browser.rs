@@ -20,12 +20,21 @@
 //! elsewhere, which CORS never sees. The API and the not-allowed page are
 //! reached on their real ports.
 //!
+//! HTTPS. `mod https` runs the demo's scenarios again over https (the API
+//! and the pages with a certificate for `localhost` and `127.0.0.1` made by
+//! the test, `cors_credentials_examples::tls`), where the session cookie is
+//! `SameSite=Lax; Secure` and every engine keeps it, WebKit included; the
+//! browsers accept the certificate through WebDriver's `acceptInsecureCerts`.
+//! `mod cookie_table` (`tests/browser/cookie_table.rs`) measures the table of
+//! `cors-credentials/docs/cookies.md` over https.
+//!
 //! Browser settings. No CORS or security setting is changed. Chromium and
 //! Firefox count `http://localhost` as a secure context, so the API on
 //! `http://localhost` sets its `SameSite=None; Secure` cookie without TLS and
 //! no setting is needed for that. WebKitGTK counts it as a secure context too,
-//! but drops that cookie, so the scenarios that need a session run in
-//! Chromium and Firefox only (see `in_engines!` below). The one setting the
+//! but drops that cookie, so over http the scenarios that need a session run
+//! in Chromium and Firefox only (see `in_engines!` below); over https they run
+//! in all three. The one setting the
 //! tests change is the third-party cookie setting (Chromium's
 //! `profile.cookie_controls_mode`, Firefox's `network.cookie.cookieBehavior`,
 //! MiniBrowser's `--cookies-policy`), and they set it explicitly either way:
@@ -45,6 +54,9 @@
 //! (as in CI), which makes them fail instead. Nothing here downloads a
 //! browser or a driver.
 
+#[path = "browser/cookie_table.rs"]
+mod cookie_table;
+
 use std::{
     future::Future,
     net::{Ipv4Addr, SocketAddr},
@@ -56,6 +68,7 @@ use actix_web::{rt::time::timeout, web};
 use cors_credentials_examples::{
     demo::{self, api::ALLOWED_ORIGINS, Store},
     realtime::{self, Hub},
+    tls::Tls,
 };
 use serde_json::{json, Value};
 use test_support::{
@@ -143,12 +156,81 @@ mod axum {
     fn engine(name: &str) -> Engine {
         super::engine(name)
     }
+
+    /// The same over HTTPS (axum-server with rustls), in all three engines.
+    /// Tests named `axum::https::scenario::engine`.
+    mod https {
+        use super::super::{Engine, Example};
+
+        macro_rules! on_axum_over_https {
+            ($($scenario:ident),* $(,)?) => {$(
+                fn $scenario(engine: Engine) {
+                    super::super::EXAMPLE.set(Example::Axum);
+                    super::super::HTTPS.set(true);
+                    super::super::$scenario(engine);
+                }
+            )*};
+        }
+
+        // The one scenario that needs the session end to end; the others
+        // run over https on the actix-web demo, which serves the same page.
+        on_axum_over_https!(allowed_origin_reads_credentialed_responses);
+
+        in_engines! {
+            allowed_origin_reads_credentialed_responses: [chromium, firefox, webkit];
+        }
+
+        fn engine(name: &str) -> Engine {
+            super::super::engine(name)
+        }
+    }
+}
+
+/// The demo's scenarios again over HTTPS (`demo::start_with` and a
+/// certificate for `localhost` and `127.0.0.1` made by the test), where
+/// WebKit keeps the `Secure` session cookie too, so every scenario runs in
+/// all three engines. Tests named `https::scenario::engine`.
+mod https {
+    use super::Engine;
+
+    macro_rules! over_https {
+        ($($scenario:ident),* $(,)?) => {$(
+            fn $scenario(engine: Engine) {
+                super::HTTPS.set(true);
+                super::$scenario(engine);
+            }
+        )*};
+    }
+
+    // The scenarios with a session (which WebKit skips over http); the ones
+    // without run over http in all three engines already.
+    over_https!(
+        page_says_what_the_browser_did_with_the_cookie,
+        allowed_origin_reads_credentialed_responses,
+        not_allowed_origin_is_blocked_and_refused,
+        xhr_allowed_origin_reads_credentialed_responses,
+        guard_refuses_a_cross_origin_form_post_to_an_unannotated_route,
+    );
+
+    in_engines! {
+        page_says_what_the_browser_did_with_the_cookie: [chromium, firefox, webkit];
+        allowed_origin_reads_credentialed_responses: [chromium, firefox, webkit];
+        not_allowed_origin_is_blocked_and_refused: [chromium, firefox, webkit];
+        xhr_allowed_origin_reads_credentialed_responses: [chromium, firefox, webkit];
+        guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+    }
+
+    fn engine(name: &str) -> Engine {
+        super::engine(name)
+    }
 }
 
 thread_local! {
     /// The servers [`browser_test`] runs: the demo's, unless a test of
     /// `mod axum` (each test has a thread of its own) chose the axum example's.
     static EXAMPLE: std::cell::Cell<Example> = const { std::cell::Cell::new(Example::Demo) };
+    /// Whether [`browser_test`] serves over HTTPS: set by the tests of `mod https`.
+    static HTTPS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The engine named `name` (`chromium`, `firefox`, `webkit`).
@@ -157,11 +239,6 @@ fn engine(name: &str) -> Engine {
         .into_iter()
         .find(|engine| engine.name() == name)
         .unwrap()
-}
-
-/// Whether the engine stores the demo's session cookie (see above).
-fn keeps_session_cookie(engine: Engine) -> bool {
-    engine != Engine::WebKit
 }
 
 /// WebKitGTK runs the login handler and lets the page read its answer, but
@@ -194,7 +271,7 @@ fn webkit_drops_the_secure_cookie_set_over_http_localhost() {
 fn allowed_origin_reads_responses_without_a_session(engine: Engine) {
     browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
         t.client.goto(&t.page_url("localhost")).await.unwrap();
-        assert_eq!(t.text("page-origin").await, "http://localhost:3000");
+        assert_eq!(t.text("page-origin").await, t.origin("localhost"));
         assert_eq!(t.attribute("origin", "class").await, "allowed");
 
         let me = t.call("demo.me()").await;
@@ -223,7 +300,7 @@ fn allowed_origin_reads_credentialed_responses(engine: Engine) {
     browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
         let page = t.page_url("localhost");
         t.client.goto(&page).await.unwrap();
-        assert_eq!(t.text("page-origin").await, "http://localhost:3000");
+        assert_eq!(t.text("page-origin").await, t.origin("localhost"));
         assert_eq!(t.attribute("origin", "class").await, "allowed");
 
         let invalid = t.log_in_and_rename(&page, &FETCH).await;
@@ -266,7 +343,7 @@ fn allowed_origin_reads_credentialed_responses(engine: Engine) {
 
         // On the API's own origin a page reads every header: x-served-by is
         // sent, and only CORS kept it from the cross-origin page.
-        let api = format!("http://localhost:{}/", t.api_port);
+        let api = format!("{}://localhost:{}/", t.scheme, t.api_port);
         t.client.goto(&api).await.unwrap();
         let same_origin = t
             .call("fetch('/api/me').then((r) => r.headers.get('x-served-by'))")
@@ -314,10 +391,10 @@ fn not_allowed_origin_is_blocked_and_refused(engine: Engine) {
         // What the server answered: 403 to the simple requests the browser
         // sent, 403 to the preflights, and no PUT ever arrived.
         let expected = [
-            "POST /api/login HTTP/1.1 -> 403",
-            "GET /api/me HTTP/1.1 -> 403",
-            "OPTIONS /api/me HTTP/1.1 -> 403",
-            "POST /api/logout HTTP/1.1 -> 403",
+            "POST /api/login -> 403",
+            "GET /api/me -> 403",
+            "OPTIONS /api/me -> 403",
+            "POST /api/logout -> 403",
         ];
         let seen = t.api_log_from(&blocked, expected.len() + 2).await;
         for line in expected {
@@ -329,7 +406,7 @@ fn not_allowed_origin_is_blocked_and_refused(engine: Engine) {
         // Back on the allowed origin, the session survived the blocked logout.
         t.client.goto(&t.page_url("localhost")).await.unwrap();
         let me = t.call("demo.me()").await;
-        if keeps_session_cookie(t.engine) {
+        if t.keeps_session_cookie() {
             assert_eq!(me["body"], json!({ "user": "ada", "name": "ada" }), "{me}");
         } else {
             assert_eq!(status(&me), 401, "{me}");
@@ -362,12 +439,12 @@ fn guard_refuses_a_cross_origin_form_post_to_an_unannotated_route(engine: Engine
         assert_eq!(t.store.audit_log(), audit);
         assert_eq!(t.store.live_sessions(), 1);
         let seen = t.api_log_from(&blocked, 1).await;
-        assert_eq!(seen, ["POST /account/close HTTP/1.1 -> 403"]);
+        assert_eq!(seen, ["POST /account/close -> 403"]);
 
         // From the allowed page the guard lets the same form through.
         t.client.goto(&t.page_url("localhost")).await.unwrap();
         t.submit_form("close-account").await;
-        if keeps_session_cookie(t.engine) {
+        if t.keeps_session_cookie() {
             let shown = t.page_text_containing("account ada closed").await;
             assert_eq!(shown.trim(), "account ada closed", "{shown:?}");
             assert_eq!(
@@ -434,12 +511,57 @@ fn cross_site_origin_gets_no_cookie_when_third_party_cookies_are_blocked(engine:
         t.client.goto(&page).await.unwrap();
         let login = t.call("demo.login('grace')").await;
         assert_eq!(status(&login), 200, "{login}");
+        assert_eq!(
+            login["cookie"], "third-party",
+            "what the page says: {login}"
+        );
         assert_eq!(t.store.audit_log(), ["grace logged in"]);
         assert_eq!(t.session_cookie().await, None, "third-party cookie stored");
         t.client.goto(&page).await.unwrap();
         let me = t.call("demo.me()").await;
         assert_eq!(status(&me), 401, "{me}");
         assert_eq!(me["body"], json!({ "error": "not logged in" }));
+    });
+}
+
+/// Over https (the demo's `SameSite=Lax` cookie), the page says in words
+/// what the browser did with the cookie after a login: sent back on the
+/// same-site page; stored but not sent on the cross-site page, where it is a
+/// third-party cookie. It also shows what the API logged of cors-credentials
+/// (`GET /api/server-log`): nothing in this test binary, whose logger is the
+/// test's own (`examples/demo/mod.rs` tests the records it shows).
+fn page_says_what_the_browser_did_with_the_cookie(engine: Engine) {
+    browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
+        assert_eq!(t.scheme, "https");
+        t.client.goto(&t.page_url("localhost")).await.unwrap();
+        let login = t.call("demo.login('ada')").await;
+        assert_eq!(login["cookie"], "sent", "{login}");
+        assert_eq!(
+            t.text("cookie-status").await,
+            "Logged in: the browser sent the session cookie back to the API."
+        );
+        let server_log = t.text("server-log").await;
+        assert!(
+            server_log.starts_with("The API logged nothing"),
+            "{server_log}"
+        );
+
+        t.client.goto(&t.page_url("127.0.0.1")).await.unwrap();
+        let login = t.call("demo.login('grace')").await;
+        assert_eq!(status(&login), 200, "{login}");
+        assert_eq!(login["cookie"], "third-party", "{login}");
+        let said = t.text("cookie-status").await;
+        assert!(
+            said.starts_with(
+                "Logged in, but the browser did not send the cookie back: it is a \
+                 third-party cookie here (this page is on the site 127.0.0.1, the API on \
+                 localhost). Over https the demo's cookie is SameSite=Lax"
+            ),
+            "{said}"
+        );
+        // The handler ran: the browser stored the cookie and kept it to itself.
+        assert_eq!(t.store.audit_log(), ["ada logged in", "grace logged in"]);
+        assert_eq!(t.store.live_sessions(), 2);
     });
 }
 
@@ -487,9 +609,9 @@ fn xhr_not_allowed_origin_gets_error_events(engine: Engine) {
         assert_eq!(t.store.live_sessions(), 1);
 
         let expected = [
-            "POST /api/login HTTP/1.1 -> 403",
-            "GET /api/me HTTP/1.1 -> 403",
-            "OPTIONS /api/me HTTP/1.1 -> 403",
+            "POST /api/login -> 403",
+            "GET /api/me -> 403",
+            "OPTIONS /api/me -> 403",
         ];
         let seen = t.api_log_from(&blocked, expected.len()).await;
         for line in expected {
@@ -557,8 +679,7 @@ fn websocket_from_a_not_allowed_origin_is_refused_before_the_upgrade(engine: Eng
         assert_eq!(socket["error"], "the connection failed", "{socket}");
         assert_eq!(socket["closed"]["code"], 1006, "{socket}");
         assert_eq!(t.hub().sockets_opened(), 0, "the handler ran");
-        t.assert_only_logged(&blocked, "GET /ws HTTP/1.1 -> 403")
-            .await;
+        t.assert_only_logged(&blocked, "GET /ws -> 403").await;
     });
 }
 
@@ -592,8 +713,7 @@ fn event_source_from_a_not_allowed_origin_fails(engine: Engine) {
         assert_eq!(events["events"], json!([]), "{events}");
         assert_eq!(events["reconnects"], 0, "{events}");
         assert_eq!(t.hub().streams_started(), 0, "the handler ran");
-        t.assert_only_logged(&blocked, "GET /events HTTP/1.1 -> 403")
-            .await;
+        t.assert_only_logged(&blocked, "GET /events -> 403").await;
     });
 }
 
@@ -604,7 +724,7 @@ fn event_source_reconnects_with_last_event_id(engine: Engine) {
     realtime_test(engine, |t| async move {
         t.client.goto(&t.page_url("localhost")).await.unwrap();
         assert_eq!(t.call("realtime.login('ada')").await["status"], 200);
-        let user = keeps_session_cookie(t.engine).then_some("ada");
+        let user = t.keeps_session_cookie().then_some("ada");
         let result = t.call("realtime.reconnect()").await;
         assert!(result.get("error").is_none(), "{result}");
         let events = result["events"].as_array().unwrap();
@@ -651,7 +771,7 @@ const XHR: Calls = Calls {
 impl Ctx {
     /// Loads the page of the origin the API does not allow; returns that origin.
     async fn go_to_blocked_page(&self) -> String {
-        let blocked = format!("http://localhost:{}", self.blocked_port);
+        let blocked = format!("{}://localhost:{}", self.scheme, self.blocked_port);
         self.client.goto(&format!("{blocked}/")).await.unwrap();
         blocked
     }
@@ -680,7 +800,7 @@ impl Ctx {
             .session_cookie()
             .await
             .expect("the session cookie is set");
-        assert_eq!(cookie, "HttpOnly; Secure; SameSite=None; Path=/");
+        assert_eq!(cookie, self.session_cookie_set());
         self.client.goto(page).await.unwrap();
 
         let me = self.call(calls.me).await;
@@ -724,11 +844,29 @@ struct Ctx {
     hub: Option<web::Data<Hub>>,
     api_port: u16,
     blocked_port: u16,
+    /// `http`, or `https` for the tests of `mod https`.
+    scheme: &'static str,
     /// The records logged since this test started, by any thread.
     log: Rc<Capture>,
 }
 
 impl Ctx {
+    /// Whether the engine stores the demo's session cookie: over https all
+    /// three do; over http WebKit drops it (see above).
+    fn keeps_session_cookie(&self) -> bool {
+        self.engine != Engine::WebKit || self.scheme == "https"
+    }
+
+    /// The session cookie's attributes as the demo sets them: `SameSite=Lax`
+    /// over https, `SameSite=None` over http (`examples/demo/api.rs`).
+    fn session_cookie_set(&self) -> &'static str {
+        if self.scheme == "https" {
+            "HttpOnly; Secure; SameSite=Lax; Path=/"
+        } else {
+            "HttpOnly; Secure; SameSite=None; Path=/"
+        }
+    }
+
     fn hub(&self) -> &Hub {
         self.hub.as_ref().expect("the real-time example's servers")
     }
@@ -741,9 +879,15 @@ impl Ctx {
         assert!(result.get("status").is_none(), "{result}");
     }
 
-    /// The page on an allowed origin: `http://{host}:3000/`.
+    /// An allowed origin: `http://{host}:3000` (`https://` over HTTPS).
+    fn origin(&self, host: &str) -> String {
+        format!("{}://{host}:{COMPILED_PAGE_PORT}", self.scheme)
+    }
+
+    /// The page on an allowed origin: `http://{host}:3000/` (`https://` over
+    /// HTTPS).
     fn page_url(&self, host: &str) -> String {
-        let url = format!("http://{host}:{COMPILED_PAGE_PORT}");
+        let url = self.origin(host);
         assert!(
             ALLOWED_ORIGINS.contains(&url.as_str()),
             "{url} is not allowed"
@@ -800,7 +944,7 @@ impl Ctx {
     /// The session cookie's attributes as the browser stored them for the
     /// API's origin, if it has one. Leaves the browser on the API's origin.
     async fn session_cookie(&self) -> Option<String> {
-        let api = format!("http://localhost:{}/", self.api_port);
+        let api = format!("{}://localhost:{}/", self.scheme, self.api_port);
         self.client.goto(&api).await.unwrap();
         let cookies = self.client.get_all_cookies().await.unwrap();
         let cookie = cookies
@@ -827,7 +971,8 @@ impl Ctx {
         ))
     }
 
-    /// The API's request log for requests from `origin`, once it has at least
+    /// The API's request log for requests from `origin` ([`without_version`]),
+    /// once it has at least
     /// `count` lines (the log is written when a response is done). Only this
     /// test's: logged since it started, and `origin` has a port of its own.
     async fn api_log_from(&self, origin: &str, count: usize) -> Vec<String> {
@@ -842,7 +987,7 @@ impl Ctx {
                     record.target.starts_with("actix_web::middleware::logger")
                         || record.target == cors_credentials_examples_axum::REQUEST_LOG
                 })
-                .filter_map(|record| record.message.strip_prefix(&prefix).map(str::to_owned))
+                .filter_map(|record| record.message.strip_prefix(&prefix).map(without_version))
                 .collect();
             if lines.len() >= count || Instant::now() > deadline {
                 return lines;
@@ -850,6 +995,19 @@ impl Ctx {
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// A request log line (`GET /api/me HTTP/2.0 -> 403`) without its protocol
+/// version (`GET /api/me -> 403`): over https Chromium and Firefox speak
+/// HTTP/2 (offered by ALPN), WebKit and every engine over http HTTP/1.1.
+fn without_version(line: &str) -> String {
+    [" HTTP/1.1 -> ", " HTTP/2.0 -> "]
+        .into_iter()
+        .find_map(|version| {
+            line.split_once(version)
+                .map(|(request, status)| format!("{request} -> {status}"))
+        })
+        .unwrap_or_else(|| line.to_owned())
 }
 
 /// The example whose servers a test runs.
@@ -887,7 +1045,7 @@ where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    run(EXAMPLE.get(), engine, cookies, body);
+    run(EXAMPLE.get(), HTTPS.get(), engine, cookies, body);
 }
 
 /// Runs `body` against fresh servers of the real-time example and a fresh
@@ -897,10 +1055,18 @@ where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    run(Example::Realtime, engine, ThirdPartyCookies::Blocked, body);
+    run(
+        Example::Realtime,
+        false,
+        engine,
+        ThirdPartyCookies::Blocked,
+        body,
+    );
 }
 
-fn run<F, Fut>(example: Example, engine: Engine, cookies: ThirdPartyCookies, body: F)
+/// Runs `body` against fresh servers of `example`, over HTTPS with a
+/// certificate made here when `https`, and a fresh browser, or skips.
+fn run<F, Fut>(example: Example, https: bool, engine: Engine, cookies: ThirdPartyCookies, body: F)
 where
     F: FnOnce(Ctx) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
@@ -915,15 +1081,18 @@ where
         let blocked = loopback_listener();
         let (api_port, page_port, blocked_port) = (port(&api), port(&page), port(&blocked));
         assert_ne!(blocked_port, COMPILED_PAGE_PORT);
-        let api_origin = format!("http://localhost:{api_port}");
+        let tls = https.then(|| Tls::self_signed().unwrap());
+        let scheme = cors_credentials_examples::tls::scheme(tls.as_ref());
+        let api_origin = format!("{scheme}://localhost:{api_port}");
         let (api, pages) = (vec![api], vec![page, blocked]);
         let (running, store, hub) = match example {
             Example::Demo => {
-                let running = demo::start(api, pages, &api_origin).unwrap();
+                let running = demo::start_with(api, pages, &api_origin, tls).unwrap();
                 let store = running.store.clone();
                 (Running::Demo(running), store, None)
             }
             Example::Realtime => {
+                assert!(!https, "the real-time example is served over http");
                 // Three events a stream, 50 ms apart: a reconnect within a second.
                 let hub = Hub::new(Duration::from_millis(50), 3);
                 let running = realtime::start(api, pages, &api_origin, hub).unwrap();
@@ -932,7 +1101,8 @@ where
             }
             Example::Axum => {
                 let running =
-                    cors_credentials_examples_axum::start(api, pages, &api_origin).unwrap();
+                    cors_credentials_examples_axum::start_with(api, pages, &api_origin, tls)
+                        .unwrap();
                 let store = web::Data::from(running.store.clone());
                 (Running::Axum(running), store, None)
             }
@@ -940,10 +1110,13 @@ where
 
         // The allowed origins' host:port go to the page server's real port.
         let page_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, page_port));
-        let routes: Vec<(&str, SocketAddr)> = ALLOWED_ORIGINS
+        let mut routes: Vec<(&str, SocketAddr)> = ALLOWED_ORIGINS
             .iter()
-            .map(|origin| (origin.trim_start_matches("http://"), page_addr))
+            .filter_map(|origin| origin.split_once("://"))
+            .map(|(_, authority)| (authority, page_addr))
             .collect();
+        routes.sort();
+        routes.dedup();
         let browser = Browser::launch(&tools, &routes, cookies).await;
         let ctx = Ctx {
             engine,
@@ -952,6 +1125,7 @@ where
             hub,
             api_port,
             blocked_port,
+            scheme,
             log,
         };
         // Spawned, so a failed assertion still lets the browser and servers stop.

@@ -12,7 +12,7 @@ use axum::{
     },
     response::{IntoResponse, Response},
     routing::{get, post},
-    Form, Json, Router,
+    Extension, Form, Json, Router,
 };
 use cors_credentials::tower::CorsLayer;
 use cors_credentials_examples::demo::{name_problem, Store};
@@ -21,23 +21,43 @@ use serde_json::json;
 
 cors_credentials::policy! {
     /// The demo's front end, served on localhost (same site as the API) and
-    /// on 127.0.0.1 (cross-site).
+    /// on 127.0.0.1 (cross-site), over http or, with `--https`, over https.
     pub FRONT_END = {
-        origins: ["http://localhost:3000", "http://127.0.0.1:3000"],
+        origins: [
+            "http://localhost:3000",
+            "http://127.0.0.1:3000",
+            "https://localhost:3000",
+            "https://127.0.0.1:3000",
+        ],
     };
 
     /// `/api/me`: `GET` and `PUT` are one axum route, so they share one
     /// layer and one policy. The page may read `x-request-id` (not
     /// `x-served-by`), and send the `content-type` of its JSON `PUT`.
     pub ME = {
-        origins: ["http://localhost:3000", "http://127.0.0.1:3000"],
+        origins: [
+            "http://localhost:3000",
+            "http://127.0.0.1:3000",
+            "https://localhost:3000",
+            "https://127.0.0.1:3000",
+        ],
         headers: ["content-type"],
         expose_headers: ["x-request-id"],
     };
 }
 
 /// The origins [`FRONT_END`] and [`ME`] allow, as written there.
-pub const ALLOWED_ORIGINS: [&str; 2] = ["http://localhost:3000", "http://127.0.0.1:3000"];
+pub const ALLOWED_ORIGINS: [&str; 4] = [
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+    "https://localhost:3000",
+    "https://127.0.0.1:3000",
+];
+
+/// Whether the API is served over https: the routes' extension, which picks
+/// the session cookie's `SameSite`.
+#[derive(Clone, Copy, Debug)]
+pub struct Https(pub bool);
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "session";
@@ -78,14 +98,18 @@ struct Login {
 /// A form `POST` is a "simple" request: browsers send it without a preflight,
 /// cookies included. From a not-allowed origin it still reaches the server,
 /// where the layer answers `403` without running this handler.
-async fn login(State(store): State<Arc<Store>>, Form(form): Form<Login>) -> Response {
+async fn login(
+    State(store): State<Arc<Store>>,
+    Extension(https): Extension<Https>,
+    Form(form): Form<Login>,
+) -> Response {
     let user = form.user.trim();
     if let Some(problem) = name_problem(user) {
         return error(StatusCode::UNPROCESSABLE_ENTITY, problem);
     }
     match store.log_in(user) {
         Ok(token) => (
-            [(header::SET_COOKIE, session_cookie(&token))],
+            [(header::SET_COOKIE, session_cookie(&token, https))],
             Json(json!({ "user": user })),
         )
             .into_response(),
@@ -137,12 +161,16 @@ async fn update_me(
 }
 
 /// Ends the session and removes the cookie.
-async fn logout(State(store): State<Arc<Store>>, headers: HeaderMap) -> Response {
+async fn logout(
+    State(store): State<Arc<Store>>,
+    Extension(https): Extension<Https>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = session(&headers) {
         store.log_out(&token);
     }
     (
-        [(header::SET_COOKIE, removed_session_cookie())],
+        [(header::SET_COOKIE, removed_session_cookie(https))],
         Json(json!({ "logged_out": true })),
     )
         .into_response()
@@ -157,11 +185,15 @@ async fn logout(State(store): State<Arc<Store>>, headers: HeaderMap) -> Response
 /// run before the browser hid the answer (CSRF). The router's
 /// `CrossOriginGuardLayer` refuses such a post from an origin no layer
 /// allows, with `403`, before this runs.
-async fn close_account(State(store): State<Arc<Store>>, headers: HeaderMap) -> Response {
+async fn close_account(
+    State(store): State<Arc<Store>>,
+    Extension(https): Extension<Https>,
+    headers: HeaderMap,
+) -> Response {
     match session(&headers).and_then(|token| store.close_account(&token)) {
         Some(user) => (
             [
-                (header::SET_COOKIE, removed_session_cookie()),
+                (header::SET_COOKIE, removed_session_cookie(https)),
                 (
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("text/plain; charset=utf-8"),
@@ -174,7 +206,9 @@ async fn close_account(State(store): State<Arc<Store>>, headers: HeaderMap) -> R
     }
 }
 
-/// The session cookie.
+/// The session cookie: over https `SameSite=Lax`, which the same-site page
+/// keeps in every engine (`cors-credentials/docs/cookies.md`); over http
+/// `SameSite=None`, as follows.
 ///
 /// `SameSite=None` lets it ride on cross-site requests too (a page on
 /// `http://127.0.0.1:3000` calling `http://localhost:8080`), and browsers
@@ -183,17 +217,30 @@ async fn close_account(State(store): State<Arc<Store>>, headers: HeaderMap) -> R
 /// deployed API needs https. Cross-site it is still a third-party cookie,
 /// which browsers that block those drop: keep the page and the API on one
 /// site (`app.example.com`, `api.example.com`).
-fn session_cookie(token: &str) -> HeaderValue {
+fn session_cookie(token: &str, https: Https) -> HeaderValue {
+    let same_site = same_site(https);
     // The token is hex, so the cookie is a valid header value.
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=None; Secure; Path=/"
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite={same_site}; Secure; Path=/"
     ))
     .expect("a hex token")
 }
 
 /// A `Set-Cookie` that removes the session cookie.
-fn removed_session_cookie() -> HeaderValue {
-    HeaderValue::from_static("session=; HttpOnly; SameSite=None; Secure; Path=/; Max-Age=0")
+fn removed_session_cookie(https: Https) -> HeaderValue {
+    let same_site = same_site(https);
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; HttpOnly; SameSite={same_site}; Secure; Path=/; Max-Age=0"
+    ))
+    .expect("a valid header value")
+}
+
+fn same_site(Https(https): Https) -> &'static str {
+    if https {
+        "Lax"
+    } else {
+        "None"
+    }
 }
 
 /// The session token the request's `Cookie` header carries, if any.

@@ -17,19 +17,26 @@ use axum::{
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
-    Router,
+    Extension, Router,
 };
+use axum_server::tls_rustls::RustlsConfig;
 use cors_credentials::tower::CrossOriginGuardLayer;
-use cors_credentials_examples::demo::{self, Store};
+use cors_credentials_examples::{
+    demo::{self, Store},
+    tls::Tls,
+};
 use tokio::{sync::watch, task::JoinHandle};
 
 /// The `log` target of the API's request log: one line per response,
 /// `api: <Origin> <method> <path> <version> -> <status>`.
 pub const REQUEST_LOG: &str = "cors_credentials_examples_axum::requests";
 
-/// The API: every route of [`api::routes`], the guard, and the request log.
-pub fn api_router(store: Arc<Store>) -> Router {
+/// The API: every route of [`api::routes`], the guard, and the request log;
+/// `https` says whether it is served over https (the session cookie's
+/// `SameSite` depends on it).
+pub fn api_router(store: Arc<Store>, https: bool) -> Router {
     api::routes()
+        .layer(Extension(api::Https(https)))
         .route("/", get(api_home))
         // Every route, with a `CorsLayer` or without: a cross-origin POST,
         // PUT or DELETE passes only from an origin some layer allows. It
@@ -73,19 +80,44 @@ pub fn start(
     pages: Vec<TcpListener>,
     api_origin: &str,
 ) -> io::Result<Running> {
+    start_with(api, pages, api_origin, None)
+}
+
+/// [`start`], over HTTPS when `tls` is given (the API and both pages, with
+/// the same certificate, through axum-server's rustls acceptor;
+/// `api_origin` is then `https://localhost:<port>`).
+pub fn start_with(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+    tls: Option<Tls>,
+) -> io::Result<Running> {
     let store = Arc::new(Store::default());
     let (stop, stopped) = watch::channel(false);
-    let api_router = api_router(store.clone());
+    let api_router = api_router(store.clone(), tls.is_some());
     let page_router = page_router(api_origin);
     let servers = api
         .into_iter()
         .map(|listener| (listener, api_router.clone()))
         .chain(pages.into_iter().map(|l| (l, page_router.clone())));
     let mut tasks = Vec::new();
+    let rustls = tls.map(|tls| RustlsConfig::from_config(Arc::new(tls.server_config())));
     for (listener, router) in servers {
         listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
         let mut stopped = stopped.clone();
+        if let Some(rustls) = &rustls {
+            let handle = axum_server::Handle::new();
+            let server = axum_server::from_tcp_rustls(listener, rustls.clone())
+                .handle(handle.clone())
+                .serve(router.into_make_service());
+            tokio::spawn(async move {
+                _ = stopped.wait_for(|stop| *stop).await;
+                handle.graceful_shutdown(Some(Duration::from_secs(1)));
+            });
+            tasks.push(tokio::spawn(server));
+            continue;
+        }
+        let listener = tokio::net::TcpListener::from_std(listener)?;
         let server = axum::serve(listener, router)
             .with_graceful_shutdown(async move { _ = stopped.wait_for(|stop| *stop).await });
         tasks.push(tokio::spawn(server.into_future()));

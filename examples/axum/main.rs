@@ -32,6 +32,10 @@
 //!     .layer(CrossOriginGuardLayer::new());
 //! ```
 //!
+//! HTTPS: `--https` (or `DEMO_HTTPS=1`), as the actix-web demo: a
+//! self-signed certificate for `localhost` and `127.0.0.1` made at startup,
+//! served with rustls through axum-server, and a `SameSite=Lax` session cookie.
+//!
 //! Ports: `--api-port N` (or `DEMO_API_PORT`), `--blocked-port N`
 //! (`DEMO_BLOCKED_PORT`) and `--app-port N` (`DEMO_APP_PORT`); 0 picks a free
 //! port, and the URLs printed at start show the ports bound. The allowed
@@ -41,15 +45,24 @@
 
 use std::process::ExitCode;
 
-use cors_credentials_examples::cli::{self, TwoOrigins};
+use cors_credentials_examples::{
+    cli::{self, TwoOrigins},
+    tls::Tls,
+};
 use cors_credentials_examples_axum::api::ALLOWED_ORIGINS;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let example = TwoOrigins::new("axum", "DEMO", &ALLOWED_ORIGINS, "axum/api.rs");
+    let example = TwoOrigins::new("axum", "DEMO", &ALLOWED_ORIGINS, "axum/api.rs").with_https();
     // Also installs the log: refusals of cors-credentials, the request log
     // and the audit log.
-    let (running, ports) = example.start(cors_credentials_examples_axum::start);
+    let (running, ports) = example.start(|api, pages, api_origin| {
+        let tls = api_origin
+            .starts_with("https://")
+            .then(Tls::self_signed)
+            .transpose()?;
+        cors_credentials_examples_axum::start_with(api, pages, api_origin, tls)
+    });
 
     println!(
         "cors-credentials axum demo: one API, one page served from two origins (loopback only)\n"

@@ -16,18 +16,32 @@ use cors_credentials::cors_credentials;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::store::{name_problem, Store};
+use super::{
+    server_log::ServerLog,
+    store::{name_problem, Store},
+};
 
 cors_credentials::policy! {
     /// The demo's front end, served on localhost (same site as the API) and
-    /// on 127.0.0.1 (cross-site).
+    /// on 127.0.0.1 (cross-site), over http or, with `--https`, over https
+    /// (the scheme is part of the origin: each is listed).
     pub FRONT_END = {
-        origins: ["http://localhost:3000", "http://127.0.0.1:3000"],
+        origins: [
+            "http://localhost:3000",
+            "http://127.0.0.1:3000",
+            "https://localhost:3000",
+            "https://127.0.0.1:3000",
+        ],
     }
 }
 
 /// The origins [`FRONT_END`] allows, as written there.
-pub const ALLOWED_ORIGINS: [&str; 2] = ["http://localhost:3000", "http://127.0.0.1:3000"];
+pub const ALLOWED_ORIGINS: [&str; 4] = [
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+    "https://localhost:3000",
+    "https://127.0.0.1:3000",
+];
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "session";
@@ -39,6 +53,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(logout)
+        .service(server_log)
         // Nobody annotated this one: the app-wide guard protects it.
         .route("/account/close", web::post().to(close_account));
 }
@@ -55,14 +70,18 @@ struct Login {
 /// which answers `403` without running this handler.
 #[cors_credentials(policy = FRONT_END)]
 #[post("/api/login")]
-async fn login(store: web::Data<Store>, form: web::Form<Login>) -> actix_web::Result<HttpResponse> {
+async fn login(
+    store: web::Data<Store>,
+    req: HttpRequest,
+    form: web::Form<Login>,
+) -> actix_web::Result<HttpResponse> {
     let user = form.user.trim();
     if let Some(problem) = name_problem(user) {
         return Ok(error(StatusCode::UNPROCESSABLE_ENTITY, problem));
     }
     let token = store.log_in(user)?;
     Ok(HttpResponse::Ok()
-        .cookie(session_cookie(token))
+        .cookie(session_cookie(token, &req))
         .json(json!({ "user": user })))
 }
 
@@ -114,6 +133,14 @@ async fn update_me(
     }
 }
 
+/// The API's last records of cors-credentials (its refusals and warnings),
+/// oldest first, for the page to show what the server logged.
+#[cors_credentials(policy = FRONT_END)]
+#[get("/api/server-log")]
+async fn server_log(log: web::Data<ServerLog>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "records": log.recent() }))
+}
+
 /// Ends the session and removes the cookie.
 #[cors_credentials(policy = FRONT_END)]
 #[post("/api/logout")]
@@ -121,7 +148,7 @@ async fn logout(store: web::Data<Store>, req: HttpRequest) -> HttpResponse {
     if let Some(token) = session(&req) {
         store.log_out(&token);
     }
-    let mut cookie = session_cookie(String::new());
+    let mut cookie = session_cookie(String::new(), &req);
     cookie.make_removal();
     HttpResponse::Ok()
         .cookie(cookie)
@@ -143,7 +170,7 @@ async fn close_account(store: web::Data<Store>, req: HttpRequest) -> HttpRespons
         Some(user) => format!("account {user} closed\n"),
         None => return error(StatusCode::UNAUTHORIZED, "not logged in"),
     };
-    let mut cookie = session_cookie(String::new());
+    let mut cookie = session_cookie(String::new(), &req);
     cookie.make_removal();
     HttpResponse::Ok()
         .cookie(cookie)
@@ -151,21 +178,34 @@ async fn close_account(store: web::Data<Store>, req: HttpRequest) -> HttpRespons
         .body(body)
 }
 
-/// The session cookie.
+/// The session cookie: `HttpOnly; Secure; Path=/`, and
+/// - over https (`--https`), `SameSite=Lax`: what works on the same-site page
+///   (`https://localhost:3000` calling `https://localhost:8080`) in Chromium,
+///   Firefox and WebKit alike, whatever their third-party cookie setting
+///   (the table in `cors-credentials/docs/cookies.md`, measured by
+///   `tests/browser.rs`). On the cross-site page (`https://127.0.0.1:3000`)
+///   the browser stores it but never sends it back: the page says so.
+/// - over plain http, `SameSite=None`, which lets it ride on cross-site
+///   requests too where third-party cookies are allowed; browsers accept
+///   `SameSite=None` only with `Secure`, and Chromium and Firefox count
+///   `http://localhost` as secure, but WebKit drops a `Secure` cookie that
+///   came over http: use `--https` there.
 ///
-/// `SameSite=None` lets it ride on cross-site requests too (a page on
-/// `http://127.0.0.1:3000` calling `http://localhost:8080`), and browsers
-/// accept `SameSite=None` only with `Secure`. Browsers count
-/// `http://localhost` as secure, so this works locally without TLS; a
-/// deployed API needs https. Cross-site it is still a third-party cookie,
-/// which browsers that block those (Safari, Chrome in Incognito) drop: keep
+/// Cross-site the cookie is a third-party cookie, which browsers that block
+/// those (Safari, Chrome in Incognito) drop whatever its attributes: keep
 /// the page and the API on one site (`app.example.com`, `api.example.com`).
-fn session_cookie(token: String) -> Cookie<'static> {
+fn session_cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
+    // The listener's own transport, not a client's `X-Forwarded-Proto`.
+    let same_site = if req.app_config().secure() {
+        SameSite::Lax
+    } else {
+        SameSite::None
+    };
     Cookie::build(SESSION_COOKIE, token)
         .path("/")
         .http_only(true)
         .secure(true)
-        .same_site(SameSite::None)
+        .same_site(same_site)
         .finish()
 }
 

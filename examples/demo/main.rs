@@ -16,6 +16,13 @@
 //! only on port 3000: on another `--app-port` it is refused like the
 //! not-allowed one, until `origins` in `examples/demo/api.rs` is changed to match.
 //!
+//! HTTPS: `--https` (or `DEMO_HTTPS=1`) serves the API and both pages over
+//! https with a self-signed certificate for `localhost` and `127.0.0.1`
+//! made at startup (accept the browser's warning once per port). The
+//! session cookie is then `SameSite=Lax; Secure; HttpOnly`, which the
+//! same-site page keeps in every engine; the cross-site page
+//! (`https://127.0.0.1:3000`) says what the browser did with it.
+//!
 //! The servers are in `mod.rs` and the modules beside it, the page in
 //! `page/`; the command line and the lines printed are the examples' own
 //! (`examples/src/cli.rs`).
@@ -25,12 +32,19 @@ use std::process::ExitCode;
 use cors_credentials_examples::{
     cli::{self, TwoOrigins},
     demo::{self, api::ALLOWED_ORIGINS},
+    tls::Tls,
 };
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    let example = TwoOrigins::new("demo", "DEMO", &ALLOWED_ORIGINS, "demo/api.rs");
-    let (running, ports) = example.start(demo::start);
+    let example = TwoOrigins::new("demo", "DEMO", &ALLOWED_ORIGINS, "demo/api.rs").with_https();
+    let (running, ports) = example.start(|api, pages, api_origin| {
+        let tls = api_origin
+            .starts_with("https://")
+            .then(Tls::self_signed)
+            .transpose()?;
+        demo::start_with(api, pages, api_origin, tls)
+    });
 
     println!("cors-credentials demo: one API, one page served from two origins (loopback only)\n");
     example.print_addresses(&ports, &[]);

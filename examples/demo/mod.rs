@@ -7,6 +7,8 @@
 #[cfg(feature = "actix")]
 pub mod api;
 pub(crate) mod page;
+#[cfg(feature = "actix")]
+pub mod server_log;
 mod store;
 
 #[cfg(feature = "actix")]
@@ -18,13 +20,18 @@ use actix_web::web;
 pub use store::{name_problem, Profile, Store};
 
 #[cfg(feature = "actix")]
-use crate::servers::{self, Servers};
+use crate::{
+    servers::{self, Servers},
+    tls::Tls,
+};
 
 /// The demo's servers, started by [`start`].
 #[cfg(feature = "actix")]
 pub struct Running {
     /// The API's state, to look at what its handlers did.
     pub store: web::Data<Store>,
+    /// What the API logged of cors-credentials (`GET /api/server-log`).
+    pub server_log: std::sync::Arc<server_log::ServerLog>,
     servers: Servers,
 }
 
@@ -41,13 +48,32 @@ pub fn start(
     pages: Vec<TcpListener>,
     api_origin: &str,
 ) -> io::Result<Running> {
+    start_with(api, pages, api_origin, None)
+}
+
+/// [`start`], over HTTPS when `tls` is given (the API and both pages, with
+/// the same certificate; `api_origin` is then `https://localhost:<port>`).
+#[cfg(feature = "actix")]
+pub fn start_with(
+    api: Vec<TcpListener>,
+    pages: Vec<TcpListener>,
+    api_origin: &str,
+    tls: Option<Tls>,
+) -> io::Result<Running> {
     let store = web::Data::new(Store::default());
     let api_store = store.clone();
+    let server_log = std::sync::Arc::new(server_log::ServerLog::default());
+    let api_log = server_log.clone();
     let api_server = servers::api(
         api,
+        tls.as_ref(),
         "cors-credentials demo API: open the front-end page the demo printed.\n",
         move |config| {
-            config.app_data(api_store.clone());
+            // Each worker thread builds its app here.
+            api_log.serve_on_this_thread();
+            config
+                .app_data(api_store.clone())
+                .app_data(web::Data::from(api_log.clone()));
             api::routes(config);
         },
     )?;
@@ -58,10 +84,11 @@ pub fn start(
         api_origin,
         &api::ALLOWED_ORIGINS,
     );
-    let page_server = page::serve(page, pages)?;
+    let page_server = page::serve(page, pages, tls.as_ref())?;
 
     Ok(Running {
         store,
+        server_log,
         servers: Servers::spawn([api_server, page_server]),
     })
 }
@@ -100,11 +127,72 @@ mod tests {
             ("GET", "/api/me"),
             ("PUT", "/api/me"),
             ("POST", "/api/logout"),
+            ("GET", "/api/server-log"),
         ];
         let configure = |config: &mut web::ServiceConfig| {
             config.app_data(web::Data::new(Store::default()));
             api::routes(config);
         };
         assert_preflights(configure, &routes, &api::ALLOWED_ORIGINS).await;
+    }
+
+    /// `GET /api/server-log` shows the API's records of cors-credentials as
+    /// the example's logger hands them over: here the refusal of a preflight
+    /// from an allowed origin asking for a header no handler allows.
+    #[actix_web::test]
+    async fn server_log_shows_the_refusals_the_api_logged() {
+        use std::sync::Arc;
+
+        use actix_web::{
+            http::{header, Method},
+            test, App,
+        };
+
+        use super::server_log::ServerLog;
+        use crate::cli::TerminalLog;
+
+        // The one test of this binary that installs a logger.
+        TerminalLog::install();
+        let log = Arc::new(ServerLog::default());
+        // `init_service` builds and runs the app on this thread.
+        log.serve_on_this_thread();
+        let app_log = log.clone();
+        let app = test::init_service(App::new().configure(move |config| {
+            config
+                .app_data(web::Data::new(Store::default()))
+                .app_data(web::Data::from(app_log));
+            api::routes(config);
+        }))
+        .await;
+        let read = |app_origin: &'static str| {
+            test::TestRequest::get()
+                .uri("/api/server-log")
+                .insert_header((header::ORIGIN, app_origin))
+                .to_request()
+        };
+        let body: serde_json::Value =
+            test::call_and_read_body_json(&app, read("https://localhost:3000")).await;
+        assert_eq!(body, serde_json::json!({ "records": [] }));
+
+        let preflight = test::TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri("/api/me")
+            .insert_header((header::ORIGIN, "https://localhost:3000"))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-debug"))
+            .to_request();
+        assert_eq!(test::call_service(&app, preflight).await.status(), 403);
+
+        let body: serde_json::Value =
+            test::call_and_read_body_json(&app, read("https://localhost:3000")).await;
+        let records = body["records"].as_array().unwrap();
+        assert_eq!(records.len(), 1, "{body}");
+        let record = records[0].as_str().unwrap();
+        assert!(
+            record.starts_with("DEBUG cors-credentials: refused"),
+            "{record}"
+        );
+        assert!(record.contains("x-debug"), "{record}");
+        assert_eq!(log.recent(), [record]);
     }
 }

@@ -43,18 +43,20 @@ pub(crate) fn render_html(index_html: &str, api_origin: &str, allowed_origins: &
         .replace("{{ALLOWED_ORIGINS}}", &escape(&allowed_origins.join(" ")))
 }
 
-/// Runs a server of `page` on `listeners`, with one worker.
+/// Runs a server of `page` on `listeners` (over HTTPS with `tls`), with one
+/// worker.
 #[cfg(feature = "actix")]
-pub(crate) fn serve(page: Page, listeners: Vec<TcpListener>) -> io::Result<Server> {
+pub(crate) fn serve(
+    page: Page,
+    listeners: Vec<TcpListener>,
+    tls: Option<&crate::tls::Tls>,
+) -> io::Result<Server> {
     let page = web::Data::new(page);
     let server = HttpServer::new(move || App::new().app_data(page.clone()).configure(routes))
         .workers(1)
         .disable_signals()
         .shutdown_timeout(1);
-    Ok(listeners
-        .into_iter()
-        .try_fold(server, HttpServer::listen)?
-        .run())
+    Ok(crate::tls::listen!(server, listeners, tls)?.run())
 }
 
 #[cfg(feature = "actix")]

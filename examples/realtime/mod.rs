@@ -48,6 +48,7 @@ pub fn start(
     let (api_store, api_hub) = (store.clone(), hub.clone());
     let api_server = servers::api(
         api,
+        None,
         "cors-credentials real-time API: open the front-end page the example printed.\n",
         move |config| {
             config.app_data(api_store.clone()).app_data(api_hub.clone());
@@ -58,7 +59,7 @@ pub fn start(
     )?;
 
     let page = page::Page::render(INDEX_HTML, APP_JS, api_origin, &api::ALLOWED_ORIGINS);
-    let page_server = page::serve(page, pages)?;
+    let page_server = page::serve(page, pages, None)?;
 
     Ok(Running {
         store,

@@ -21,14 +21,19 @@ pub struct Ports {
     pub app: u16,
     /// The not-allowed front end.
     pub blocked: u16,
+    /// Whether the servers speak HTTPS (`--https`), with a self-signed
+    /// certificate for `localhost` and `127.0.0.1` made at startup.
+    pub https: bool,
 }
 
 impl Ports {
     /// The ports from `--api-port`, `--app-port` and `--blocked-port`, else
     /// from `{env_prefix}_API_PORT`, `{env_prefix}_APP_PORT` and
-    /// `{env_prefix}_BLOCKED_PORT`, else 8080, 3000 and 3001. An empty error
-    /// asks for the usage (`--help`).
-    pub fn parse(env_prefix: &str) -> Result<Ports, String> {
+    /// `{env_prefix}_BLOCKED_PORT`, else 8080, 3000 and 3001; HTTPS with
+    /// `--https` or `{env_prefix}_HTTPS=1`, where `https` is supported (plain
+    /// http otherwise, and by default). An empty error asks for the usage
+    /// (`--help`).
+    pub fn parse(env_prefix: &str, https: bool) -> Result<Ports, String> {
         let env_port = |name: &str, default: u16| {
             let name = format!("{env_prefix}_{name}");
             match std::env::var(&name) {
@@ -40,10 +45,15 @@ impl Ports {
             api: env_port("API_PORT", 8080)?,
             app: env_port("APP_PORT", COMPILED_APP_PORT)?,
             blocked: env_port("BLOCKED_PORT", 3001)?,
+            https: https && std::env::var(format!("{env_prefix}_HTTPS")).is_ok_and(|v| v == "1"),
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
             let slot = match flag.as_str() {
+                "--https" if https => {
+                    ports.https = true;
+                    continue;
+                }
                 "--api-port" => &mut ports.api,
                 "--app-port" => &mut ports.app,
                 "--blocked-port" => &mut ports.blocked,
@@ -77,18 +87,30 @@ impl Ports {
             api: bound_port(&api)?,
             app: bound_port(&app)?,
             blocked: bound_port(&blocked)?,
+            https: self.https,
         };
         Ok((api, [app, blocked].into_iter().flatten().collect(), bound))
     }
 
-    /// Where the page calls the API: `http://localhost:<api>`.
-    pub fn api_origin(&self) -> String {
-        format!("http://localhost:{}", self.api)
+    /// `http`, or `https` with `--https`.
+    pub fn scheme(&self) -> &'static str {
+        if self.https {
+            "https"
+        } else {
+            "http"
+        }
     }
 
-    /// The not-allowed front end's origin: `http://localhost:<blocked>`.
+    /// Where the page calls the API: `http://localhost:<api>` (`https://`
+    /// with `--https`).
+    pub fn api_origin(&self) -> String {
+        format!("{}://localhost:{}", self.scheme(), self.api)
+    }
+
+    /// The not-allowed front end's origin: `http://localhost:<blocked>`
+    /// (`https://` with `--https`).
     pub fn blocked_origin(&self) -> String {
-        format!("http://localhost:{}", self.blocked)
+        format!("{}://localhost:{}", self.scheme(), self.blocked)
     }
 }
 
@@ -100,6 +122,7 @@ pub struct TwoOrigins {
     env_prefix: &'static str,
     allowed: &'static [&'static str],
     origins_in: &'static str,
+    https: bool,
 }
 
 impl TwoOrigins {
@@ -119,6 +142,15 @@ impl TwoOrigins {
             env_prefix,
             allowed,
             origins_in,
+            https: false,
+        }
+    }
+
+    /// The example also speaks HTTPS, with `--https` or `<env_prefix>_HTTPS=1`.
+    pub const fn with_https(self) -> Self {
+        TwoOrigins {
+            https: true,
+            ..self
         }
     }
 
@@ -134,7 +166,7 @@ impl TwoOrigins {
         &self,
         start: impl FnOnce(Vec<TcpListener>, Vec<TcpListener>, &str) -> io::Result<R>,
     ) -> (R, Ports) {
-        let ports = Ports::parse(self.env_prefix).unwrap_or_else(|message| {
+        let ports = Ports::parse(self.env_prefix, self.https).unwrap_or_else(|message| {
             if !message.is_empty() {
                 eprintln!("error: {message}\n");
             }
@@ -161,17 +193,23 @@ impl TwoOrigins {
     /// the lines say so and where to change the origins.
     pub fn print_addresses(&self, ports: &Ports, more: &[(&str, String)]) {
         let (api, app, blocked) = (ports.api_origin(), ports.app, ports.blocked_origin());
+        let scheme = ports.scheme();
         let allowed = self.allowed.join(" and ");
         println!("  API                    {api}   (allows {allowed})");
         for (name, address) in more {
             println!("  {name:<22} {address}");
         }
-        if app == COMPILED_APP_PORT {
+        if app == COMPILED_APP_PORT && ports.https {
+            println!("  allowed front-end      https://localhost:{app}   same site as the API, another port");
+            println!("                         https://127.0.0.1:{app}   cross-site: the browser stores the SameSite=Lax cookie there");
+            println!("                                                  but never sends it back; the page says what happened");
+            println!("  (a self-signed certificate made at startup: accept the browser's warning once per port)");
+        } else if app == COMPILED_APP_PORT {
             println!("  allowed front-end      http://localhost:{app}   same site as the API, another port");
             println!("                         http://127.0.0.1:{app}   cross-site: the cookie is third-party there (SameSite=None; Secure),");
             println!("                                                 so the session works only where third-party cookies are allowed");
         } else {
-            println!("  front-end              http://localhost:{app}   NOT allowed: the API allows port {COMPILED_APP_PORT} only");
+            println!("  front-end              {scheme}://localhost:{app}   NOT allowed: the API allows port {COMPILED_APP_PORT} only");
             println!(
                 "                         (change `origins` in examples/{} to allow it)",
                 self.origins_in
@@ -182,14 +220,22 @@ impl TwoOrigins {
 
     fn usage(&self) -> String {
         let (example, env) = (self.example, self.env_prefix);
+        let (https_flag, https_line) = if self.https {
+            (
+                " [--https]",
+                format!("  --https           HTTPS, self-signed for localhost and 127.0.0.1 (or {env}_HTTPS=1)\n"),
+            )
+        } else {
+            ("", String::new())
+        };
         format!(
             "\
-usage: cargo run --example {example} -- [--api-port N] [--app-port N] [--blocked-port N]
+usage: cargo run --example {example} -- [--api-port N] [--app-port N] [--blocked-port N]{https_flag}
 
   --api-port N      the API                        (default 8080, or {env}_API_PORT)
   --app-port N      the allowed front-end          (default {COMPILED_APP_PORT}, or {env}_APP_PORT)
   --blocked-port N  the not-allowed front-end      (default 3001, or {env}_BLOCKED_PORT)
-
+{https_line}
 Port 0 picks a free port; the URLs printed at start show the ports bound.
 
 The API allows {}, compiled in:
@@ -277,7 +323,8 @@ fn bound_port(listeners: &[TcpListener]) -> Result<u16, String> {
 
 /// Prints the refusals of cors-credentials, the examples' own `info`
 /// records (the route inventory at startup), the API's request log and its
-/// audit log, indented, on standard output.
+/// audit log, indented, on standard output; and hands each record to the
+/// demo's [`crate::demo::server_log`], which its page shows.
 pub struct TerminalLog;
 
 impl TerminalLog {
@@ -300,6 +347,9 @@ impl log::Log for TerminalLog {
     }
 
     fn log(&self, record: &log::Record<'_>) {
+        // The demo's page shows its API's records of cors-credentials.
+        #[cfg(feature = "actix")]
+        crate::demo::server_log::observe(record);
         if self.enabled(record.metadata()) {
             for line in record.args().to_string().lines() {
                 println!("  {line}");

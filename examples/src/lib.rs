@@ -9,7 +9,8 @@
 //! shared with `tests/example_realtime.rs`; [`metrics`] the refusal counters of
 //! `examples/metrics/`, shared with `tests/example_metrics.rs`; and
 //! [`tenants`] the reloading of `examples/tenants/`, shared with
-//! `tests/example_tenants_reload.rs`. [`cli`] is what the examples' binaries share.
+//! `tests/example_tenants_reload.rs`. [`cli`] is what the examples' binaries share, and
+//! [`tls`] the demo's HTTPS (`--https`).
 //! Without the default `actix` feature only the framework-free parts are
 //! built: the demo's store and page, and the command line, which the axum
 //! example (`examples/axum/`) reuses.
@@ -28,3 +29,5 @@ mod servers;
 #[cfg(feature = "actix")]
 #[path = "../tenants/mod.rs"]
 pub mod tenants;
+#[cfg(feature = "tls")]
+pub mod tls;

@@ -12,13 +12,16 @@ use actix_web::{
 };
 use cors_credentials::CrossOriginGuard;
 
+use crate::tls::{self, Tls};
+
 /// The server of a two-origin example's API on `listeners`: the routes and
 /// data `configure` registers, every one of them behind
 /// [`CrossOriginGuard`] and the request log, and `home` as the text of
-/// `GET /`. Two workers; signals are left to the caller, which stops it
+/// `GET /`, over HTTPS with `tls`. Two workers; signals are left to the caller, which stops it
 /// (one second for the requests in flight).
 pub(crate) fn api(
     listeners: Vec<TcpListener>,
+    tls: Option<&Tls>,
     home: &'static str,
     configure: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 ) -> io::Result<Server> {
@@ -42,10 +45,7 @@ pub(crate) fn api(
     .workers(2)
     .disable_signals()
     .shutdown_timeout(1);
-    Ok(listeners
-        .into_iter()
-        .try_fold(server, HttpServer::listen)?
-        .run())
+    Ok(tls::listen!(server, listeners, tls)?.run())
 }
 
 /// Servers spawned on the current actix-web runtime.

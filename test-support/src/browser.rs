@@ -23,9 +23,19 @@
 //! (and stops it with the browser): plain `cargo test` works wherever the
 //! packages are installed, with no `xvfb-run` around it.
 //!
-//! No CORS or security setting of any engine is changed; the one setting a
-//! test chooses is the third-party cookie setting ([`ThirdPartyCookies`]),
-//! set explicitly either way. The other settings only keep the browsers quiet
+//! No CORS or cookie security setting of any engine is changed; the one
+//! setting a test chooses is the third-party cookie setting
+//! ([`ThirdPartyCookies`]), set explicitly either way.
+//!
+//! HTTPS. The tests serve https with a self-signed certificate made at test
+//! time, which no engine trusts; every session asks for WebDriver's standard
+//! `acceptInsecureCerts: true` capability, which chromedriver, geckodriver
+//! and WebKitWebDriver all honour (no engine flag is needed), so the page
+//! loads and its `fetch` calls reach the API instead of failing on the
+//! certificate. Everything a browser reaches is on this machine (the proxy
+//! refuses anything else), so the only certificate it accepts this way is
+//! the test's own. The origin stays `https://`: a secure context, where
+//! `Secure` cookies are kept (WebKit drops them over `http://localhost`). The other settings only keep the browsers quiet
 //! and offline (no updates, telemetry, safe-browsing lists, captive-portal or
 //! connectivity checks, prefetching, QUIC/HTTP/3 or GPU).
 //!
@@ -443,6 +453,7 @@ fn chromium_capabilities(
     };
     json!({
         "browserName": "chrome",
+        "acceptInsecureCerts": true,
         "goog:chromeOptions": {
             "binary": tools.browser,
             "args": args,
@@ -508,6 +519,7 @@ fn firefox_capabilities(
     });
     json!({
         "browserName": "firefox",
+        "acceptInsecureCerts": true,
         "moz:firefoxOptions": {
             "binary": tools.browser,
             "args": ["-headless", "-profile", profile],
@@ -531,6 +543,7 @@ fn webkit_capabilities(
     };
     json!({
         "browserName": "MiniBrowser",
+        "acceptInsecureCerts": true,
         "webkitgtk:browserOptions": {
             "binary": tools.browser,
             "args": [

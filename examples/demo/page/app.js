@@ -97,10 +97,84 @@ const json = (value) => ({
   body: JSON.stringify(value),
 });
 
+// The site of a host, as far as a page can tell without the public-suffix
+// list: an IP address or a single label (localhost) is its own site, any other
+// name is taken with its last two labels (right for example.com, not for
+// example.co.uk). Only for the words below.
+function site(hostname) {
+  if (/^[0-9.]+$/.test(hostname) || hostname.startsWith("[") || !hostname.includes(".")) {
+    return hostname;
+  }
+  return hostname.split(".").slice(-2).join(".");
+}
+
+// After a login the API answered 200: asks who is logged in (not listed in
+// the results) and says what the browser did with the session cookie, then
+// shows what the server logged.
+async function explainCookie() {
+  const status = document.getElementById("cookie-status");
+  const apiHost = new URL(api).hostname;
+  const crossSite = site(apiHost) !== site(location.hostname);
+  let sent;
+  try {
+    const response = await fetch(api + "/api/me", { credentials: "include" });
+    sent = response.status === 200;
+  } catch (error) {
+    status.textContent = `Logged in, but the check failed in the browser: ${error.name}: ${error.message}`;
+    return "failed";
+  }
+  if (sent) {
+    status.textContent = "Logged in: the browser sent the session cookie back to the API.";
+  } else if (crossSite) {
+    status.textContent =
+      `Logged in, but the browser did not send the cookie back: it is a third-party cookie here ` +
+      `(this page is on the site ${site(location.hostname)}, the API on ${site(apiHost)}). ` +
+      (location.protocol === "https:"
+        ? `Over https the demo's cookie is SameSite=Lax, which a browser never sends on a ` +
+          `cross-site request. `
+        : `Over http the demo's cookie is SameSite=None; Secure, which this browser blocks ` +
+          `as a third-party cookie. `) +
+      `Serve the page and the API ` +
+      `under one site (app.example.com and api.example.com), or see ` +
+      `cors-credentials/docs/cookies.md for what each engine does.`;
+  } else {
+    status.textContent =
+      `Logged in, but the browser did not send the cookie back, though this page and the API ` +
+      `are on one site: it dropped the cookie (WebKit drops a Secure cookie that came over ` +
+      `http; run the demo with --https).`;
+  }
+  await showServerLog();
+  return sent ? "sent" : crossSite ? "third-party" : "dropped";
+}
+
+// The API's last records of cors-credentials.
+async function showServerLog() {
+  const shown = document.getElementById("server-log");
+  try {
+    const response = await fetch(api + "/api/server-log", { credentials: "include" });
+    const { records } = await response.json();
+    shown.textContent = records.length
+      ? records.join("\n")
+      : "The API logged nothing of cors-credentials (with `cargo run --example demo` its " +
+        "refusals and warnings appear here).";
+  } catch (error) {
+    shown.textContent = `(cannot read the server's log: ${error.name}: ${error.message})`;
+  }
+}
+
 // Also called by the browser tests.
 window.demo = {
-  login: (user) =>
-    call("POST /api/login", "/api/login", { method: "POST", body: new URLSearchParams({ user }) }),
+  login: async (user) => {
+    const result = await call("POST /api/login", "/api/login", {
+      method: "POST",
+      body: new URLSearchParams({ user }),
+    });
+    if (result.ok && result.status === 200) {
+      result.cookie = await explainCookie();
+    }
+    return result;
+  },
+  serverLog: showServerLog,
   me: () => call("GET /api/me", "/api/me"),
   rename: (name) => call("PUT /api/me", "/api/me", { method: "PUT", ...json({ name }) }),
   renameWithHeader: (name) => {
