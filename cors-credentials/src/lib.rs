@@ -154,6 +154,27 @@ pub mod test_hooks {
         &policy.origins
     }
 
+    /// The `Access-Control-Max-Age` value `policy` answers preflights with.
+    pub fn max_age(policy: &crate::Policy) -> &'static str {
+        policy.max_age.as_str()
+    }
+
+    /// What `policy` does with a cross-origin request it does not allow.
+    pub fn on_disallowed(policy: &crate::Policy) -> OnDisallowed {
+        policy.on_disallowed
+    }
+
+    /// The `Access-Control-Expose-Headers` value of `policy`'s allowed
+    /// responses, if any.
+    pub fn expose_headers(policy: &crate::Policy) -> Option<&'static str> {
+        policy.expose_headers.map(StaticValue::as_str)
+    }
+
+    /// The `Access-Control-Allow-Methods` value of a route serving `methods`.
+    pub fn allow_methods(methods: &Methods) -> &str {
+        methods.value.as_str()
+    }
+
     /// `policy` with `origins` instead of its own.
     pub fn with_origins(policy: &crate::Policy, origins: OriginSet) -> crate::Policy {
         crate::policy::inherit(*policy, Some(origins), None, None, None, None)

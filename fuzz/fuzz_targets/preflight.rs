@@ -14,7 +14,7 @@ use actix_web::http::{
 };
 use arbitrary::Arbitrary;
 use cors_credentials::{
-    test_hooks::{respond_preflight, RequestView},
+    test_hooks::{allow_methods, max_age, respond_preflight, RequestView},
     MAX_REQUEST_HEADERS_LEN,
 };
 use cors_credentials_fuzz::{
@@ -133,7 +133,11 @@ fuzz_target!(|input: Input| {
             headers.push((header::ACCESS_CONTROL_REQUEST_HEADERS, value));
         }
         let head = request_head(Method::OPTIONS, &headers);
-        let response = respond_preflight(config.policy, config.methods, &RequestView::new(&head, false));
+        let response = respond_preflight(
+            config.policy,
+            config.methods,
+            &RequestView::new(&head, false),
+        );
         let got = response.headers();
 
         // The model, from what HTTP could carry.
@@ -173,11 +177,11 @@ fuzz_target!(|input: Input| {
             );
             assert_eq!(
                 one(header::ACCESS_CONTROL_ALLOW_METHODS),
-                [config.methods.value.as_str().as_bytes().to_vec()]
+                [allow_methods(config.methods).as_bytes().to_vec()]
             );
             assert_eq!(
                 one(header::ACCESS_CONTROL_MAX_AGE),
-                [config.policy.max_age.as_str().as_bytes().to_vec()]
+                [max_age(config.policy).as_bytes().to_vec()]
             );
             let allow_headers = one(header::ACCESS_CONTROL_ALLOW_HEADERS);
             if elements.is_empty() {

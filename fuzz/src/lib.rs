@@ -292,12 +292,12 @@ impl OriginReq {
     }
 }
 
+/// Header lines, in order: each name with its value's bytes.
+pub type HeaderLines = Vec<(HeaderName, Vec<u8>)>;
+
 /// The bytes of the first three `Origin` lines of `origins`, and the header
 /// lines that carry them, in order.
-pub fn origin_lines(
-    origins: &[OriginReq],
-    config: &Config,
-) -> (Vec<Vec<u8>>, Vec<(HeaderName, Vec<u8>)>) {
+pub fn origin_lines(origins: &[OriginReq], config: &Config) -> (Vec<Vec<u8>>, HeaderLines) {
     let origins: Vec<Vec<u8>> = origins
         .iter()
         .take(3)
