@@ -132,7 +132,7 @@ fuzz_target!(|input: Input| {
                 OnDisallowed::Pass => Decision::NoCors,
             }
         }
-        let on_disallowed = on_disallowed(&config.policy);
+        let on_disallowed = on_disallowed(config.policy);
         match sent.as_slice() {
             [] => assert_eq!(decision, Decision::NoCors),
             [one] => {
@@ -180,7 +180,7 @@ fuzz_target!(|input: Input| {
                 assert_eq!(allow_origin, [sent[0].clone()]);
                 assert_eq!(origin.as_bytes(), &sent[0][..]);
                 assert_eq!(allow_credentials, [b"true".to_vec()]);
-                if let Some(expose) = expose_headers(&config.policy) {
+                if let Some(expose) = expose_headers(config.policy) {
                     assert_eq!(
                         values(&response, &header::ACCESS_CONTROL_EXPOSE_HEADERS),
                         [expose.as_bytes().to_vec()]
