@@ -105,7 +105,10 @@ mod tests {
     #[test]
     fn same_and_cross_site_origins() {
         assert!(same("https://app.example.com", "https://api.example.com"));
-        assert!(same("https://app.example.com", "https://api.EXAMPLE.com:8443"));
+        assert!(same(
+            "https://app.example.com",
+            "https://api.EXAMPLE.com:8443"
+        ));
         assert!(same("http://localhost:3000", "http://localhost:8080"));
         assert!(same("https://localhost:3000", "https://localhost:8080"));
         assert!(!same("http://app.example.com", "https://api.example.com"));

@@ -21,7 +21,8 @@ extern crate self as cors_credentials;
 // `policy` → `inventory` → `request` (with `request::fake`, the request the
 // unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
 // `guard` (the decisions, on bytes and `'static` data) → `response` (what
-// every adapter's responses carry) → `actix` (the actix-web adapter, feature
+// every adapter's responses carry) → `diagnostics` (the cookie warnings on
+// the response path) → `actix` (the actix-web adapter, feature
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
 // each other.
 #[cfg(feature = "actix")]
@@ -29,6 +30,7 @@ extern crate self as cors_credentials;
 #[doc = include_str!("../docs/actix.md")]
 pub mod actix;
 mod actual;
+pub mod diagnostics;
 mod dynamic;
 mod env;
 mod error;
