@@ -5,6 +5,7 @@
 //! only code written per adapter.
 
 mod config;
+mod cookies;
 #[cfg(feature = "tracing")]
 mod events;
 mod fixtures;
@@ -77,4 +78,12 @@ checks! {
     route_refusals_are_logged_actix, route_refusals_are_logged_tower => logs::route_refusals, on "route";
     #[cfg(feature = "tracing")]
     tracing_events_actix, tracing_events_tower => events::events, on "tracing";
+}
+
+/// Rule 22 (`docs/cookies.md`): the cookie diagnostics, on both adapters in
+/// one test, since it turns them off for the process a while.
+#[actix_web::test]
+async fn rule22_cookie_diagnostics() {
+    cookies::diagnostics(fixtures::actix("cookies").await).await;
+    cookies::diagnostics(fixtures::tower("cookies").await).await;
 }
