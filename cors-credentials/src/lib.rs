@@ -67,7 +67,7 @@ pub use actix::{Cors, CrossOriginGuard};
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use error::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
-pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
+pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource, Site};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 pub use refusal::{Check, Reason, Refused};
