@@ -1,12 +1,7 @@
-//! Why the session cookie does not arrive: warnings about the `Set-Cookie`
-//! lines of responses to allowed cross-site requests that a browser will
-//! drop, or not send back with the next cross-site request.
-//!
-//! On by default in builds with `debug_assertions`, off otherwise;
-//! [`enable_cookie_checks`] turns them on or off for the whole process.
-//! When off, a request costs one load of a flag and one branch. See
-//! [the cookie page](crate#why-the-cookie-does-not-arrive) for what each
-//! warning says.
+// Why the session cookie does not arrive: warnings about the `Set-Cookie`
+// lines of responses to allowed cross-site requests that a browser will
+// drop, or not send back with the next cross-site request. The page is
+// `docs/cookies.md`.
 
 use std::{
     collections::BTreeSet,
@@ -27,8 +22,9 @@ use crate::{
 /// Whether the cookie checks run: by default, in builds with `debug_assertions`.
 static COOKIE_CHECKS: AtomicBool = AtomicBool::new(cfg!(debug_assertions));
 
-/// Turns the cookie diagnostics on or off for the whole process, on every
-/// route of both adapters (`#[cors_credentials]`, `Cors`, `CorsLayer`).
+/// Turns the [cookie diagnostics](crate::diagnostics) on or off for the
+/// whole process, on every route of both adapters (`#[cors_credentials]`,
+/// `Cors`, `CorsLayer`).
 ///
 /// They are on by default in builds with `debug_assertions` (`cargo run`,
 /// `cargo test`) and off in release builds: call

@@ -30,6 +30,7 @@ extern crate self as cors_credentials;
 #[doc = include_str!("../docs/actix.md")]
 pub mod actix;
 mod actual;
+#[doc = include_str!("../docs/cookies.md")]
 pub mod diagnostics;
 mod dynamic;
 mod env;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         .and_then(Setup::from_id)
         .filter(|setup| !setup.is_tower())
     else {
-        eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard> [address]");
+        eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard|cookie-checks> [address]");
         return ExitCode::from(2);
     };
     let address = args.next().unwrap_or_else(|| "127.0.0.1:18080".to_owned());
@@ -38,7 +38,10 @@ fn main() -> ExitCode {
                     .run()
                     .await
             }
-            Setup::CorsCredentials => {
+            Setup::CorsCredentials | Setup::CookieChecks => {
+                if setup == Setup::CookieChecks {
+                    cors_credentials::diagnostics::enable_cookie_checks(true);
+                }
                 HttpServer::new(|| App::new().service(annotated_me))
                     .workers(1)
                     .listen(listener)?
@@ -67,7 +70,8 @@ fn main() -> ExitCode {
             | Setup::AxumIdentity
             | Setup::AxumCorsCredentials
             | Setup::TowerHttp
-            | Setup::AxumGuard => unreachable!("refused above"),
+            | Setup::AxumGuard
+            | Setup::AxumCookieChecks => unreachable!("refused above"),
         }
     });
     match served {
