@@ -149,7 +149,7 @@ fn first_time(origin: &[u8], name: &[u8], problem: Problem) -> bool {
 
 /// A problem of one `Set-Cookie` line, for a cross-site origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Problem {
+pub enum Problem {
     /// No `SameSite` attribute, or one with another value than `None`,
     /// `Lax` or `Strict`.
     NoSameSite,
@@ -165,7 +165,7 @@ pub(crate) enum Problem {
 
 impl Problem {
     /// A short name, the `problem` field of the `tracing` event.
-    pub(crate) fn id(self) -> &'static str {
+    pub fn id(self) -> &'static str {
         match self {
             Problem::NoSameSite => "no-samesite",
             Problem::Lax => "samesite-lax",
@@ -200,7 +200,7 @@ impl Problem {
 
 /// The `SameSite` attribute of a `Set-Cookie` line, the last one written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SameSite {
+pub enum SameSite {
     /// None written, or one of another value (which browsers ignore).
     Unset,
     /// `SameSite=None`.
@@ -217,17 +217,22 @@ pub(crate) enum SameSite {
 /// never failing: a line without `=` before its first `;` is a cookie
 /// with an empty name, as browsers read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct SetCookie<'a> {
-    pub(crate) name: &'a [u8],
-    pub(crate) same_site: SameSite,
-    pub(crate) secure: bool,
-    pub(crate) partitioned: bool,
-    pub(crate) deletes: bool,
+pub struct SetCookie<'a> {
+    /// The name, without surrounding spaces and tabs.
+    pub name: &'a [u8],
+    /// The last `SameSite`.
+    pub same_site: SameSite,
+    /// Whether `Secure` is written.
+    pub secure: bool,
+    /// Whether `Partitioned` is written.
+    pub partitioned: bool,
+    /// Whether a `Max-Age` of zero or less deletes the cookie.
+    pub deletes: bool,
 }
 
 impl<'a> SetCookie<'a> {
     /// Reads one `Set-Cookie` line.
-    pub(crate) fn parse(line: &'a [u8]) -> SetCookie<'a> {
+    pub fn parse(line: &'a [u8]) -> SetCookie<'a> {
         let mut parts = line.split(|&b| b == b';');
         let pair = parts.next().unwrap_or_default();
         let name = match pair.iter().position(|&b| b == b'=') {
@@ -274,7 +279,7 @@ impl<'a> SetCookie<'a> {
     /// The problems of this cookie for a cross-site origin, set in a
     /// response over https if `https`: up to two, the transport's and
     /// `SameSite`'s. A line that deletes the cookie has none.
-    pub(crate) fn problems(&self, https: bool) -> [Option<Problem>; 2] {
+    pub fn problems(&self, https: bool) -> [Option<Problem>; 2] {
         if self.deletes {
             return [None, None];
         }

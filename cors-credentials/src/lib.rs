@@ -135,6 +135,7 @@ pub mod test_hooks {
     };
     pub use crate::{
         actual::{decide, Decision},
+        diagnostics::{Problem as CookieProblem, SameSite, SetCookie},
         escape::Escaped,
         guard::{decide as guard_decide, Trusted},
         origin::Lookup,
