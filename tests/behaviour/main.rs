@@ -1,5 +1,6 @@
-//! The behaviour rules of `docs/attribute.md`, `docs/tower.md` and
-//! `docs/guard.md`, each a table of scenarios written once and run on both
+//! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
+//! `docs/guard.md` and `docs/cookies.md` (rule 22, checked in sequence
+//! rather than as a table, by `rule22_cookie_diagnostics`), each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
