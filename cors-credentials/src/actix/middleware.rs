@@ -84,6 +84,9 @@ where
 
     forward_ready!(service);
 
+    // Inlined into actix-web's call, as it was before the cookie check made
+    // it larger: one request's cost.
+    #[inline]
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
         let head = RequestView::new(req.head(), req.app_config().secure());
@@ -178,6 +181,7 @@ where
 {
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Call {
