@@ -6,7 +6,9 @@
 #[allow(unused_imports)]
 use actix_web::put;
 use actix_web::{get, post, routes, web, App, HttpResponse, Responder};
-use cors_credentials::{cors_credentials, inventory, policy, test_hooks::origins, OriginSource};
+use cors_credentials::{
+    cors_credentials, inventory, policy, test_hooks::origins, OriginSource, Site,
+};
 
 policy! {
     /// Shared by two handlers.
@@ -221,6 +223,56 @@ PATH             METHODS      HANDLER                     POLICY           ORIGI
 /api/upload      POST         config_inventory::upload    API + overrides  https://app.example.com, https://*.tenants.example.com
 (by hand)        GET, DELETE  config_inventory::by_hand   -                https://app.example.com
 "
+    );
+}
+
+#[test]
+fn the_inventory_says_which_origins_are_cross_site_to_the_api() {
+    let api = inventory()
+        .filter(|route| route.policy_name() == Some("API") || route.handler() == "me")
+        .with_public_origin("https://api.example.com")
+        .unwrap();
+    assert_eq!(api.public_origin(), Some("https://api.example.com"));
+    assert_eq!(api.site("https://app.example.com"), Some(Site::Same));
+    assert_eq!(api.site("https://*.tenants.example.com"), Some(Site::Same));
+    // Another scheme is another site.
+    assert_eq!(api.site("http://localhost:3000"), Some(Site::Cross));
+    assert_eq!(api.site("http://api.example.com"), Some(Site::Cross));
+    assert_eq!(api.site("https://app.example.net"), Some(Site::Cross));
+    assert_eq!(inventory().site("https://app.example.com"), None);
+    let table: Vec<String> = api
+        .to_string()
+        .lines()
+        .map(|line| line.trim_end().to_owned())
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "PATH             METHODS    HANDLER                   POLICY           ORIGINS",
+            "/api/items       GET, POST  config_inventory::items   API              https://app.example.com, https://*.tenants.example.com",
+            "/api/items/{id}  PUT        config_inventory::items   API              https://app.example.com, https://*.tenants.example.com",
+            "/api/me          GET        config_inventory::me      -                http://localhost:3000 (cross-site: third-party cookies), https://app.example.com",
+            "/api/upload      POST       config_inventory::upload  API + overrides  https://app.example.com, https://*.tenants.example.com",
+            "the API is served at https://api.example.com: on the pages of the origins marked third-party, its cookies are third-party cookies, which need `SameSite=None; Secure` and which Safari blocks and Firefox partitions; serve the API under their site, or use `Partitioned` cookies",
+        ]
+    );
+    let same_site = inventory()
+        .filter(|route| route.policy_name() == Some("API"))
+        .with_public_origin("https://api.example.com:8443")
+        .unwrap();
+    assert_eq!(
+        same_site.public_origin(),
+        Some("https://api.example.com:8443")
+    );
+    assert!(same_site.to_string().ends_with(
+        "the API is served at https://api.example.com:8443: every allowed origin is same-site, so its cookies are first-party on their pages\n"
+    ));
+    let refused = inventory()
+        .with_public_origin("https://api.example.com/v1")
+        .unwrap_err();
+    assert!(
+        refused.to_string().starts_with("public origin: "),
+        "{refused}"
     );
 }
 

@@ -65,3 +65,46 @@ fn the_inventory_of_a_module_is_logged_at_info() {
         ]
     );
 }
+
+#[test]
+fn the_inventory_at_a_public_origin_marks_the_cross_site_origins() {
+    let capture = Capture::start();
+    cors_credentials_examples::cli::log_inventory_at(
+        &["example_startup_inventory::api"],
+        "https://api.example.com",
+    );
+    let records: Vec<_> = capture
+        .on_this_thread()
+        .into_iter()
+        .filter(|record| record.target.starts_with("cors_credentials_examples"))
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].level, log::Level::Info);
+    let lines: Vec<&str> = records[0].message.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines,
+        [
+            "routes under #[cors_credentials] (cors_credentials::inventory()), served at https://api.example.com:",
+            "PATH              METHODS  HANDLER                                             POLICY  ORIGINS",
+            "/api/admin/users  POST     example_startup_inventory::api::admin::create_user  -       https://admin.example.com",
+            "/api/me           GET      example_startup_inventory::api::me                  -       https://app.example.com",
+            "the API is served at https://api.example.com: every allowed origin is same-site, so its cookies are first-party on their pages",
+        ]
+    );
+    let capture = Capture::start();
+    cors_credentials_examples::cli::log_inventory_at(
+        &["example_startup_inventory::api"],
+        "http://localhost:8080",
+    );
+    let message = capture
+        .on_this_thread()
+        .into_iter()
+        .find(|record| record.target.starts_with("cors_credentials_examples"))
+        .expect("the table")
+        .message;
+    assert!(
+        message.contains("https://app.example.com (cross-site: third-party cookies)"),
+        "{message}"
+    );
+    assert!(message.contains("Safari blocks"), "{message}");
+}

@@ -281,6 +281,13 @@ pub enum Setup {
     /// (h) [`CrossOriginGuardLayer::new()`](cors_credentials::tower::CrossOriginGuardLayer)
     /// on the bare `Router` of scenarios 9–11, trusting what (d) trusts.
     AxumGuard,
+    /// (b′) (b) with the cookie diagnostics on
+    /// ([`enable_cookie_checks`](cors_credentials::diagnostics::enable_cookie_checks)),
+    /// which the bench profile's builds have off: scenario 1 only, whose
+    /// `https` origin is cross-site to the plain-http request.
+    CookieChecks,
+    /// (f′) (f) with the cookie diagnostics on, as (b′).
+    AxumCookieChecks,
 }
 
 impl Setup {
@@ -297,6 +304,14 @@ impl Setup {
     ];
     /// The axum setups of the guard's scenarios, in table order.
     pub const TOWER_GUARD: [Setup; 3] = [Setup::AxumBare, Setup::AxumIdentity, Setup::AxumGuard];
+    /// The setups of the cookie diagnostics' table (scenario 1): each
+    /// adapter's, off then on.
+    pub const COOKIES: [Setup; 4] = [
+        Setup::CorsCredentials,
+        Setup::CookieChecks,
+        Setup::AxumCorsCredentials,
+        Setup::AxumCookieChecks,
+    ];
 
     /// Whether this setup is an axum `Router`, driven through [`build_tower`].
     pub fn is_tower(self) -> bool {
@@ -307,6 +322,7 @@ impl Setup {
                 | Setup::AxumCorsCredentials
                 | Setup::TowerHttp
                 | Setup::AxumGuard
+                | Setup::AxumCookieChecks
         )
     }
 
@@ -322,6 +338,8 @@ impl Setup {
             Setup::AxumCorsCredentials => "axum-cors-credentials",
             Setup::TowerHttp => "tower-http",
             Setup::AxumGuard => "axum-guard",
+            Setup::CookieChecks => "cookie-checks",
+            Setup::AxumCookieChecks => "axum-cookie-checks",
         }
     }
 
@@ -337,6 +355,8 @@ impl Setup {
             Setup::AxumCorsCredentials,
             Setup::TowerHttp,
             Setup::AxumGuard,
+            Setup::CookieChecks,
+            Setup::AxumCookieChecks,
         ]
         .into_iter()
         .find(|setup| setup.id() == id)
@@ -403,6 +423,13 @@ impl Scenario {
     pub fn setups(self) -> &'static [Setup] {
         if Scenario::GUARD.contains(&self) {
             &Setup::GUARD
+        } else if self == Scenario::Allowed {
+            &[
+                Setup::Bare,
+                Setup::CorsCredentials,
+                Setup::ActixCors,
+                Setup::CookieChecks,
+            ]
         } else {
             &Setup::ALL
         }
@@ -412,6 +439,14 @@ impl Scenario {
     pub fn tower_setups(self) -> &'static [Setup] {
         if Scenario::GUARD.contains(&self) {
             &Setup::TOWER_GUARD
+        } else if self == Scenario::Allowed {
+            &[
+                Setup::AxumBare,
+                Setup::AxumIdentity,
+                Setup::AxumCorsCredentials,
+                Setup::TowerHttp,
+                Setup::AxumCookieChecks,
+            ]
         } else if Scenario::TOWER.contains(&self) {
             &Setup::TOWER
         } else {
@@ -715,6 +750,13 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
                 route.layer(CorsLayer::new(policy, [http::Method::GET])),
             )
         }
+        (Setup::AxumCookieChecks, _) => {
+            cors_credentials::diagnostics::enable_cookie_checks(true);
+            Router::new().route(
+                PATH,
+                route.layer(CorsLayer::new(&TOWER, [http::Method::GET])),
+            )
+        }
         (Setup::TowerHttp, _) => {
             let layer = match scenario {
                 Scenario::SubdomainPattern => tower_http_pattern(),
@@ -770,6 +812,10 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
                 driver(test::init_service(App::new().service(annotated_me_dynamic)).await)
             }
             (Setup::CorsCredentials, _) => {
+                driver(test::init_service(App::new().service(annotated_me)).await)
+            }
+            (Setup::CookieChecks, _) => {
+                cors_credentials::diagnostics::enable_cookie_checks(true);
                 driver(test::init_service(App::new().service(annotated_me)).await)
             }
             (Setup::ActixCors, TwentyOrigins) => driver(

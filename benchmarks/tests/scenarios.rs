@@ -93,6 +93,7 @@ fn every_scenario_gets_the_expected_answer() {
         (Allowed, Bare, (ok, None, me.clone())),
         (Allowed, CorsCredentials, (ok, allowed.clone(), me.clone())),
         (Allowed, ActixCors, (ok, allowed.clone(), me.clone())),
+        (Allowed, CookieChecks, (ok, allowed.clone(), me.clone())),
         (Disallowed, Bare, (ok, None, me.clone())),
         (NoOrigin, Bare, (ok, None, me.clone())),
         (NoOrigin, CorsCredentials, (ok, None, me.clone())),
@@ -258,7 +259,10 @@ fn tower_answer(setup: Setup, scenario: Scenario) -> (u16, Option<String>, Strin
             );
         }
     }
-    if matches!(setup, Setup::AxumCorsCredentials | Setup::TowerHttp) {
+    if matches!(
+        setup,
+        Setup::AxumCorsCredentials | Setup::TowerHttp | Setup::AxumCookieChecks
+    ) {
         // Both layers vary every response on `Origin`, once.
         let vary = tower_header(&res, "vary").unwrap_or_default();
         assert!(
@@ -298,6 +302,7 @@ fn every_axum_scenario_gets_the_expected_answer() {
     cases.extend([
         (Allowed, AxumCorsCredentials, me(Some(ALLOWED))),
         (Allowed, TowerHttp, me(Some(ALLOWED))),
+        (Allowed, AxumCookieChecks, me(Some(ALLOWED))),
         // tower-http cannot refuse: the handler runs, without CORS headers.
         (Disallowed, TowerHttp, me(None)),
         (NoOrigin, AxumCorsCredentials, me(None)),

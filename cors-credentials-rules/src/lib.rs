@@ -12,9 +12,11 @@
 // `origin` (one origin and why it is refused) → `pattern` (a checked
 // pattern, its matchers and canonical form; uses nothing) → `entry` (one
 // entry as written: an origin or a pattern) → `list` (a whole list).
-// `header` (HTTP tokens) stands alone.
+// `header` (HTTP tokens) and `site` (whether two origins are same-site,
+// for cookies) stand alone.
 pub mod entry;
 pub mod header;
 pub mod list;
 pub mod origin;
 pub mod pattern;
+pub mod site;

@@ -4,7 +4,12 @@
 
 use core::fmt;
 
-use crate::policy::{OriginSet, Policy};
+use cors_credentials_rules::{origin, site};
+
+use crate::{
+    error::ConfigError,
+    policy::{OriginSet, Policy},
+};
 
 /// One handler annotated with `#[cors_credentials]`, on one path.
 ///
@@ -171,7 +176,10 @@ pub fn inventory() -> Inventory {
             b.handler,
         ))
     });
-    Inventory { routes }
+    Inventory {
+        routes,
+        public_origin: None,
+    }
 }
 
 /// The origin sets of every recorded route, each once.
@@ -185,6 +193,22 @@ pub(crate) fn origin_sets() -> impl Iterator<Item = OriginSet> {
 #[derive(Debug, Clone)]
 pub struct Inventory {
     routes: Vec<&'static InventoryRoute>,
+    public_origin: Option<String>,
+}
+
+/// Whether an allowed origin is same-site to the API's public origin
+/// ([`Inventory::with_public_origin`]): whether the API's cookies are
+/// first-party or third-party on the origin's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// The same scheme and registrable domain (`https://app.example.com`
+    /// and `https://api.example.com`): the API's cookies are first-party
+    /// on the origin's pages, and `SameSite=Lax` ones are sent.
+    Same,
+    /// Another scheme or registrable domain: the API's cookies are
+    /// third-party on the origin's pages. They need `SameSite=None;
+    /// Secure`; Safari blocks them anyway and Firefox partitions them.
+    Cross,
 }
 
 impl Inventory {
@@ -198,6 +222,47 @@ impl Inventory {
     pub fn filter(mut self, mut keep: impl FnMut(&InventoryRoute) -> bool) -> Inventory {
         self.routes.retain(|route| keep(route));
         self
+    }
+
+    /// The inventory of an API served at `origin` (its public origin, as
+    /// the front ends' pages call it: `https://api.example.com`), which
+    /// then says, for each allowed origin, whether it is same-site or
+    /// cross-site to the API ([`Inventory::site`]); the table marks the
+    /// cross-site ones "third-party cookies". An `origin` that is not an
+    /// origin is refused with the compiler's message for it.
+    ///
+    /// It changes no decision: it only describes.
+    pub fn with_public_origin(mut self, origin: &str) -> Result<Inventory, ConfigError> {
+        let checked = origin::check(origin).map_err(|problem| {
+            ConfigError::new(format!("public origin: {}", problem.message(origin)))
+        })?;
+        self.public_origin = Some(checked.serialized);
+        Ok(self)
+    }
+
+    /// The API's public origin, if given ([`Inventory::with_public_origin`]).
+    pub fn public_origin(&self) -> Option<&str> {
+        self.public_origin.as_deref()
+    }
+
+    /// Whether `origin`, an origin or pattern of a route
+    /// ([`InventoryRoute::origins`]), is same-site to the API's public
+    /// origin: `None` without one. A pattern's hosts are all the same site
+    /// as its written host (`https://*.example.com` as
+    /// `https://example.com`, `http://localhost:*` as `http://localhost`).
+    pub fn site(&self, origin: &str) -> Option<Site> {
+        let public = self.public_origin.as_deref()?;
+        let (scheme, rest) = origin.split_once("://").unwrap_or(("", origin));
+        let host = rest.strip_prefix("*.").unwrap_or(rest);
+        let host = host.strip_suffix(":*").unwrap_or(host);
+        let origin = format!("{scheme}://{host}");
+        Some(
+            if site::origins_same_site(origin.as_bytes(), public.as_bytes()) {
+                Site::Same
+            } else {
+                Site::Cross
+            },
+        )
     }
 
     /// How many routes.
@@ -238,7 +303,7 @@ impl fmt::Display for Inventory {
                         (Some(name), false) => name.to_owned(),
                         (Some(name), true) => format!("{name} + overrides"),
                     },
-                    origins_cell(route),
+                    origins_cell(route, self),
                 ]
             })
             .collect();
@@ -255,17 +320,40 @@ impl fmt::Display for Inventory {
             }
             writeln!(f, "{}", row[4])?;
         }
+        if let Some(public) = &self.public_origin {
+            let cross = self.routes.iter().any(|route| {
+                route
+                    .origins()
+                    .iter()
+                    .any(|origin| self.site(origin) == Some(Site::Cross))
+            });
+            if cross {
+                writeln!(
+                    f,
+                    "the API is served at {public}: on the pages of the origins marked third-party, its cookies are third-party cookies, which need `SameSite=None; Secure` and which Safari blocks and Firefox partitions; serve the API under their site, or use `Partitioned` cookies"
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "the API is served at {public}: every allowed origin is same-site, so its cookies are first-party on their pages"
+                )?;
+            }
+        }
         Ok(())
     }
 }
 
-/// The ORIGINS cell: where they come from, and the first few.
-fn origins_cell(route: &InventoryRoute) -> String {
+/// The ORIGINS cell: where they come from, and the first few, those
+/// cross-site to the API's public origin marked.
+fn origins_cell(route: &InventoryRoute, inventory: &Inventory) -> String {
     let origins = route.origins();
     let mut listed = origins
         .iter()
         .take(SHOWN_ORIGINS)
-        .map(String::as_str)
+        .map(|origin| match inventory.site(origin) {
+            Some(Site::Cross) => format!("{origin} (cross-site: third-party cookies)"),
+            _ => origin.clone(),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     if origins.len() > SHOWN_ORIGINS {

@@ -21,7 +21,8 @@ extern crate self as cors_credentials;
 // `policy` → `inventory` → `request` (with `request::fake`, the request the
 // unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
 // `guard` (the decisions, on bytes and `'static` data) → `response` (what
-// every adapter's responses carry) → `actix` (the actix-web adapter, feature
+// every adapter's responses carry) → `diagnostics` (the cookie warnings on
+// the response path) → `actix` (the actix-web adapter, feature
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
 // each other.
 #[cfg(feature = "actix")]
@@ -29,6 +30,8 @@ extern crate self as cors_credentials;
 #[doc = include_str!("../docs/actix.md")]
 pub mod actix;
 mod actual;
+#[doc = include_str!("../docs/cookies.md")]
+pub mod diagnostics;
 mod dynamic;
 mod env;
 mod error;
@@ -65,7 +68,7 @@ pub use actix::{Cors, CrossOriginGuard};
 pub use dynamic::{OriginList, MAX_DYNAMIC_ORIGINS, MAX_ORIGIN_LEN};
 pub use error::ConfigError;
 pub use guard::MAX_TRUSTED_POLICIES;
-pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
+pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource, Site};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 pub use refusal::{Check, Reason, Refused};
@@ -132,6 +135,7 @@ pub mod test_hooks {
     };
     pub use crate::{
         actual::{decide, Decision},
+        diagnostics::{Problem as CookieProblem, SameSite, SetCookie},
         escape::Escaped,
         guard::{decide as guard_decide, Trusted},
         origin::Lookup,

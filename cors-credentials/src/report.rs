@@ -1,7 +1,10 @@
 //! Reporting the decisions: a `log` debug record per refusal, or, with the
 //! `tracing` feature and a subscriber, a `tracing` event per refusal and a
-//! `trace` event per allowed request and answered preflight. The one place
+//! `trace` event per allowed request and answered preflight, and a `warn`
+//! record or event per cookie problem the diagnostics find. The one place
 //! the crate writes to either.
+
+use core::fmt;
 
 use crate::{
     escape::Escaped,
@@ -57,6 +60,35 @@ pub(crate) fn allowed<R: Request + ?Sized>(check: Check, req: &R, origin: &[u8])
     );
     #[cfg(not(feature = "tracing"))]
     let _ = (check, req, origin);
+}
+
+/// Reports a cookie problem (`diagnostics`): a `warn` record of target
+/// `cors_credentials`, or with the `tracing` feature and a subscriber a
+/// `warn` event with the origin, the cookie's name (never its value) and
+/// the problem as fields. `message` has the request's values escaped.
+#[cold]
+pub(crate) fn cookie(
+    origin: &[u8],
+    cookie: &[u8],
+    problem: &'static str,
+    message: fmt::Arguments<'_>,
+) {
+    #[cfg(feature = "tracing")]
+    if has_subscriber() {
+        tracing::event!(
+            target: "cors_credentials",
+            tracing::Level::WARN,
+            origin = %Escaped(origin),
+            cookie = %Escaped(cookie),
+            problem,
+            "{}",
+            message,
+        );
+        return;
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = (origin, cookie, problem);
+    log::warn!(target: "cors_credentials", "{}", message);
 }
 
 /// Whether a `tracing` subscriber is in force on this thread. Without one,

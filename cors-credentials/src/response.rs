@@ -59,6 +59,9 @@ pub trait ResponseHeaders {
     /// Every line of the map, with its name when it is one of [`ResponseHeader`]'s.
     fn lines(&self) -> impl Iterator<Item = (Option<ResponseHeader>, &[u8])>;
 
+    /// Every `Set-Cookie` line, in order (read by the cookie diagnostics only).
+    fn set_cookies(&self) -> impl Iterator<Item = &[u8]>;
+
     /// Adds a line, keeping the others.
     fn append(&mut self, name: ResponseHeader, value: Self::Value);
 
@@ -110,6 +113,12 @@ macro_rules! impl_response_headers {
                         };
                         (name, value.as_bytes())
                     })
+                }
+
+                fn set_cookies(&self) -> impl Iterator<Item = &[u8]> {
+                    self.get_all(header::SET_COOKIE)
+                        .into_iter()
+                        .map(HeaderValue::as_bytes)
                 }
 
                 #[inline]
@@ -303,6 +312,10 @@ mod tests {
 
         fn lines(&self) -> impl Iterator<Item = (Option<ResponseHeader>, &[u8])> {
             self.0.iter().map(|(name, value)| (Some(*name), &value[..]))
+        }
+
+        fn set_cookies(&self) -> impl Iterator<Item = &[u8]> {
+            core::iter::empty()
         }
 
         fn append(&mut self, name: ResponseHeader, value: Vec<u8>) {

@@ -37,7 +37,7 @@ pub(crate) fn is_same_origin<R: Request + ?Sized>(req: &R, origin: &[u8]) -> boo
 }
 
 /// Whether the first `X-Forwarded-Proto` value is `https`.
-fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
+pub(crate) fn forwarded_https<R: Request + ?Sized>(req: &R) -> bool {
     req.header(RequestHeader::XForwardedProto)
         .next()
         .is_some_and(|value| {

@@ -54,10 +54,13 @@ async fn main() -> ExitCode {
             ("server-sent events", format!("{api}/events")),
         ],
     );
-    cli::log_inventory(&[
-        "cors_credentials_examples::demo::api",
-        "cors_credentials_examples::realtime",
-    ]);
+    cli::log_inventory_at(
+        &[
+            "cors_credentials_examples::demo::api",
+            "cors_credentials_examples::realtime",
+        ],
+        &api,
+    );
     let blocked = ports.blocked_origin();
     println!();
     println!("On the allowed page, log in: the socket greets you by name and the events name you too; without the cookie both say null.");

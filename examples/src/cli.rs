@@ -365,13 +365,32 @@ impl log::Log for TerminalLog {
 /// under them: an example names its own (`module_path!()`), since the
 /// examples' binaries also link the handlers of the others.
 pub fn log_inventory(modules: &[&str]) {
-    let routes = cors_credentials::inventory().filter(|route| {
+    log::info!(
+        "routes under #[cors_credentials] (cors_credentials::inventory()):\n{}",
+        inventory_of(modules)
+    );
+}
+
+/// [`log_inventory`] for an API served at `public_origin`: the table
+/// marks the allowed origins cross-site to it, whose pages see the API's
+/// cookies as third-party cookies ([`cors_credentials::Inventory::with_public_origin`]).
+pub fn log_inventory_at(modules: &[&str], public_origin: &str) {
+    match inventory_of(modules).with_public_origin(public_origin) {
+        Ok(routes) => log::info!(
+            "routes under #[cors_credentials] (cors_credentials::inventory()), served at {public_origin}:\n{routes}"
+        ),
+        Err(e) => log::warn!("{e}"),
+    }
+}
+
+/// The inventory of `modules` and the modules under them.
+fn inventory_of(modules: &[&str]) -> cors_credentials::Inventory {
+    cors_credentials::inventory().filter(|route| {
         modules.iter().any(|module| {
             route
                 .module()
                 .strip_prefix(module)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
         })
-    });
-    log::info!("routes under #[cors_credentials] (cors_credentials::inventory()):\n{routes}");
+    })
 }

@@ -32,6 +32,7 @@ pub async fn actix(fixture: &'static str) -> Actix {
         "guard around a plain route" => actix::plain(runs).await,
         "refusals" => actix::refusals(runs).await,
         "patterns" => actix::patterns(runs).await,
+        "cookies" => actix::cookies(runs).await,
         #[cfg(feature = "tracing")]
         "tracing" => actix::tracing(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
@@ -57,11 +58,28 @@ pub async fn tower(fixture: &'static str) -> Tower {
         "guard around a plain route" => tower::plain(),
         "refusals" => tower::refusals(),
         "patterns" => tower::patterns(),
+        "cookies" => tower::cookies(),
         #[cfg(feature = "tracing")]
         "tracing" => tower::tracing(),
         other => panic!("no axum fixture {other:?}"),
     };
     Tower { router, runs }
+}
+
+/// The `Set-Cookie` lines of `GET /cookies/{prefix}`, one per case of the
+/// cookie diagnostics, each cookie's name starting with `prefix`: no
+/// `SameSite`, `Lax`, `Strict; Secure`, `None` without `Secure`, `None;
+/// Secure`, `None; Secure; Partitioned`, and one that deletes a cookie.
+pub fn cookie_lines(prefix: &str) -> [String; 7] {
+    [
+        format!("{prefix}-plain=v1; Path=/; HttpOnly"),
+        format!("{prefix}-lax=v2; SameSite=Lax"),
+        format!("{prefix}-strict=v3; SameSite=Strict; Secure"),
+        format!("{prefix}-none=v4; SameSite=None"),
+        format!("{prefix}-ok=v5; SameSite=None; Secure"),
+        format!("{prefix}-chips=v6; SameSite=None; Secure; Partitioned"),
+        format!("{prefix}-gone=; Max-Age=0"),
+    ]
 }
 
 fn count(runs: &Runs) {
@@ -201,6 +219,23 @@ mod actix {
     #[put("/dev")]
     async fn dev() -> impl Responder {
         "ok"
+    }
+
+    /// `GET /cookies/{prefix}`, allowing `https://app.example.com` and
+    /// `https://app.example.net`, answers the cookies of [`cookie_lines`].
+    pub async fn cookies(runs: Runs) -> Actix {
+        let app = App::new().service(set_cookies);
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    #[cors_credentials(origins = ["https://app.example.com", "https://app.example.net"])]
+    #[get("/cookies/{prefix}")]
+    async fn set_cookies(prefix: web::Path<String>) -> HttpResponse {
+        let mut res = HttpResponse::Ok();
+        for line in super::cookie_lines(&prefix) {
+            res.append_header(("set-cookie", line));
+        }
+        res.body("cookies")
     }
 
     /// The guard around a route answering `200` with `Vary: Accept`.
@@ -437,6 +472,19 @@ mod tower {
             )
     }
 
+    /// `GET /cookies/{prefix}`, allowing `https://app.example.com` and
+    /// `https://app.example.net`, answers the cookies of [`cookie_lines`].
+    pub fn cookies() -> Router {
+        async fn set_cookies(Path(prefix): Path<String>) -> impl IntoResponse {
+            let lines = super::cookie_lines(&prefix).map(|line| (header::SET_COOKIE, line));
+            (axum::response::AppendHeaders(lines), "cookies")
+        }
+        Router::new().route(
+            "/cookies/{prefix}",
+            get(set_cookies).layer(CorsLayer::new(&COOKIES, [Method::GET])),
+        )
+    }
+
     /// The guard around a route answering `200` with `Vary: Accept`.
     pub fn plain() -> Router {
         // Trusts `ALLOWED` whatever ran first.
@@ -474,6 +522,8 @@ mod tower {
             origins: ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],
             headers: ["content-type"],
         };
+        /// `/cookies/{prefix}`.
+        COOKIES = { origins: ["https://app.example.com", "https://app.example.net"] };
         /// `/profile`.
         PROFILE = { origins: ["https://app.example.com"] };
         /// `/partners/report`.

@@ -1,10 +1,12 @@
-//! The behaviour rules of `docs/attribute.md`, `docs/tower.md` and
-//! `docs/guard.md`, each a table of scenarios written once and run on both
+//! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
+//! `docs/guard.md` and `docs/cookies.md` (rule 22, checked in sequence
+//! rather than as a table, by `rule22_cookie_diagnostics`), each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
 
 mod config;
+mod cookies;
 #[cfg(feature = "tracing")]
 mod events;
 mod fixtures;
@@ -77,4 +79,12 @@ checks! {
     route_refusals_are_logged_actix, route_refusals_are_logged_tower => logs::route_refusals, on "route";
     #[cfg(feature = "tracing")]
     tracing_events_actix, tracing_events_tower => events::events, on "tracing";
+}
+
+/// Rule 22 (`docs/cookies.md`): the cookie diagnostics, on both adapters in
+/// one test, since it turns them off for the process a while.
+#[actix_web::test]
+async fn rule22_cookie_diagnostics() {
+    cookies::diagnostics(fixtures::actix("cookies").await).await;
+    cookies::diagnostics(fixtures::tower("cookies").await).await;
 }

@@ -42,6 +42,8 @@ const GUARD_BEGIN: &str = "<!-- benchmark-guard:begin -->";
 const GUARD_END: &str = "<!-- benchmark-guard:end -->";
 const TOWER_BEGIN: &str = "<!-- benchmark-tower:begin -->";
 const TOWER_END: &str = "<!-- benchmark-tower:end -->";
+const COOKIES_BEGIN: &str = "<!-- benchmark-cookies:begin -->";
+const COOKIES_END: &str = "<!-- benchmark-cookies:end -->";
 
 struct Options {
     out: PathBuf,
@@ -142,13 +144,15 @@ fn run() -> Result<(), String> {
     let guard = guard_table(&figures);
     let profile = profile(&figures);
     let tower = tower_tables(&figures);
-    println!("{table}\n{guard}\n{profile}\n{tower}");
+    let cookies = cookies_table(&figures);
+    println!("{table}\n{guard}\n{profile}\n{tower}\n{cookies}");
     if let Some(path) = &options.write {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let text = replace_between(&text, TABLE_BEGIN, TABLE_END, &table)?;
         let text = replace_between(&text, GUARD_BEGIN, GUARD_END, &guard)?;
         let text = replace_between(&text, PROFILE_BEGIN, PROFILE_END, &profile)?;
         let text = replace_between(&text, TOWER_BEGIN, TOWER_END, &tower)?;
+        let text = replace_between(&text, COOKIES_BEGIN, COOKIES_END, &cookies)?;
         fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("report: wrote {}", path.display());
     }
@@ -412,6 +416,40 @@ fn guard_table(figures: &AllFigures) -> String {
     let _ = writeln!(
         out,
         "\nMeasured as the table above, in the same run. {}",
+        environment()
+    );
+    out
+}
+
+/// The cookie diagnostics' table: scenario 1 on each adapter's
+/// cors-credentials setup with the diagnostics off (the default of these
+/// builds) and on.
+fn cookies_table(figures: &AllFigures) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "| Adapter | Instructions/request: off · on | On − off | Allocations/request: off · on |\n",
+    );
+    out.push_str("|---|---|---|---|\n");
+    for (adapter, [off, on]) in [
+        ("actix-web (b · b′)", [Setup::COOKIES[0], Setup::COOKIES[1]]),
+        ("axum (f · f′)", [Setup::COOKIES[2], Setup::COOKIES[3]]),
+    ] {
+        let off = get(figures, Scenario::Allowed, off);
+        let on = get(figures, Scenario::Allowed, on);
+        let _ = writeln!(
+            out,
+            "| {adapter} | {} · {} | {} | {} · {} |",
+            plain(off.instructions),
+            plain(on.instructions),
+            signed(on.instructions - off.instructions),
+            plain(off.allocations),
+            plain(on.allocations),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nScenario 1 ({}), measured as the tables above, in the same run. {}",
+        Scenario::Allowed.title(),
         environment()
     );
     out

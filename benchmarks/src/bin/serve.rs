@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         .and_then(Setup::from_id)
         .filter(|setup| !setup.is_tower())
     else {
-        eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard> [address]");
+        eprintln!("usage: serve <bare|cors-credentials|actix-cors|guard|cookie-checks> [address]");
         return ExitCode::from(2);
     };
     let address = args.next().unwrap_or_else(|| "127.0.0.1:18080".to_owned());
@@ -43,7 +43,12 @@ fn main() -> ExitCode {
         println!("{}", listener.local_addr()?);
         match setup {
             Setup::Bare => one_worker!(listener, App::new().service(bare_me)),
-            Setup::CorsCredentials => one_worker!(listener, App::new().service(annotated_me)),
+            Setup::CorsCredentials | Setup::CookieChecks => {
+                if setup == Setup::CookieChecks {
+                    cors_credentials::diagnostics::enable_cookie_checks(true);
+                }
+                one_worker!(listener, App::new().service(annotated_me))
+            }
             Setup::ActixCors => one_worker!(
                 listener,
                 App::new().wrap(actix_cors(&[ALLOWED])).service(bare_me)
@@ -58,7 +63,8 @@ fn main() -> ExitCode {
             | Setup::AxumIdentity
             | Setup::AxumCorsCredentials
             | Setup::TowerHttp
-            | Setup::AxumGuard => unreachable!("refused above"),
+            | Setup::AxumGuard
+            | Setup::AxumCookieChecks => unreachable!("refused above"),
         }
     });
     match served {

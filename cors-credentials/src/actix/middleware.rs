@@ -18,6 +18,7 @@ use pin_project_lite::pin_project;
 use super::{answer_preflight, forbidden, RequestView};
 use crate::{
     actual::{decide, Decision},
+    diagnostics::{self, CookieCheck},
     policy::{Methods, Policy},
     preflight,
     refusal::Check,
@@ -83,6 +84,9 @@ where
 
     forward_ready!(service);
 
+    // Inlined into actix-web's call, as it was before the cookie check made
+    // it larger: one request's cost.
+    #[inline]
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
         let head = RequestView::new(req.head(), req.app_config().secure());
@@ -92,15 +96,18 @@ where
                 return CorsFuture::done(req, res);
             }
         }
-        let allowed = match decide(policy, &head) {
-            Decision::Allow(origin) => Some(origin.clone()),
-            Decision::NoCors => None,
+        let (allowed, cookies) = match decide(policy, &head) {
+            Decision::Allow(origin) => (
+                Some(origin.clone()),
+                diagnostics::cookie_check(&head, origin.as_bytes()),
+            ),
+            Decision::NoCors => (None, None),
             Decision::Reject(refusal) => {
                 let res = forbidden(&refusal, Check::Request, &VARY_ORIGIN);
                 return CorsFuture::done(req, res);
             }
         };
-        CorsFuture::call(self.service.call(req), policy, allowed)
+        CorsFuture::call(self.service.call(req), policy, allowed, cookies)
     }
 }
 
@@ -122,6 +129,9 @@ pin_project! {
             fut: F,
             policy: &'static Policy,
             allowed: Option<HeaderValue>,
+            // Whether the response's cookies are checked: `None` unless
+            // the cookie diagnostics are on and the origin is cross-site.
+            cookies: Option<CookieCheck>,
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<ServiceResponse<BoxBody>> },
@@ -140,12 +150,18 @@ impl<F> fmt::Debug for CorsFuture<F> {
 }
 
 impl<F> CorsFuture<F> {
-    fn call(fut: F, policy: &'static Policy, allowed: Option<HeaderValue>) -> Self {
+    fn call(
+        fut: F,
+        policy: &'static Policy,
+        allowed: Option<HeaderValue>,
+        cookies: Option<CookieCheck>,
+    ) -> Self {
         CorsFuture {
             state: State::Call {
                 fut,
                 policy,
                 allowed,
+                cookies,
             },
         }
     }
@@ -165,19 +181,25 @@ where
 {
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Call {
                 fut,
                 policy,
                 allowed,
+                cookies,
             } => Poll::Ready(match ready!(fut.poll(cx)) {
                 Ok(mut res) => {
+                    if let (Some(check), Some(origin)) = (*cookies, allowed.as_ref()) {
+                        diagnostics::check_response(check, origin.as_bytes(), res.headers());
+                    }
                     decorate(policy, allowed.take(), res.headers_mut());
                     Ok(res.map_into_left_body())
                 }
                 // An inner middleware failed; actix turns the error into a
-                // response after this future, so the headers go on then.
+                // response after this future, so the headers go on then
+                // (and its cookies, if any, are not checked).
                 Err(error) => Err(Error::from(DecoratedError {
                     error,
                     policy,

@@ -16,6 +16,7 @@ use tower_service::Service;
 use super::{forbidden, respond_preflight, RequestView, RouteMethods};
 use crate::{
     actual::{decide, Decision},
+    diagnostics::{self, CookieCheck},
     guard,
     policy::{self, Policy},
     preflight,
@@ -123,9 +124,12 @@ where
             let res = respond_preflight(policy, &self.methods, &view, preflight);
             return CorsFuture::done(res);
         }
-        let allowed = match decide(policy, &view) {
-            Decision::Allow(origin) => Some(origin.clone()),
-            Decision::NoCors => None,
+        let (allowed, cookies) = match decide(policy, &view) {
+            Decision::Allow(origin) => (
+                Some(origin.clone()),
+                diagnostics::cookie_check(&view, origin.as_bytes()),
+            ),
+            Decision::NoCors => (None, None),
             Decision::Reject(refusal) => {
                 return CorsFuture::done(forbidden(&refusal, Check::Request, &VARY_ORIGIN));
             }
@@ -135,6 +139,7 @@ where
                 fut: self.inner.call(req),
                 policy,
                 allowed,
+                cookies,
             },
         }
     }
@@ -158,6 +163,9 @@ pin_project! {
             fut: F,
             policy: &'static Policy,
             allowed: Option<HeaderValue>,
+            // Whether the response's cookies are checked: `None` unless
+            // the cookie diagnostics are on and the origin is cross-site.
+            cookies: Option<CookieCheck>,
         },
         // A preflight answer or a refusal, taken when polled.
         Done { res: Option<Response<B>> },
@@ -195,11 +203,15 @@ where
                 fut,
                 policy,
                 allowed,
+                cookies,
             } => {
                 // Every response of the route, its errors (`4xx`, `5xx`,
                 // axum's rejections and `405`) included, gets the headers;
                 // an error of the service itself has no response to carry them.
                 let mut res = ready!(fut.poll(cx))?;
+                if let (Some(check), Some(origin)) = (*cookies, allowed.as_ref()) {
+                    diagnostics::check_response(check, origin.as_bytes(), res.headers());
+                }
                 decorate(policy, allowed.take(), res.headers_mut());
                 Poll::Ready(Ok(res))
             }
