@@ -14,7 +14,7 @@
 use crate::{
     inventory::InventoryRoute,
     origin::Lookup,
-    policy::Policy,
+    policy::{OnDisallowed, Policy},
     refusal::{Check, Refusal},
     report,
     request::{self, OriginHeader, Request, RequestHeader},
@@ -309,10 +309,13 @@ pub(crate) fn decide_on_route<'a, R: Request + ?Sized>(
 
 /// Whether the annotated route named `name` (the resource name a routing
 /// attribute gives, the handler's), serving `method` on a path whose last
-/// segments are `path`, admits `origin`. Every `#[cors_credentials]` record
-/// with that name, whose attribute path matches the end of `path` and which
-/// serves `method`, must admit it, and there must be one: two handlers of the
-/// same name with different policies are ambiguous, and refused.
+/// segments are `path`, lets the request from `origin` through to decide on
+/// it itself. Every `#[cors_credentials]` record with that name, whose
+/// attribute path matches the end of `path` and which serves `method`, must
+/// agree, and there must be one: a route that refuses what its policy does
+/// not allow decides alone, exactly as without the guard; an
+/// `on_disallowed = "pass"` route, which would run for any origin, only for
+/// the origins its policy allows.
 pub(crate) fn annotated_route_admits(name: &str, path: &str, method: &str, origin: &[u8]) -> bool {
     let mut found = false;
     for route in ::inventory::iter::<InventoryRoute> {
@@ -324,7 +327,9 @@ pub(crate) fn annotated_route_admits(name: &str, path: &str, method: &str, origi
                 continue;
             }
         }
-        if route.policy().origins.lookup(origin) != Lookup::Allowed {
+        let policy = route.policy();
+        let decides_alone = policy.on_disallowed == OnDisallowed::Reject;
+        if !decides_alone && policy.origins.lookup(origin) != Lookup::Allowed {
             return false;
         }
         found = true;

@@ -50,6 +50,11 @@ rules! {
     rule19_actix, rule19_tower => guard::RULE_19;
     rule20_actix, rule20_tower => guard::RULE_20;
     rule21_actix, rule21_tower => guard::RULE_21;
+    rule22_actix, rule22_tower => guard::RULE_22;
+    rule23_actix, rule23_tower => guard::RULE_23;
+    rule24_actix, rule24_tower => guard::RULE_24;
+    rule25_actix, rule25_tower => guard::RULE_25;
+    rule26_actix, rule26_tower => guard::RULE_26;
     refusals_actix, refusals_tower => refusals::REFUSALS;
     patterns_actix, patterns_tower => config::PATTERNS;
 }
