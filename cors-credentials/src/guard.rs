@@ -307,71 +307,44 @@ pub(crate) fn decide_on_route<'a, R: Request + ?Sized>(
     Err(refusal)
 }
 
-/// Whether the annotated route named `name` (the resource name a routing
-/// attribute gives, the handler's), serving `method` on a path whose last
-/// segments are `path`, lets the request from `origin` through to decide on
-/// it itself. Every `#[cors_credentials]` record with that name, whose
-/// attribute path matches the end of `path` and which serves `method`, must
-/// agree, and there must be one: a route that refuses what its policy does
-/// not allow decides alone, exactly as without the guard; an
-/// `on_disallowed = "pass"` route, which would run for any origin, only for
-/// the origins its policy allows.
-pub(crate) fn annotated_route_admits(name: &str, path: &str, method: &str, origin: &[u8]) -> bool {
-    let mut found = false;
-    for route in ::inventory::iter::<InventoryRoute> {
-        if route.handler() != name || !route.methods().contains(&method) {
-            continue;
-        }
-        if let Some(pattern) = route.path() {
-            if !pattern_matches_tail(pattern, path) {
-                continue;
-            }
-        }
-        let policy = route.policy();
-        let decides_alone = policy.on_disallowed == OnDisallowed::Reject;
-        if !decides_alone && policy.origins.lookup(origin) != Lookup::Allowed {
-            return false;
-        }
-        found = true;
-    }
-    found
+/// The name of the preflight resource `#[cors_credentials]` registers on
+/// an actix-web route, ahead of the handler's: this prefix, then the
+/// address of the handler's policy in hexadecimal. An app-level guard finds
+/// it in the app's resource map before routing.
+pub(crate) const ROUTE_MARKER: &str = "__cors_credentials_route:";
+
+/// The resource name marking the route of the handler whose policy is
+/// `policy`.
+#[cfg(feature = "actix")]
+pub(crate) fn route_marker(policy: &'static Policy) -> String {
+    format!("{ROUTE_MARKER}{:x}", core::ptr::from_ref(policy) as usize)
 }
 
-/// Whether the segments of an actix-web route pattern match the last
-/// segments of `path` (a scope's prefix comes before them). A dynamic
-/// segment (`{id}`, `{id:\\d+}`, `file.{ext}`) matches any non-empty
-/// segment; a tail (`{tail}*`, `{tail:.*}`) matches the rest.
-pub(crate) fn pattern_matches_tail(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.trim_end_matches('/');
-    let path = path.trim_end_matches('/');
-    if let Some(tail) = pattern.find("}*").or_else(|| pattern.find(":.*}")) {
-        // A tail: the part before its segment must match as a prefix of
-        // the segments after the scope; without the scope known, require it
-        // to appear as whole segments in `path`.
-        let head = &pattern[..pattern[..tail].rfind('/').unwrap_or(0)];
-        return head.is_empty()
-            || path.match_indices(head).any(|(index, _)| {
-                matches!(path.as_bytes().get(index + head.len()), None | Some(b'/'))
-            });
+/// Whether the annotated route marked `name` ([`route_marker`]) lets a
+/// cross-origin request for `method` from `origin` through to decide on it
+/// itself. The handler's inventory record gives its methods and policy: a
+/// route that refuses what its policy does not allow decides alone, exactly
+/// as without the guard; an `on_disallowed = "pass"` route, which would run
+/// for any origin, only for the origins its policy allows. Any other name,
+/// or a method the handler does not serve, lets nothing through.
+pub(crate) fn annotated_route_admits(name: &str, method: &str, origin: &[u8]) -> bool {
+    let Some(address) = name
+        .strip_prefix(ROUTE_MARKER)
+        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+    else {
+        return false;
+    };
+    let Some(route) = ::inventory::iter::<InventoryRoute>
+        .into_iter()
+        .find(|route| core::ptr::from_ref(route.policy()) as usize == address)
+    else {
+        return false;
+    };
+    if !route.methods().contains(&method) {
+        return false;
     }
-    let mut pattern_segments = pattern.rsplit('/');
-    let mut path_segments = path.rsplit('/');
-    loop {
-        match (pattern_segments.next(), path_segments.next()) {
-            (None, _) | (Some(""), _) => return true,
-            (Some(_), None) => return false,
-            (Some(expected), Some(segment)) => {
-                let matches = if expected.contains('{') {
-                    !segment.is_empty()
-                } else {
-                    expected == segment
-                };
-                if !matches {
-                    return false;
-                }
-            }
-        }
-    }
+    let policy = route.policy();
+    policy.on_disallowed == OnDisallowed::Reject || policy.origins.lookup(origin) == Lookup::Allowed
 }
 
 #[cfg(test)]
@@ -412,20 +385,6 @@ mod tests {
         assert!(trusted.exempts("/hooks/v1.2/push"));
         assert!(trusted.exempts("/hooks/.../push"));
         assert!(trusted.exempts("/hooks/%2e%2e%2e"));
-    }
-
-    #[test]
-    fn route_patterns_match_the_end_of_the_path() {
-        assert!(pattern_matches_tail("/profile", "/profile"));
-        assert!(pattern_matches_tail("/profile", "/v1/profile"));
-        assert!(pattern_matches_tail("/users/{id}", "/users/42"));
-        assert!(pattern_matches_tail("/users/{id:\\d+}/", "/api/users/42"));
-        assert!(pattern_matches_tail("/files/{tail}*", "/files/a/b"));
-        assert!(pattern_matches_tail("/files/{tail:.*}", "/v1/files/a/b"));
-        assert!(!pattern_matches_tail("/files/{tail}*", "/other/a/b"));
-        assert!(!pattern_matches_tail("/profile", "/transfer"));
-        assert!(!pattern_matches_tail("/users/{id}", "/users/"));
-        assert!(!pattern_matches_tail("/api/users/{id}", "/users/42"));
     }
 
     #[test]

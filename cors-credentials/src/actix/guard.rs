@@ -230,14 +230,14 @@ where
     }
 }
 
-/// Whether the annotated route `req` is for admits `origin` for its method:
-/// the resource the app's resource map matches first for the path, by its
-/// name, must be an annotated handler's whose policy allows the origin.
+/// Whether the annotated route `req` is for lets `origin` through: the
+/// resource the app's resource map matches first for the path must be the
+/// preflight route `#[cors_credentials]` registers ahead of its handler,
+/// named after the handler's policy.
 fn route_admits(req: &HttpRequest, origin: &[u8]) -> bool {
-    let path = req.path();
-    req.resource_map().match_name(path).is_some_and(|name| {
-        guard::annotated_route_admits(name, path, req.method().as_str(), origin)
-    })
+    req.resource_map()
+        .match_name(req.path())
+        .is_some_and(|name| guard::annotated_route_admits(name, req.method().as_str(), origin))
 }
 
 pin_project! {
