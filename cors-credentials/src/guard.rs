@@ -12,9 +12,8 @@
 //! origin for its method, or from an origin trusted app-wide on purpose.
 
 use crate::{
-    inventory::InventoryRoute,
     origin::Lookup,
-    policy::{OnDisallowed, Policy},
+    policy::Policy,
     refusal::{Check, Refusal},
     report,
     request::{self, OriginHeader, Request, RequestHeader},
@@ -311,6 +310,7 @@ pub(crate) fn decide_on_route<'a, R: Request + ?Sized>(
 /// an actix-web route, ahead of the handler's: this prefix, then the
 /// address of the handler's policy in hexadecimal. An app-level guard finds
 /// it in the app's resource map before routing.
+#[cfg(feature = "actix")]
 pub(crate) const ROUTE_MARKER: &str = "__cors_credentials_route:";
 
 /// The resource name marking the route of the handler whose policy is
@@ -327,7 +327,10 @@ pub(crate) fn route_marker(policy: &'static Policy) -> String {
 /// as without the guard; an `on_disallowed = "pass"` route, which would run
 /// for any origin, only for the origins its policy allows. Any other name,
 /// or a method the handler does not serve, lets nothing through.
+#[cfg(feature = "actix")]
 pub(crate) fn annotated_route_admits(name: &str, method: &str, origin: &[u8]) -> bool {
+    use crate::{inventory::InventoryRoute, policy::OnDisallowed};
+
     let Some(address) = name
         .strip_prefix(ROUTE_MARKER)
         .and_then(|hex| usize::from_str_radix(hex, 16).ok())
