@@ -1,10 +1,8 @@
-//! The app-wide `CrossOriginGuard` trusting the origins an environment list
-//! and a dynamic set give at run time; rules 12–21 themselves are
-//! `tests/behaviour/guard.rs`.
-//!
-//! What the guard trusts by default comes from the annotated handlers of this
-//! test binary (the inventory): an environment list and a dynamic set, each
-//! used by one test only.
+//! The actix-web `CrossOriginGuard` and the origins an environment list and
+//! a dynamic set give at run time: admitted on their own route, trusted
+//! app-wide only when given to `trust`; and how the guard finds a route's
+//! policy (by the resource's name, under a scope, never by a namesake). Rules
+//! 12–26 themselves are `tests/behaviour/guard.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,6 +29,9 @@ policy! {
 
     /// Used by `dynamic_sets_are_trusted_as_last_set` only.
     TENANTS = { origins: dynamic };
+
+    /// Used by `dynamic_sets_are_admitted_on_their_route_only` only.
+    CUSTOMERS = { origins: dynamic };
 }
 
 #[cors_credentials(policy = FROM_ENV)]
@@ -43,6 +44,20 @@ async fn env_action() -> impl Responder {
 #[post("/tenant/action")]
 async fn tenant_action() -> impl Responder {
     "done"
+}
+
+#[cors_credentials(policy = CUSTOMERS)]
+#[post("/customer/action")]
+async fn customer_action(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "done"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"], on_disallowed = "pass")]
+#[post("/reports/{id}")]
+async fn report(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "reported"
 }
 
 const OWN_HOST: &str = "api.example.com";
@@ -78,9 +93,10 @@ async fn environment_lists_are_trusted_once_loaded() {
     std::env::set_var("CORS_GUARD_TEST_ORIGINS", "https://env.example.com");
     let runs = Runs::default();
     // Registering the route loads the list, as in any app.
+    const GUARD: CrossOriginGuard = CrossOriginGuard::new().trust(&FROM_ENV);
     let app = test::init_service(
         App::new()
-            .wrap(CrossOriginGuard::new())
+            .wrap(GUARD)
             .app_data(runs.clone())
             .service(env_action)
             .route("/transfer", web::post().to(transfer)),
@@ -99,9 +115,10 @@ async fn environment_lists_are_trusted_once_loaded() {
 #[actix_web::test]
 async fn dynamic_sets_are_trusted_as_last_set() {
     let runs = Runs::default();
+    const GUARD: CrossOriginGuard = CrossOriginGuard::new().trust(&TENANTS);
     let app = test::init_service(
         App::new()
-            .wrap(CrossOriginGuard::new())
+            .wrap(GUARD)
             .app_data(runs.clone())
             .service(tenant_action)
             .route("/transfer", web::post().to(transfer)),
@@ -127,4 +144,87 @@ async fn dynamic_sets_are_trusted_as_last_set() {
         200
     );
     assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
+
+/// A customer's front end may write its own route, under a scope too, and
+/// nothing else: the multi-tenant case of the README.
+#[actix_web::test]
+async fn dynamic_sets_are_admitted_on_their_route_only() {
+    CUSTOMERS
+        .set_origins(["https://shop.customer.example"])
+        .unwrap();
+    let runs = Runs::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .app_data(runs.clone())
+            .service(web::scope("/v1").service(customer_action))
+            .route("/transfer", web::post().to(transfer))
+            .route("/account/close", web::delete().to(transfer)),
+    )
+    .await;
+    let customer = "https://shop.customer.example";
+    let req = cross_site(Method::POST, "/v1/customer/action", customer);
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(one(&res, "access-control-allow-origin"), customer);
+    for (method, path) in [
+        (Method::POST, "/transfer"),
+        (Method::DELETE, "/account/close"),
+    ] {
+        let req = cross_site(method, path, customer);
+        assert_refused(test::call_service(&app, req.to_request()).await).await;
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// A route's name is how the guard finds its policy; an unannotated
+/// resource of the same name elsewhere is not the route, and a resource
+/// named otherwise is not annotated.
+#[actix_web::test]
+async fn namesakes_are_not_the_route() {
+    let runs = Runs::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .app_data(runs.clone())
+            .service(report)
+            .service(
+                web::resource("/admin/delete")
+                    .name("report")
+                    .route(web::post().to(transfer)),
+            ),
+    )
+    .await;
+    let allowed = "https://app.example.com";
+    // The pass route: its own origin runs it, another stops at the guard.
+    let req = cross_site(Method::POST, "/reports/7", allowed);
+    assert_eq!(
+        test::call_service(&app, req.to_request()).await.status(),
+        200
+    );
+    let req = cross_site(Method::POST, "/reports/7", "https://evil.example.net");
+    assert_refused(test::call_service(&app, req.to_request()).await).await;
+    // The namesake at another path is not admitted.
+    let req = cross_site(Method::POST, "/admin/delete", allowed);
+    assert_refused(test::call_service(&app, req.to_request()).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// Report-only: served, reported, and `check` gives the decision without
+/// the middleware.
+#[actix_web::test]
+async fn check_decides_without_the_middleware() {
+    const GUARD: CrossOriginGuard = CrossOriginGuard::new();
+    let req = cross_site(Method::POST, "/transfer", "https://evil.example.net").to_http_request();
+    let refused = GUARD.check(&req).unwrap_err();
+    assert_eq!(
+        refused.reason(),
+        cors_credentials::Reason::CrossOriginUnsafe
+    );
+    assert!(refused.enforced());
+    let req = request(Method::POST, "/transfer")
+        .insert_header(("sec-fetch-site", "same-origin"))
+        .to_http_request();
+    assert_eq!(GUARD.check(&req), Ok(()));
 }

@@ -121,6 +121,7 @@ in_engines! {
     event_source_from_a_not_allowed_origin_fails: [chromium, firefox, webkit];
     event_source_reconnects_with_last_event_id: [chromium, firefox, webkit];
     guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+    guard_refuses_a_form_post_from_an_origin_only_a_route_allows: [chromium, firefox, webkit];
 }
 
 /// The demo's scenarios again, against the axum example's servers
@@ -144,6 +145,7 @@ mod axum {
         allowed_origin_reads_responses_without_a_session,
         not_allowed_origin_is_blocked_and_refused,
         guard_refuses_a_cross_origin_form_post_to_an_unannotated_route,
+        guard_refuses_a_form_post_from_an_origin_only_a_route_allows,
     );
 
     in_engines! {
@@ -151,6 +153,7 @@ mod axum {
         allowed_origin_reads_responses_without_a_session: [chromium, firefox, webkit];
         not_allowed_origin_is_blocked_and_refused: [chromium, firefox, webkit];
         guard_refuses_a_cross_origin_form_post_to_an_unannotated_route: [chromium, firefox, webkit];
+        guard_refuses_a_form_post_from_an_origin_only_a_route_allows: [chromium, firefox, webkit];
     }
 
     fn engine(name: &str) -> Engine {
@@ -417,8 +420,7 @@ fn not_allowed_origin_is_blocked_and_refused(engine: Engine) {
 /// `POST /account/close` has no `#[cors_credentials]`; the demo's
 /// `CrossOriginGuard` protects it. A plain HTML form on the not-allowed page
 /// posts to it with the user's cookie (where the engine keeps it): the guard
-/// answers `403` and nothing changes. The same form on the allowed page goes
-/// through.
+/// answers `403` and nothing changes.
 fn guard_refuses_a_cross_origin_form_post_to_an_unannotated_route(engine: Engine) {
     browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
         t.client.goto(&t.page_url("localhost")).await.unwrap();
@@ -440,25 +442,31 @@ fn guard_refuses_a_cross_origin_form_post_to_an_unannotated_route(engine: Engine
         assert_eq!(t.store.live_sessions(), 1);
         let seen = t.api_log_from(&blocked, 1).await;
         assert_eq!(seen, ["POST /account/close -> 403"]);
+    });
+}
 
-        // From the allowed page the guard lets the same form through.
+/// Least privilege: the allowed page's origin may call the routes whose
+/// policy allows it (`GET /api/me`), not `POST /account/close`, which has
+/// none. Its plain HTML form, carrying the user's cookie where the engine
+/// keeps it, gets the guard's `403`, and nothing changes.
+fn guard_refuses_a_form_post_from_an_origin_only_a_route_allows(engine: Engine) {
+    browser_test(engine, ThirdPartyCookies::Blocked, |t| async move {
         t.client.goto(&t.page_url("localhost")).await.unwrap();
+        assert_eq!(t.attribute("origin", "class").await, "allowed");
+        assert_eq!(status(&t.call("demo.login('ada')").await), 200);
+        let audit = t.store.audit_log();
+        assert_eq!(audit, ["ada logged in"]);
+
         t.submit_form("close-account").await;
-        if t.keeps_session_cookie() {
-            let shown = t.page_text_containing("account ada closed").await;
-            assert_eq!(shown.trim(), "account ada closed", "{shown:?}");
-            assert_eq!(
-                t.store.audit_log(),
-                ["ada logged in", "ada closed the account"]
-            );
-            assert_eq!(t.store.live_sessions(), 0);
-        } else {
-            // No cookie to send: the handler ran (the guard's refusal reads
-            // otherwise) and found no session.
-            let shown = t.page_text_containing("not logged in").await;
-            assert!(shown.contains("not logged in"), "{shown:?}");
-            assert_eq!(t.store.audit_log(), audit);
-        }
+        let shown = t.page_text_containing("cross-origin request refused").await;
+        assert_eq!(
+            shown.trim(),
+            "cross-origin request refused: origin not trusted",
+            "{shown:?}"
+        );
+        // The handler did not run: the account and its session are there.
+        assert_eq!(t.store.audit_log(), audit);
+        assert_eq!(t.store.live_sessions(), 1);
     });
 }
 

@@ -105,11 +105,16 @@ async fn transfer() -> &'static str {
     "transferred"
 }
 
+/// The guard trusts development origins app-wide only when a policy
+/// holding them is given to `trust`, and then only with `debug_assertions`;
+/// a route's own development origins are not trusted on other routes.
 #[actix_web::test]
-async fn the_guard_trusts_development_origins_only_with_debug_assertions() {
+async fn the_guard_trusts_development_origins_only_on_purpose() {
+    const GUARD: cors_credentials::CrossOriginGuard =
+        cors_credentials::CrossOriginGuard::new().trust(&DEV);
     let app = test::init_service(
         App::new()
-            .wrap(cors_credentials::CrossOriginGuard::new())
+            .wrap(GUARD)
             .service(me)
             .route("/transfer", actix_web::web::post().to(transfer)),
     )
@@ -123,8 +128,36 @@ async fn the_guard_trusts_development_origins_only_with_debug_assertions() {
             .to_request()
     };
     assert_eq!(test::call_service(&app, post(RELEASED)).await.status(), 200);
-    for origin in [DEV_EXACT, DEV_PATTERN_HIT] {
-        let status = test::call_service(&app, post(origin)).await.status();
-        assert_eq!(status, if DEV_BUILD { 200 } else { 403 }, "{origin}");
+    let status = test::call_service(&app, post(DEV_PATTERN_HIT))
+        .await
+        .status();
+    assert_eq!(status, if DEV_BUILD { 200 } else { 403 });
+    // `me`'s development origin: not in the trusted policy.
+    let status = test::call_service(&app, post(DEV_EXACT)).await.status();
+    assert_eq!(status, 403);
+}
+
+#[actix_web::test]
+async fn the_guard_trusts_no_development_origin_by_default() {
+    let app = test::init_service(
+        App::new()
+            .wrap(cors_credentials::CrossOriginGuard::new())
+            .service(me)
+            .service(save)
+            .route("/transfer", actix_web::web::post().to(transfer)),
+    )
+    .await;
+    for origin in [RELEASED, DEV_EXACT, DEV_PATTERN_HIT] {
+        let req = test::TestRequest::post()
+            .uri("/transfer")
+            .insert_header(("host", "api.example.com"))
+            .insert_header(("origin", origin))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request();
+        assert_eq!(
+            test::call_service(&app, req).await.status(),
+            403,
+            "{origin}"
+        );
     }
 }

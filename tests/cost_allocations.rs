@@ -227,18 +227,27 @@ async fn no_extra_allocation_per_request() {
     }
 }
 
+cors_credentials::policy! {
+    /// Trusted app-wide by the guard of `the_guard_adds_no_allocation_per_request`.
+    IDENTITY_PROVIDER = { origins: ["https://login.idp.example.org"] }
+}
+
 #[actix_web::test]
 async fn the_guard_adds_no_allocation_per_request() {
     assert_counting();
-    let bare_app = test::init_service(App::new().service(bare).service(bare_post)).await;
+    let bare_app =
+        test::init_service(App::new().service(bare).service(bare_post).service(echo)).await;
+    const GUARD: CrossOriginGuard = CrossOriginGuard::new().trust(&IDENTITY_PROVIDER);
     let guarded = test::init_service(
         App::new()
-            .wrap(CrossOriginGuard::new())
+            .wrap(GUARD)
             .service(bare)
-            .service(bare_post),
+            .service(bare_post)
+            .service(echo),
     )
     .await;
     let cross_site = HeaderValue::from_static("cross-site");
+    let idp = HeaderValue::from_static("https://login.idp.example.org");
     let from = |origin: &HeaderValue| {
         [
             ("origin", origin.clone()),
@@ -246,43 +255,58 @@ async fn the_guard_adds_no_allocation_per_request() {
         ]
     };
     let (get_baseline, _) = count!(bare_app, Method::GET, "/bare", &from(&EVIL));
-    let (post_baseline, _) = count!(bare_app, Method::POST, "/bare", &from(&ALLOWED));
-    println!("bare app: GET {get_baseline}, POST {post_baseline} allocations per request");
-    // Name, method, headers, expected status, the bare app's allocations.
+    let (post_baseline, _) = count!(bare_app, Method::POST, "/bare", &from(&idp));
+    let (route_baseline, _) = count!(bare_app, Method::PUT, "/echo", &from(&ALLOWED));
+    println!(
+        "bare app: GET {get_baseline}, POST {post_baseline}, annotated PUT {route_baseline} allocations per request"
+    );
+    // Name, method, path, headers, expected status, the bare app's allocations.
     type GuardScenario = (
         &'static str,
         Method,
+        &'static str,
         [(&'static str, HeaderValue); 2],
         u16,
         u64,
     );
-    let scenarios: [GuardScenario; 3] = [
+    let scenarios: [GuardScenario; 4] = [
         (
             "guard, safe request",
             Method::GET,
+            "/bare",
             from(&EVIL),
             200,
             get_baseline,
         ),
         (
-            "guard, trusted unsafe request",
-            Method::POST,
+            "guard, unsafe request its annotated route allows",
+            Method::PUT,
+            "/echo",
             from(&ALLOWED),
+            200,
+            route_baseline,
+        ),
+        (
+            "guard, explicitly trusted unsafe request",
+            Method::POST,
+            "/bare",
+            from(&idp),
             200,
             post_baseline,
         ),
         (
             "guard, refused unsafe request",
             Method::POST,
+            "/bare",
             from(&EVIL),
             403,
             post_baseline,
         ),
     ];
-    for (name, method, headers, expected, baseline) in scenarios {
+    for (name, method, path, headers, expected, baseline) in scenarios {
         check(
             name,
-            count!(guarded, method, "/bare", &headers),
+            count!(guarded, method, path, &headers),
             expected,
             baseline,
             "bare app",

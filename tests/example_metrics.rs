@@ -37,8 +37,10 @@ async fn metrics_counts_refusals_by_reason_and_route() {
             .insert_header(("sec-fetch-site", "cross-site")),
     ];
     for req in requests {
-        let res = test::call_service(&app, req.to_request()).await;
-        assert_eq!(res.status(), 403);
+        let req = req.to_request();
+        let at = format!("{} {}", req.method(), req.path());
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 403, "{at}");
     }
     // Allowed: counted nowhere.
     let req = test::TestRequest::get()

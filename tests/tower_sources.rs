@@ -1,14 +1,9 @@
 //! What only the tower adapter has, beyond the rules of `tests/behaviour`:
 //! where `CorsLayer` must go, the forms of `origins` read at run time
-//! (`env(..)`, `dynamic`, `dev_origins`), and what `CrossOriginGuardLayer`
-//! trusts, read when it is applied, from the `CorsLayer`s built before,
-//! environment lists and dynamic sets. Driven with
-//! `tower::ServiceExt::oneshot`.
-//!
-//! What a guard trusts by default are the policies of every `CorsLayer` of
-//! this test binary built before it is applied, a registry of the whole
-//! process. An origin a test asserts refused is allowed by no policy of this
-//! file.
+//! (`env(..)`, `dynamic`, `dev_origins`), `HEAD` with `GET`, and what
+//! `CrossOriginGuardLayer` trusts: no `CorsLayer`'s origins, whatever the
+//! build order, and the environment lists and dynamic sets of the policies
+//! given to `trust`. Driven with `tower::ServiceExt::oneshot`.
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -407,17 +402,16 @@ async fn router_route_layer_leaves_unmatched_paths_alone() {
 // What the guard trusts.
 
 #[tokio::test]
-async fn a_cors_layer_built_after_the_guard_is_not_trusted_by_it() {
+async fn the_guard_trusts_no_cors_layer_whatever_the_build_order() {
     let runs = Runs::default();
     let late = "https://late.example.com";
     let before = transfer_only(&runs);
     let _route = CorsLayer::new(&LATE, [Method::POST]);
     assert_untrusted(send(&before, cross_site(Method::POST, "/transfer", late)).await).await;
-    // A guard applied afterwards trusts it.
+    // A guard applied afterwards does not trust it either.
     let after = transfer_only(&runs);
-    let res = send(&after, cross_site(Method::POST, "/transfer", late)).await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    assert_untrusted(send(&after, cross_site(Method::POST, "/transfer", late)).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
@@ -425,19 +419,30 @@ async fn environment_lists_are_trusted_once_loaded() {
     // This variable is read by this test only.
     std::env::set_var("CORS_TOWER_GUARD_TEST_ORIGINS", "https://env.example.com");
     let runs = Runs::default();
+    let env_origin = "https://env.example.com";
     // Building the route's layer loads the list, as in any app.
-    let app = Router::new()
+    let route_only = Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new())
+        // After the guard: the route's own layer decides.
         .route(
             "/env/action",
             post(|| async { "done" }).layer(CorsLayer::new(&GUARD_FROM_ENV, [Method::POST])),
         )
-        .route("/transfer", post(transfer))
-        .layer(CrossOriginGuardLayer::new())
         .with_state(runs.clone());
-    let req = cross_site(Method::POST, "/transfer", "https://env.example.com");
-    assert_eq!(send(&app, req).await.status(), 200);
+    let req = cross_site(Method::POST, "/env/action", env_origin);
+    assert_eq!(send(&route_only, req).await.status(), 200);
+    let req = cross_site(Method::POST, "/transfer", env_origin);
+    assert_untrusted(send(&route_only, req).await).await;
+    // Trusted on purpose: on every route.
+    let trusting = Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new().trust(&GUARD_FROM_ENV))
+        .with_state(runs.clone());
+    let req = cross_site(Method::POST, "/transfer", env_origin);
+    assert_eq!(send(&trusting, req).await.status(), 200);
     let req = cross_site(Method::POST, "/transfer", "https://other.example.com");
-    assert_untrusted(send(&app, req).await).await;
+    assert_untrusted(send(&trusting, req).await).await;
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 }
 
@@ -493,12 +498,12 @@ fn a_bad_trusted_environment_list_stops_the_guard() {
 async fn dynamic_sets_are_trusted_as_last_set() {
     let runs = Runs::default();
     let app = Router::new()
+        .route("/transfer", post(transfer))
+        .layer(CrossOriginGuardLayer::new().trust(&TENANTS))
         .route(
             "/tenant/action",
             post(|| async { "done" }).layer(CorsLayer::new(&TENANTS, [Method::POST])),
         )
-        .route("/transfer", post(transfer))
-        .layer(CrossOriginGuardLayer::new())
         .with_state(runs.clone());
     let from = |origin| cross_site(Method::POST, "/transfer", origin);
     // Not set yet: trusts nothing.
@@ -518,4 +523,42 @@ async fn dynamic_sets_are_trusted_as_last_set() {
         200
     );
     assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_head_preflight_is_answered_where_get_is_served() {
+    let app: Router = Router::new().route(
+        "/me",
+        get(|| async { "me" }).layer(CorsLayer::new(&ME, [Method::GET])),
+    );
+    let res = send(&app, preflight("/me", ALLOWED, "HEAD")).await;
+    assert_eq!(res.status(), 204);
+    let res = send(&app, request(Method::HEAD, "/me").header("origin", ALLOWED)).await;
+    assert_allowed(&res, ALLOWED);
+    // Not the other way round, and not another method.
+    let app: Router = Router::new().route(
+        "/me",
+        axum::routing::head(|| async { "" }).layer(CorsLayer::new(&ME, [Method::HEAD])),
+    );
+    let res = send(&app, preflight("/me", ALLOWED, "GET")).await;
+    assert_refused(&res, Reason::MethodNotAllowed, Check::Preflight);
+}
+
+#[tokio::test]
+async fn check_decides_on_a_request_head() {
+    const GUARD: CrossOriginGuardLayer = CrossOriginGuardLayer::new();
+    let (parts, ()) = cross_site(Method::POST, "/transfer", "https://evil.example.net")
+        .body(())
+        .unwrap()
+        .into_parts();
+    let refused = GUARD.check(&parts).unwrap_err();
+    assert_eq!(refused.reason(), Reason::CrossOriginUnsafe);
+    assert_eq!(refused.check(), Check::Guard);
+    assert!(refused.enforced());
+    let (parts, ()) = request(Method::POST, "/transfer")
+        .header("sec-fetch-site", "same-origin")
+        .body(())
+        .unwrap()
+        .into_parts();
+    assert_eq!(GUARD.check(&parts), Ok(()));
 }

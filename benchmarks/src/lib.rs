@@ -114,6 +114,11 @@ pub async fn annotated_me_two() -> impl Responder {
 }
 
 policy! {
+    /// What the guards of (d) and (h) trust on purpose: scenario 10's origin.
+    pub GUARD_TRUSTED = { origins: ["https://app.example.com"] }
+}
+
+policy! {
     /// The dynamic set of scenario 8, given by [`build`].
     pub TENANTS = { origins: dynamic, headers: ["content-type"], max_age: 600 }
 }
@@ -263,8 +268,8 @@ pub enum Setup {
     /// (c) `actix-cors` wrapped around the app.
     ActixCors,
     /// (d) [`CrossOriginGuard::new()`] wrapped around the bare app of
-    /// scenarios 9–11, trusting every origin the handlers of this crate
-    /// allow. Neither actix-cors nor actix-web has such a defence.
+    /// scenarios 9–11, trusting [`GUARD_TRUSTED`] on purpose. Neither
+    /// actix-cors nor actix-web has such a defence.
     Guard,
     /// (e) The bare axum handler [`axum_me`] on a `Router`.
     AxumBare,
@@ -384,7 +389,7 @@ pub enum Scenario {
     DynamicOrigins,
     /// 9. The guard: a cross-site `GET` (safe methods always pass).
     GuardSafe,
-    /// 10. The guard: a same-site `POST` from an origin a handler allows.
+    /// 10. The guard: a same-site `POST` from an origin trusted on purpose.
     GuardTrusted,
     /// 11. The guard: a cross-site `POST` from an origin nobody trusts.
     GuardRefused,
@@ -737,7 +742,7 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
         (Setup::AxumIdentity, _) => Router::new().route(PATH, route.layer(identity())),
         (Setup::AxumGuard, _) => Router::new()
             .route(PATH, route.post(axum_me))
-            .layer(CrossOriginGuardLayer::new()),
+            .layer(CrossOriginGuardLayer::new().trust(&GUARD_TRUSTED)),
         (Setup::AxumBare, _) => Router::new().route(PATH, route),
         (Setup::AxumCorsCredentials, _) => {
             let policy = match scenario {
@@ -793,7 +798,7 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
             (Setup::Guard, _) => driver(
                 test::init_service(
                     App::new()
-                        .wrap(CrossOriginGuard::new())
+                        .wrap(CrossOriginGuard::new().trust(&GUARD_TRUSTED))
                         .configure(get_then_post),
                 )
                 .await,

@@ -340,11 +340,11 @@ pub(crate) fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> To
             impl ::actix_web::dev::HttpServiceFactory for #name {
                 fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {
                     #item
-                    // The handler's route first: actix-web tries routes in order,
-                    // and actual requests, far more frequent than preflights
-                    // (which browsers cache for `max_age`), then match at once.
-                    ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
+                    // The preflight route first: named after the policy, it is
+                    // what an app-wide `CrossOriginGuard` finds in the resource
+                    // map for the path; an actual request skips it on its guard.
                     #(#preflights)*
+                    ::actix_web::dev::HttpServiceFactory::register(#name, __cors_config);
                 }
             }
 

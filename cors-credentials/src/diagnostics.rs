@@ -16,7 +16,7 @@ use cors_credentials_rules::site;
 
 use crate::{
     escape::Escaped, report, request::Request, response::ResponseHeaders,
-    same_origin::forwarded_https,
+    same_origin::scheme_is_https,
 };
 
 /// Whether the cookie checks run: by default, in builds with `debug_assertions`.
@@ -74,7 +74,8 @@ fn cross_site<R: Request + ?Sized>(req: &R, origin: &[u8]) -> Option<CookieCheck
     // HTTP/1.1 and HTTP/2 requests always name their host; one that does
     // not (HTTP/1.0) cannot be placed, and is not checked.
     let host = site::authority_host(req.authority()?);
-    let https = req.is_tls() || forwarded_https(req);
+    // Unknown (the proxies disagree) is not taken for plain http.
+    let https = scheme_is_https(req, false) != Some(false);
     let (origin_https, origin_host) = site::origin_parts(origin)?;
     (!site::same_site(origin_https, origin_host, https, host)).then_some(CookieCheck { https })
 }

@@ -4,45 +4,50 @@
 //! A cross-site form `POST`, or a `fetch` with `mode: "no-cors"`, is sent
 //! with the user's cookies and without a preflight; CORS only hides the
 //! response, after the handler has run. The model is Go's
-//! `http.CrossOriginProtection`: safe methods pass; `Sec-Fetch-Site:
-//! same-origin` or `none` passes; a request with neither `Sec-Fetch-Site`
-//! nor `Origin` (no browser sends an unsafe request so) passes; an `Origin`
-//! that is the request's own origin, or that a policy trusts, passes;
-//! everything else is refused.
+//! `http.CrossOriginProtection`: safe methods pass; `Sec-Fetch-Site` decides
+//! whenever present (`same-origin` or `none` pass); without it, a request
+//! with no `Origin` (no browser sends an unsafe request so) passes and an
+//! `Origin` equal to the request's own origin passes. A cross-origin request
+//! passes only where it was granted: on a route whose own policy admits its
+//! origin for its method, or from an origin trusted app-wide on purpose.
 
 use crate::{
-    inventory,
     origin::Lookup,
-    policy::{OriginSet, Policy},
+    policy::Policy,
     refusal::{Check, Refusal},
     report,
     request::{self, OriginHeader, Request, RequestHeader},
-    same_origin::is_same_origin,
+    same_origin::is_own_origin,
 };
 
-/// What the guard is given: the policies it trusts besides those of the
-/// annotated handlers, and the paths it leaves alone. Framework-free, and
-/// checked when it is built in a `const`.
+/// What the guard is given: the policies it trusts app-wide, the paths it
+/// leaves alone, whether it only reports, and whether the application is
+/// served over https. Framework-free, and checked when it is built in a
+/// `const`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GuardConfig {
     trust: [Option<&'static Policy>; MAX_TRUSTED_POLICIES],
     exempt: &'static [&'static str],
+    report_only: bool,
+    https: bool,
 }
 
-/// The most policies one guard trusts besides the handlers' own.
+/// The most policies one guard trusts app-wide.
 pub const MAX_TRUSTED_POLICIES: usize = 16;
 
 impl GuardConfig {
-    /// Trusts the origins of every annotated handler, and exempts nothing.
+    /// Trusts no origin app-wide, exempts nothing, enforces.
     pub(crate) const fn new() -> Self {
         GuardConfig {
             trust: [None; MAX_TRUSTED_POLICIES],
             exempt: &[],
+            report_only: false,
+            https: false,
         }
     }
 
-    /// Trusts this policy's origins too. Panics, at compile time in a
-    /// `const`, beyond [`MAX_TRUSTED_POLICIES`].
+    /// Trusts this policy's origins on every route. Panics, at compile time
+    /// in a `const`, beyond [`MAX_TRUSTED_POLICIES`].
     pub(crate) const fn trust(mut self, policy: &'static Policy) -> Self {
         let mut index = 0;
         while index < MAX_TRUSTED_POLICIES {
@@ -52,7 +57,7 @@ impl GuardConfig {
             }
             index += 1;
         }
-        panic!("a guard trusts at most 16 policies besides the handlers' own: list their origins in fewer `policy!` declarations");
+        panic!("a guard trusts at most 16 policies app-wide: list their origins in fewer `policy!` declarations");
     }
 
     /// Leaves these paths alone. Panics, at compile time in a `const`, on a
@@ -69,26 +74,35 @@ impl GuardConfig {
         }
     }
 
+    /// Serves every request, reporting those it would refuse.
+    pub(crate) const fn report_only(self) -> Self {
+        GuardConfig {
+            report_only: true,
+            ..self
+        }
+    }
+
+    /// Whether it only reports.
+    pub(crate) const fn is_report_only(&self) -> bool {
+        self.report_only
+    }
+
+    /// Declares that the application is served over https.
+    pub(crate) const fn https(self) -> Self {
+        GuardConfig {
+            https: true,
+            ..self
+        }
+    }
+
     /// The explicitly trusted policies.
     pub(crate) fn trusted_policies(&self) -> impl Iterator<Item = &'static Policy> + '_ {
         self.trust.iter().map_while(|policy| *policy)
     }
 
-    /// The origin sets the guard trusts: those of the explicitly trusted
-    /// policies and of every annotated handler, each once.
-    pub(crate) fn trusted(&self) -> Trusted {
-        let mut sets: Vec<OriginSet> = Vec::new();
-        let explicit = self.trusted_policies().map(|policy| policy.origins);
-        let layers = layer_policies().into_iter().map(|policy| policy.origins);
-        for set in explicit.chain(inventory::origin_sets()).chain(layers) {
-            if !sets.iter().any(|known| known.is_same_set(&set)) {
-                sets.push(set);
-            }
-        }
-        Trusted {
-            sets: sets.into_boxed_slice(),
-            exempt: self.exempt,
-        }
+    /// What the decision reads: this configuration, as it is.
+    pub(crate) const fn trusted(&self) -> Trusted {
+        Trusted { config: *self }
     }
 }
 
@@ -96,29 +110,6 @@ impl Default for GuardConfig {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// The policies of the tower `CorsLayer`s built so far, each once: a guard
-/// trusts them as it trusts the annotated handlers' (built at run time, a
-/// layer has no inventory record).
-static LAYER_POLICIES: std::sync::Mutex<Vec<&'static Policy>> = std::sync::Mutex::new(Vec::new());
-
-/// Records the policy of a tower `CorsLayer`, when it is built.
-#[cfg(feature = "tower")]
-pub(crate) fn register_layer_policy(policy: &'static Policy) {
-    let mut policies = LAYER_POLICIES
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner());
-    if !policies.iter().any(|known| core::ptr::eq(*known, policy)) {
-        policies.push(policy);
-    }
-}
-
-fn layer_policies() -> Vec<&'static Policy> {
-    LAYER_POLICIES
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .clone()
 }
 
 /// An exempt path is exact (`/oauth/callback`) or a prefix of whole segments
@@ -143,31 +134,97 @@ const fn check_exempt_path(path: &str) {
     }
 }
 
-/// The trusted origin sets and exempt paths of one guard, built once.
-#[derive(Debug)]
+/// The trusted policies, exempt paths and modes of one guard: `'static`
+/// data, read in place.
+#[derive(Debug, Clone, Copy)]
 pub struct Trusted {
-    sets: Box<[OriginSet]>,
-    exempt: &'static [&'static str],
+    config: GuardConfig,
 }
 
 impl Trusted {
-    /// Whether one of the trusted sets allows the raw `Origin` bytes.
+    /// Whether a policy trusted app-wide allows the raw `Origin` bytes.
     #[inline]
     fn trusts(&self, origin: &[u8]) -> bool {
-        self.sets
-            .iter()
-            .any(|set| set.lookup(origin) == Lookup::Allowed)
+        self.config
+            .trusted_policies()
+            .any(|policy| policy.origins.lookup(origin) == Lookup::Allowed)
     }
 
-    /// Whether `path` is exempt.
+    /// Whether `path` is exempt. A path a normalising proxy, middleware or
+    /// router could turn into another one (a `.` or `..` segment, raw or
+    /// percent-encoded, an encoded `/` or `\\`, an empty segment) is never
+    /// exempt.
     fn exempts(&self, path: &str) -> bool {
-        self.exempt
-            .iter()
-            .any(|exempt| match exempt.strip_suffix('*') {
-                Some(prefix) => path.starts_with(prefix),
-                None => path == *exempt,
-            })
+        !self.config.exempt.is_empty()
+            && !is_ambiguous_path(path)
+            && self
+                .config
+                .exempt
+                .iter()
+                .any(|exempt| match exempt.strip_suffix('*') {
+                    Some(prefix) => path.starts_with(prefix),
+                    None => path == *exempt,
+                })
     }
+}
+
+/// Whether a path holds a segment that some normaliser would rewrite: `.` or
+/// `..` (raw, or with `%2e` in any case), an encoded `/` (`%2f`) or `\\`
+/// (`%5c`, or raw), or an empty segment (`//`).
+pub(crate) fn is_ambiguous_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    if bytes.contains(&b'\\') {
+        return true;
+    }
+    // Encoded separators, anywhere.
+    let mut index = 0;
+    while index + 2 < bytes.len() {
+        if bytes[index] == b'%' {
+            let code = [
+                bytes[index + 1].to_ascii_lowercase(),
+                bytes[index + 2].to_ascii_lowercase(),
+            ];
+            if code == *b"2f" || code == *b"5c" {
+                return true;
+            }
+        }
+        index += 1;
+    }
+    let mut segments = path.split('/');
+    // The part before the leading `/` (empty for an absolute path).
+    segments.next();
+    let mut segments = segments.peekable();
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        if segment.is_empty() && !last {
+            return true;
+        }
+        if is_dot_segment(segment.as_bytes()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `.`, `..`, or either with any dot written `%2e`/`%2E`.
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let mut rest = segment;
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3
+            && rest[0] == b'%'
+            && rest[1] == b'2'
+            && rest[2].eq_ignore_ascii_case(&b'e')
+        {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Whether a method is safe: such requests must not change state, so the
@@ -177,18 +234,51 @@ pub(crate) fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 
-/// Decides on any request of the app: `Ok` to pass it on, or the refusal.
+/// What `Sec-Fetch-Site` says.
+enum Site<'a> {
+    /// No line: decide on `Origin` and `Host`.
+    Absent,
+    /// `same-origin`, or `none` (the user navigated): passes.
+    Own,
+    /// Anything else (`same-site`, `cross-site`, empty, an unknown value,
+    /// more than one line): cross-origin. The first line's value, for the
+    /// log record.
+    Cross(&'a [u8]),
+}
+
+fn site<R: Request + ?Sized>(req: &R) -> Site<'_> {
+    let mut lines = req.header(RequestHeader::SecFetchSite);
+    match (lines.next(), lines.next()) {
+        (None, _) => Site::Absent,
+        (Some(value), None) if matches!(value.as_ref(), b"same-origin" | b"none") => Site::Own,
+        (Some(value), _) => Site::Cross(value.as_ref()),
+    }
+}
+
+/// Decides on any request of the app, with no route trusting anything: `Ok`
+/// to pass it on, or the refusal (already reported).
 pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<(), Refusal<'a>> {
+    decide_on_route(trusted, req, |_| false)
+}
+
+/// Decides on any request of the app: `Ok` to pass it on, or the refusal
+/// (already reported). `route_admits` says whether the policy of the route
+/// the request is for admits a cross-origin `Origin` for the request's
+/// method; it is asked only for a cross-origin unsafe request that no policy
+/// trusted app-wide allows.
+pub(crate) fn decide_on_route<'a, R: Request + ?Sized>(
+    trusted: &Trusted,
+    req: &'a R,
+    route_admits: impl FnOnce(&[u8]) -> bool,
+) -> Result<(), Refusal<'a>> {
     if is_safe_method(req.method()) {
         return Ok(());
     }
-    let site = req
-        .header(RequestHeader::SecFetchSite)
-        .next()
-        .map(AsRef::as_ref);
-    if matches!(site, Some(b"same-origin" | b"none")) {
-        return Ok(());
-    }
+    let site = match site(req) {
+        Site::Own => return Ok(()),
+        Site::Absent => None,
+        Site::Cross(value) => Some(value),
+    };
     let refusal = match request::origin(req) {
         // Not from a browser (or from one older than Fetch Metadata).
         OriginHeader::Absent if site.is_none() => return Ok(()),
@@ -196,10 +286,11 @@ pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<
         OriginHeader::Many => Refusal::MultipleOrigins,
         OriginHeader::One(origin) => {
             let origin = origin.as_ref();
-            // Trust first: the cross-origin front end's request needs no
-            // `Host` parsing, and a browser marks most same-origin ones
-            // `Sec-Fetch-Site: same-origin` (passed above).
-            if trusted.trusts(origin) || is_same_origin(req, origin) {
+            // `Origin` against `Host` only when the browser did not say.
+            if site.is_none() && is_own_origin(req, origin, trusted.config.https) {
+                return Ok(());
+            }
+            if trusted.trusts(origin) || route_admits(origin) {
                 return Ok(());
             }
             Refusal::CrossOriginUnsafe {
@@ -215,18 +306,59 @@ pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<
     Err(refusal)
 }
 
+/// The name of the preflight resource `#[cors_credentials]` registers on
+/// an actix-web route, ahead of the handler's: this prefix, then the
+/// address of the handler's policy in hexadecimal. An app-level guard finds
+/// it in the app's resource map before routing.
+#[cfg(feature = "actix")]
+pub(crate) const ROUTE_MARKER: &str = "__cors_credentials_route:";
+
+/// The resource name marking the route of the handler whose policy is
+/// `policy`.
+#[cfg(feature = "actix")]
+pub(crate) fn route_marker(policy: &'static Policy) -> String {
+    format!("{ROUTE_MARKER}{:x}", core::ptr::from_ref(policy) as usize)
+}
+
+/// Whether the annotated route marked `name` ([`route_marker`]) lets a
+/// cross-origin request for `method` from `origin` through to decide on it
+/// itself. The handler's inventory record gives its methods and policy: a
+/// route that refuses what its policy does not allow decides alone, exactly
+/// as without the guard; an `on_disallowed = "pass"` route, which would run
+/// for any origin, only for the origins its policy allows. Any other name,
+/// or a method the handler does not serve, lets nothing through.
+#[cfg(feature = "actix")]
+pub(crate) fn annotated_route_admits(name: &str, method: &str, origin: &[u8]) -> bool {
+    use crate::{inventory::InventoryRoute, policy::OnDisallowed};
+
+    let Some(address) = name
+        .strip_prefix(ROUTE_MARKER)
+        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+    else {
+        return false;
+    };
+    let Some(route) = ::inventory::iter::<InventoryRoute>
+        .into_iter()
+        .find(|route| core::ptr::from_ref(route.policy()) as usize == address)
+    else {
+        return false;
+    };
+    if !route.methods().contains(&method) {
+        return false;
+    }
+    let policy = route.policy();
+    policy.on_disallowed == OnDisallowed::Reject || policy.origins.lookup(origin) == Lookup::Allowed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn exempt_paths() {
-        let trusted = Trusted {
-            sets: Box::new([]),
-            exempt: GuardConfig::new()
-                .exempt(&["/oauth/callback", "/hooks/*"])
-                .exempt,
-        };
+        let trusted = GuardConfig::new()
+            .exempt(&["/oauth/callback", "/hooks/*"])
+            .trusted();
         assert!(trusted.exempts("/oauth/callback"));
         assert!(!trusted.exempts("/oauth/callback/"));
         assert!(!trusted.exempts("/oauth"));
@@ -234,6 +366,69 @@ mod tests {
         assert!(trusted.exempts("/hooks/github/push"));
         assert!(!trusted.exempts("/hooks"));
         assert!(!trusted.exempts("/hooksx/a"));
+        // Paths a normaliser would rewrite are never exempt.
+        for path in [
+            "/hooks/../transfer",
+            "/hooks/%2e%2e/transfer",
+            "/hooks/%2E%2e/transfer",
+            "/hooks/.%2E/transfer",
+            "/hooks/./push",
+            "/hooks/%2e/push",
+            "/hooks/a%2ftransfer",
+            "/hooks/a%2Ftransfer",
+            "/hooks/a%5ctransfer",
+            "/hooks/a\\transfer",
+            "/hooks//push",
+            "/hooks/..",
+            "/oauth/callback/..",
+        ] {
+            assert!(!trusted.exempts(path), "{path}");
+        }
+        // Dots inside a segment are not dot segments.
+        assert!(trusted.exempts("/hooks/v1.2/push"));
+        assert!(trusted.exempts("/hooks/.../push"));
+        assert!(trusted.exempts("/hooks/%2e%2e%2e"));
+    }
+
+    #[test]
+    fn fetch_metadata_decides_whenever_present() {
+        use crate::request::fake::FakeRequest;
+        let trusted = GuardConfig::new().trusted();
+        let post = || FakeRequest::new("POST", "/transfer").authority("api.example.com");
+        // The request's own origin, but the browser says cross-site.
+        for site in ["cross-site", "same-site", "", "unknown"] {
+            let req = post()
+                .header("origin", "http://api.example.com")
+                .header("sec-fetch-site", site);
+            assert!(decide(&trusted, &req).is_err(), "{site:?}");
+        }
+        // Two lines, even both `same-origin`: cross-origin.
+        let req = post()
+            .header("origin", "http://api.example.com")
+            .header("sec-fetch-site", "same-origin")
+            .header("sec-fetch-site", "same-origin");
+        assert!(decide(&trusted, &req).is_err());
+        // Without it, `Origin` against `Host`.
+        let req = post().header("origin", "http://api.example.com");
+        assert!(decide(&trusted, &req).is_ok());
+        // An empty `Origin` is cross-origin.
+        let req = post().header("origin", "");
+        assert!(decide(&trusted, &req).is_err());
+        // A route that admits the origin lets it pass; no route, no pass.
+        let req = post()
+            .header("origin", "https://app.example.com")
+            .header("sec-fetch-site", "cross-site");
+        assert!(decide_on_route(&trusted, &req, |origin| origin
+            == b"https://app.example.com")
+        .is_ok());
+        assert!(decide_on_route(&trusted, &req, |_| false).is_err());
+        // Declared https: the `https` own origin passes, the `http` one not.
+        let https = GuardConfig::new().https().trusted();
+        let req = post().header("origin", "https://api.example.com");
+        assert!(decide(&https, &req).is_ok());
+        assert!(decide(&trusted, &req).is_err());
+        let req = post().header("origin", "http://api.example.com");
+        assert!(decide(&https, &req).is_err());
     }
 
     #[test]

@@ -182,13 +182,6 @@ pub fn inventory() -> Inventory {
     }
 }
 
-/// The origin sets of every recorded route, each once.
-pub(crate) fn origin_sets() -> impl Iterator<Item = OriginSet> {
-    ::inventory::iter::<InventoryRoute>
-        .into_iter()
-        .map(|route| route.policy.origins)
-}
-
 /// The routes of the program, as [`inventory()`] returns them.
 #[derive(Debug, Clone)]
 pub struct Inventory {

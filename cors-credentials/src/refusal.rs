@@ -251,11 +251,15 @@ impl fmt::Display for Check {
 /// ```
 ///
 /// A response of a handler that ran carries none, including one under
-/// `on_disallowed = "pass"` (its refusal is still logged).
+/// `on_disallowed = "pass"` (its refusal is still logged), except behind a
+/// guard in report-only mode: a request that guard would have refused runs,
+/// and its response carries a `Refused` whose [`enforced`](Self::enforced)
+/// is `false`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Refused {
     reason: Reason,
     check: Check,
+    enforced: bool,
 }
 
 impl Refused {
@@ -263,7 +267,22 @@ impl Refused {
         Refused {
             reason: refusal.reason(),
             check,
+            enforced: true,
         }
+    }
+
+    /// The same refusal, reported but not enforced: the request was served.
+    pub(crate) fn reported(self) -> Self {
+        Refused {
+            enforced: false,
+            ..self
+        }
+    }
+
+    /// Whether the request was refused (`true`), or only would have been by
+    /// a guard in report-only mode, which served it (`false`).
+    pub fn enforced(&self) -> bool {
+        self.enforced
     }
 
     /// Why the request was refused.

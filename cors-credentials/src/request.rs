@@ -17,6 +17,8 @@ pub enum RequestHeader {
     SecFetchSite,
     /// `X-Forwarded-Proto`, set by a TLS-terminating proxy.
     XForwardedProto,
+    /// `Forwarded` (RFC 7239), whose `proto` a TLS-terminating proxy sets.
+    Forwarded,
     /// `Access-Control-Request-Method`.
     AccessControlRequestMethod,
     /// `Access-Control-Request-Headers`.

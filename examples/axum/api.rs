@@ -62,8 +62,9 @@ pub struct Https(pub bool);
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "session";
 
-/// The API's routes, each under its [`CorsLayer`], but for
-/// `POST /account/close`, which the caller's `CrossOriginGuardLayer` protects.
+/// The API's routes, each under its [`CorsLayer`], which decides alone
+/// which origins may call it: the caller adds them after its
+/// `CrossOriginGuardLayer`, which does not wrap them.
 ///
 /// The layers go on each route's `MethodRouter` with `.layer` (not
 /// `.route_layer`), so that they answer the route's preflights (`OPTIONS`),
@@ -84,8 +85,12 @@ pub fn routes() -> Router<Arc<Store>> {
             "/api/logout",
             post(logout).layer(CorsLayer::new(&FRONT_END, [Method::POST])),
         )
-        // No layer: the app-wide guard protects it.
-        .route("/account/close", post(close_account))
+}
+
+/// The routes without a layer, which the caller's `CrossOriginGuardLayer`
+/// protects: `POST /account/close`.
+pub fn guarded_routes() -> Router<Arc<Store>> {
+    Router::new().route("/account/close", post(close_account))
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,7 @@
 //! with the browser tests in `tests/browser.rs`.
 //!
 //! The API ([`api`]) puts a `cors_credentials::tower::CorsLayer` on each of
-//! its routes and a `CrossOriginGuardLayer` on the whole router; the page is
+//! its routes and a `CrossOriginGuardLayer` on the routes without one; the page is
 //! the actix-web demo's (`examples/demo/page/index.html`), and so is the store of
 //! sessions (`cors_credentials_examples::demo::Store`), which knows no
 //! framework.
@@ -31,17 +31,21 @@ use tokio::{sync::watch, task::JoinHandle};
 /// `api: <Origin> <method> <path> <version> -> <status>`.
 pub const REQUEST_LOG: &str = "cors_credentials_examples_axum::requests";
 
-/// The API: every route of [`api::routes`], the guard, and the request log;
-/// `https` says whether it is served over https (the session cookie's
-/// `SameSite` depends on it).
+/// The API: the guard around [`api::guarded_routes`], the routes of
+/// [`api::routes`] with their layers, and the request log; `https` says
+/// whether it is served over https (the session cookie's `SameSite` depends
+/// on it).
 pub fn api_router(store: Arc<Store>, https: bool) -> Router {
-    api::routes()
-        .layer(Extension(api::Https(https)))
+    api::guarded_routes()
         .route("/", get(api_home))
-        // Every route, with a `CorsLayer` or without: a cross-origin POST,
-        // PUT or DELETE passes only from an origin some layer allows. It
-        // goes after the routes, so it trusts the origins of their layers.
+        // The routes added so far: a cross-origin POST, PUT or DELETE is
+        // refused, whatever origin sends it (the guard trusts none app-wide).
         .layer(CrossOriginGuardLayer::new())
+        // Added after the guard, which does not wrap them: each `CorsLayer`
+        // decides alone, for its own origins and methods.
+        .merge(api::routes())
+        // Every route reads whether the API is served over https.
+        .layer(Extension(api::Https(https)))
         // Outermost, so it also logs the 403s of refused requests.
         .layer(middleware::from_fn(log_request))
         .with_state(store)

@@ -24,12 +24,13 @@
 //! }
 //!
 //! let app = Router::new()
-//!     // `.layer` on the route's MethodRouter: it answers the preflights too.
-//!     .route("/api/login", post(login).layer(CorsLayer::new(&FRONT_END, [Method::POST])))
 //!     // No layer: the guard refuses cross-origin form posts to it.
 //!     .route("/account/close", post(close_account))
-//!     // After the routes, so it trusts the origins of their layers.
-//!     .layer(CrossOriginGuardLayer::new());
+//!     // It wraps the routes added before it, and trusts no origin app-wide.
+//!     .layer(CrossOriginGuardLayer::new())
+//!     // After the guard: `.layer` on the route's MethodRouter, which decides
+//!     // alone and answers the preflights too.
+//!     .route("/api/login", post(login).layer(CorsLayer::new(&FRONT_END, [Method::POST])));
 //! ```
 //!
 //! HTTPS: `--https` (or `DEMO_HTTPS=1`), as the actix-web demo: a
@@ -70,7 +71,7 @@ async fn main() -> ExitCode {
     example.print_addresses(&ports, &[]);
     let blocked = ports.blocked_origin();
     println!("Routes with a CorsLayer: POST /api/login, GET and PUT /api/me, POST /api/logout.");
-    println!("Every route of the API is behind CrossOriginGuardLayer: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
+    println!("Routes without a CorsLayer are behind CrossOriginGuardLayer: a cross-origin POST, PUT or DELETE to them is refused; each CorsLayer admits only its own origins.\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
     println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
 

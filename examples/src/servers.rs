@@ -28,7 +28,7 @@ pub(crate) fn api(
     let server = HttpServer::new(move || {
         App::new()
             // Every route, annotated or not: a cross-origin POST, PUT or
-            // DELETE passes only from an origin some handler allows.
+            // DELETE passes only on a route whose own policy allows its origin.
             .wrap(CrossOriginGuard::new())
             // Outermost, so it also logs the 403s of refused requests.
             .wrap(Logger::new("api: %{Origin}i %r -> %s"))

@@ -135,6 +135,8 @@ pub struct Expect {
     pub runs: Option<usize>,
     /// The `Refused` the response carries (`None`: it carries none).
     pub refused: Option<(Reason, Check)>,
+    /// Its `enforced()`: `false` for a guard that only reports.
+    pub enforced: bool,
     /// Whether `allowed` and `refused` are checked (`false` for a status-only
     /// check, as where a step only shows that the count works).
     pub cors: bool,
@@ -153,6 +155,7 @@ impl Expect {
             body_contains: None,
             runs: None,
             refused: None,
+            enforced: true,
             cors: true,
         }
     }
@@ -167,6 +170,16 @@ impl Expect {
         Self {
             refused: Some((reason, check)),
             ..Self::status(403)
+        }
+    }
+
+    /// `status` from a handler that ran, carrying the `Refused { reason,
+    /// check }` of a report-only guard, not enforced.
+    pub const fn reported(status: u16, reason: Reason, check: Check) -> Self {
+        Self {
+            refused: Some((reason, check)),
+            enforced: false,
+            ..Self::status(status)
         }
     }
 
@@ -430,6 +443,13 @@ fn check(at: &Place<'_>, expect: &Expect, res: &Outcome, runs: usize) {
         }
         let refused = res.refused.map(|r| (r.reason(), r.check()));
         assert_eq!(refused, expect.refused, "{at}: Refused");
+        if let Some(refused) = res.refused {
+            assert_eq!(
+                refused.enforced(),
+                expect.enforced,
+                "{at}: Refused::enforced"
+            );
+        }
     }
     if let Some(names) = expect.vary {
         assert_eq!(vary(res), names, "{at}: Vary; {headers:?}");

@@ -1,4 +1,4 @@
-//! Rule 22: the cookie diagnostics. A response to an allowed request from a
+//! Rule 27: the cookie diagnostics. A response to an allowed request from a
 //! cross-site origin gets a `warn` record of target `cors_credentials` for
 //! each `Set-Cookie` a browser will drop or keep from the next cross-site
 //! request, once per origin, cookie name and problem; none for same-site

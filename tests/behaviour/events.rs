@@ -32,18 +32,19 @@ const CASES: &[Case] = &[
     Case {
         name: "a refused request is one event in the request span",
         // Bytes no log line should carry raw: a tab, a quote, a non-ASCII byte.
-        req: Req::new("PUT", "/items")
+        req: Req::new("POST", "/form")
             .raw_headers(&[("origin", b"https://evil.example.net\t\xff\"x")])
             .headers(&[("sec-fetch-site", "same-site")]),
-        // The guard trusts no such origin: it refuses before the route.
+        // The guard trusts no such origin, and `/form` has no policy: it
+        // refuses before the route.
         status: 403,
         event: Some((
             Level::DEBUG,
             &[
                 ("reason", "cross_origin_unsafe"),
                 ("check", "guard"),
-                ("method", "PUT"),
-                ("path", "\"/items\""),
+                ("method", "POST"),
+                ("path", "\"/form\""),
                 ("origin", r#""https://evil.example.net\t\xff\"x""#),
                 (
                     "message",

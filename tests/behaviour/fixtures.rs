@@ -29,6 +29,20 @@ pub async fn actix(fixture: &'static str) -> Actix {
                 CrossOriginGuard::new().exempt(&["/oauth/callback", "/hooks/*"]);
             actix::with_guard(EXEMPTING, runs).await
         }
+        "guard reporting only" => {
+            const REPORTING: CrossOriginGuard = CrossOriginGuard::new().report_only();
+            actix::with_guard(REPORTING, runs).await
+        }
+        "guard served over https" => {
+            const HTTPS: CrossOriginGuard = CrossOriginGuard::new().https();
+            actix::with_guard(HTTPS, runs).await
+        }
+        "guard with its own refusal" => {
+            const REFUSING: CrossOriginGuard = CrossOriginGuard::new().refuse_with(|refused| {
+                actix_web::HttpResponse::BadRequest().body(refused.reason().as_str())
+            });
+            actix::with_guard(REFUSING, runs).await
+        }
         "guard around a plain route" => actix::plain(runs).await,
         "refusals" => actix::refusals(runs).await,
         "patterns" => actix::patterns(runs).await,
@@ -54,6 +68,23 @@ pub async fn tower(fixture: &'static str) -> Tower {
             const EXEMPTING: CrossOriginGuardLayer =
                 CrossOriginGuardLayer::new().exempt(&["/oauth/callback", "/hooks/*"]);
             tower::with_guard(EXEMPTING, &runs)
+        }
+        "guard reporting only" => {
+            const REPORTING: CrossOriginGuardLayer = CrossOriginGuardLayer::new().report_only();
+            tower::with_guard(REPORTING, &runs)
+        }
+        "guard served over https" => {
+            const HTTPS: CrossOriginGuardLayer = CrossOriginGuardLayer::new().https();
+            tower::with_guard(HTTPS, &runs)
+        }
+        "guard with its own refusal" => {
+            const REFUSING: CrossOriginGuardLayer =
+                CrossOriginGuardLayer::new().refuse_with(|refused| {
+                    let mut res = http::Response::new(refused.reason().as_str());
+                    *res.status_mut() = http::StatusCode::BAD_REQUEST;
+                    res
+                });
+            tower::with_guard(REFUSING, &runs)
         }
         "guard around a plain route" => tower::plain(),
         "refusals" => tower::refusals(),
@@ -404,14 +435,12 @@ mod tower {
     }
 
     /// The guard around `/transfer` (any method, and `POST` under `/hooks/..`
-    /// and `/oauth/callback`), which has no `CorsLayer`, and the routes with
-    /// one.
+    /// and `/oauth/callback`), which has no `CorsLayer`, and the
+    /// `on_disallowed = "pass"` `/partners/report`; `/profile`, whose
+    /// `CorsLayer` refuses, is added after the guard, which does not wrap
+    /// it: the documented way for a route to admit its own origins.
     pub fn with_guard(guard: CrossOriginGuardLayer, runs: &Runs) -> Router {
         Router::new()
-            .route(
-                "/profile",
-                post(counted("saved")).layer(CorsLayer::new(&PROFILE, [Method::POST])),
-            )
             .route(
                 "/partners/report",
                 post(counted("reported")).layer(CorsLayer::new(&PARTNERS, [Method::POST])),
@@ -420,6 +449,10 @@ mod tower {
             .route("/hooks/{name}", post(counted("transferred")))
             .route("/oauth/callback", post(counted("transferred")))
             .layer(guard)
+            .route(
+                "/profile",
+                post(counted("saved")).layer(CorsLayer::new(&PROFILE, [Method::POST])),
+            )
             .with_state(runs.clone())
     }
 
@@ -427,7 +460,11 @@ mod tower {
     /// /tenants` (origins never set), `GET /reads`, behind the guard with a
     /// `POST /form` without a `CorsLayer`.
     pub fn refusals() -> Router {
+        // The routes with a `CorsLayer` after the guard, which does not
+        // wrap them: each decides alone.
         Router::new()
+            .route("/form", post(|| async { "posted" }))
+            .layer(CrossOriginGuardLayer::new())
             .route(
                 "/items",
                 put(|| async { "updated" }).layer(CorsLayer::new(&ITEMS_PUT, [Method::PUT])),
@@ -440,8 +477,6 @@ mod tower {
                 "/reads",
                 get(|| async { "read" }).layer(CorsLayer::new(&ANY_HEADERS, [Method::GET])),
             )
-            .route("/form", post(|| async { "posted" }))
-            .layer(CrossOriginGuardLayer::new())
     }
 
     /// `GET` and `PUT /items` (`content-type`) behind the guard, with a
@@ -449,14 +484,14 @@ mod tower {
     #[cfg(feature = "tracing")]
     pub fn tracing() -> Router {
         Router::new()
+            .route("/form", post(|| async { "posted" }))
+            .layer(CrossOriginGuardLayer::new())
             .route(
                 "/items",
                 get(|| async { "[]" })
                     .put(|| async { "updated" })
                     .layer(CorsLayer::new(&ITEMS_PUT, [Method::GET, Method::PUT])),
             )
-            .route("/form", post(|| async { "posted" }))
-            .layer(CrossOriginGuardLayer::new())
     }
 
     /// `GET /subdomains` and `PUT /dev`, with origin patterns.
@@ -487,8 +522,6 @@ mod tower {
 
     /// The guard around a route answering `200` with `Vary: Accept`.
     pub fn plain() -> Router {
-        // Trusts `ALLOWED` whatever ran first.
-        let _profile = CorsLayer::new(&PROFILE, [Method::POST]);
         Router::new()
             .route(
                 "/plain",

@@ -1,13 +1,14 @@
-//! Rules 12–21 of `docs/guard.md`: the app-wide guard (`CrossOriginGuard`,
+//! Rules 12–26 of `docs/guard.md`: the app-wide guard (`CrossOriginGuard`,
 //! `CrossOriginGuardLayer`), on `/transfer`, which no policy covers, and on
 //! routes with a policy behind it.
 //!
-//! What the guard trusts by default are the policies of this binary's
-//! annotated handlers and built `CorsLayer`s: `https://app.example.com`,
-//! `https://*.partners.example.com` and the origins of `route.rs`. An origin
-//! a scenario expects refused is allowed by none of them.
+//! The guard trusts no origin app-wide unless given `.trust(..)`: the
+//! routes' origins (`https://app.example.com` on `/profile`,
+//! `https://*.partners.example.com` on `/partners/report`) are admitted on
+//! their own routes only.
 
 use cors_credentials::{Check, Reason};
+use test_support::driver::Adapter;
 use test_support::{
     driver::{Expect, Req, Scenario, ECHO},
     headers::{ALLOWED, EVIL},
@@ -150,21 +151,31 @@ pub const RULE_16: &[Scenario] = &[Scenario::new(
     ],
 )];
 
-/// Rule 17: the origins of every policy in use are trusted on every route;
-/// the guard adds no CORS header.
+/// Rule 17: an origin a route's policy allows is admitted on that route,
+/// for its methods, and nowhere else; the guard adds no CORS header.
 pub const RULE_17: &[Scenario] = &[Scenario::new(
-    "the origins of the routes' policies are trusted on every route",
+    "a route's origins are admitted on that route only",
     "guard",
     &[
+        // Allowed to write `/profile`, not `/transfer`.
+        (
+            cross_site("POST", "/profile", &[ALLOWED]),
+            Expect::allowed(ALLOWED).runs(1),
+        ),
         (
             cross_site("POST", "/transfer", &[ALLOWED]),
-            Expect::status(200).runs(1),
+            UNTRUSTED.runs(1),
         ),
         (
-            cross_site("POST", "/transfer", &[PARTNER]),
-            Expect::status(200).runs(2),
+            cross_site("DELETE", "/transfer", &[ALLOWED]),
+            UNTRUSTED.runs(1),
         ),
-        // The pattern's own apex and look-alikes are not trusted.
+        // A pattern's subdomains are admitted on the pattern's route only.
+        (
+            cross_site("POST", "/transfer", &[PARTNER]),
+            UNTRUSTED.runs(1),
+        ),
+        // Look-alikes are admitted nowhere.
         (
             cross_site(
                 "POST",
@@ -176,7 +187,7 @@ pub const RULE_17: &[Scenario] = &[Scenario::new(
                     "null",
                 ],
             ),
-            UNTRUSTED.runs(2),
+            UNTRUSTED.runs(1),
         ),
     ],
 )];
@@ -201,10 +212,20 @@ pub const RULE_18: &[Scenario] = &[
                 cross_site("POST", "/oauth/callback", IDP),
                 Expect::status(200).runs(1),
             ),
-            // Besides, not instead of, the routes' origins.
+            // Besides, not instead of, the routes' own origins.
+            (
+                cross_site("POST", "/profile", &[ALLOWED]),
+                Expect::allowed(ALLOWED).runs(2),
+            ),
+            // On every route, for every method.
+            (
+                cross_site("DELETE", "/transfer", IDP),
+                Expect::status(200).runs(3),
+            ),
+            // A route's origin is still not trusted app-wide.
             (
                 cross_site("POST", "/transfer", &[ALLOWED]),
-                Expect::status(200).runs(2),
+                UNTRUSTED.runs(3),
             ),
         ],
     ),
@@ -241,49 +262,244 @@ pub const RULE_19: &[Scenario] = &[Scenario::new(
 const ROUTE_REFUSAL: &str = "CORS request refused: origin not allowed\n";
 
 /// Rule 20: behind the guard, a route with a policy decides as without it:
-/// its own origins, reasons and preflights.
-pub const RULE_20: &[Scenario] = &[Scenario::new(
-    "routes with a policy decide exactly behind the guard",
-    "guard",
-    &[
-        // The route's own origin: allowed, with the route's CORS headers.
-        (
-            cross_site("POST", "/profile", &[ALLOWED]),
-            Expect::allowed(ALLOWED).runs(1),
-        ),
-        // Trusted app-wide (another route allows it), not by this route: the
-        // route refuses it with its own reason.
-        (
-            cross_site("POST", "/profile", &[PARTNER]),
-            Expect::refused(Reason::OriginNotAllowed, Check::Request).body(ROUTE_REFUSAL),
-        ),
-        // `on_disallowed = "pass"`: a trusted origin the route does not allow
-        // runs it without CORS headers; an untrusted one stops at the guard.
-        (
-            cross_site("POST", "/partners/report", &[ALLOWED]),
-            Expect::status(200).runs(2),
-        ),
-        (cross_site("POST", "/partners/report", &[EVIL]), UNTRUSTED),
-        // Preflights are the route's to answer.
-        (
-            cross_site("OPTIONS", "/profile", &[ALLOWED]).request_method("POST"),
-            Expect::status(204).allow(ECHO),
-        ),
-        (
-            cross_site("OPTIONS", "/profile", &[EVIL]).request_method("POST"),
-            Expect::refused(Reason::OriginNotAllowed, Check::Preflight)
-                .body(ROUTE_REFUSAL)
-                .runs(2),
-        ),
-    ],
-)];
+/// its own origins, reasons and preflights; an `on_disallowed = "pass"`
+/// route runs only for the origins it admits.
+pub const RULE_20: &[Scenario] = &[
+    Scenario::new(
+        "routes with a policy decide exactly behind the guard",
+        "guard",
+        &[
+            // The route's own origin: allowed, with the route's CORS headers.
+            (
+                cross_site("POST", "/profile", &[ALLOWED]),
+                Expect::allowed(ALLOWED).runs(1),
+            ),
+            // Any other origin: the route refuses it, with its own reason.
+            (
+                cross_site("POST", "/profile", &[PARTNER]),
+                Expect::refused(Reason::OriginNotAllowed, Check::Request).body(ROUTE_REFUSAL),
+            ),
+            // `on_disallowed = "pass"`: an origin the route does not admit
+            // stops at the guard.
+            (
+                cross_site("POST", "/partners/report", &[ALLOWED]),
+                UNTRUSTED.runs(1),
+            ),
+            (
+                cross_site("POST", "/partners/report", &[EVIL]),
+                UNTRUSTED.runs(1),
+            ),
+            // Preflights are the route's to answer.
+            (
+                cross_site("OPTIONS", "/profile", &[ALLOWED]).request_method("POST"),
+                Expect::status(204).allow(ECHO),
+            ),
+            (
+                cross_site("OPTIONS", "/profile", &[EVIL]).request_method("POST"),
+                Expect::refused(Reason::OriginNotAllowed, Check::Preflight)
+                    .body(ROUTE_REFUSAL)
+                    .runs(1),
+            ),
+        ],
+    ),
+    // actix-web: the guard finds the route's policy by the resource's name.
+    Scenario::new(
+        "a pass route's own origins are admitted",
+        "guard",
+        &[(
+            cross_site("POST", "/partners/report", &[PARTNER]),
+            Expect::allowed(PARTNER).runs(1),
+        )],
+    )
+    .only(Adapter::Actix),
+    // tower: the guard cannot see the route; a route it wraps admits
+    // nothing it does not trust.
+    Scenario::new(
+        "a route the tower guard wraps admits only trusted origins",
+        "guard",
+        &[(
+            cross_site("POST", "/partners/report", &[PARTNER]),
+            UNTRUSTED.runs(0),
+        )],
+    )
+    .only(Adapter::Tower),
+];
 
 /// Rule 21: the responses the guard lets through are untouched.
 pub const RULE_21: &[Scenario] = &[Scenario::new(
     "passed responses are untouched",
     "guard around a plain route",
     &[(
-        cross_site("POST", "/plain", &[ALLOWED]),
+        post("/plain")
+            .origins(&[ALLOWED])
+            .headers(&[("sec-fetch-site", "same-origin")]),
         Expect::status(200).headers(&[("vary", "Accept")]),
+    )],
+)];
+
+/// Rule 22: `Sec-Fetch-Site` decides whenever present: anything but
+/// `same-origin` or `none` (`same-site`, `cross-site`, an empty or unknown
+/// value, more than one line) is cross-origin, even with the request's own
+/// `Origin`. Without it, an empty `Origin` is cross-origin.
+pub const RULE_22: &[Scenario] = &[Scenario::new(
+    "Sec-Fetch-Site decides whenever present",
+    "guard",
+    &[
+        (
+            post("/transfer")
+                .origins(&["http://api.example.com"])
+                .headers(&[("sec-fetch-site", "cross-site")]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            post("/transfer")
+                .origins(&["http://api.example.com"])
+                .headers(&[("sec-fetch-site", "same-site")]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            post("/transfer")
+                .origins(&["http://api.example.com"])
+                .headers(&[("sec-fetch-site", "")]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            post("/transfer")
+                .origins(&["http://api.example.com"])
+                .headers(&[
+                    ("sec-fetch-site", "same-origin"),
+                    ("sec-fetch-site", "same-origin"),
+                ]),
+            UNTRUSTED.runs(0),
+        ),
+        (post("/transfer").origins(&[""]), UNTRUSTED.runs(0)),
+        // The same request without Fetch Metadata is the site's own.
+        (
+            post("/transfer").origins(&["http://api.example.com"]),
+            Expect::status(200).runs(1),
+        ),
+    ],
+)];
+
+/// Rule 23: an exempt prefix never covers a path a normaliser could
+/// rewrite: `.` or `..` segments (raw or percent-encoded, any case), an
+/// encoded `/`, an empty segment.
+pub const RULE_23: &[Scenario] = &[Scenario::new(
+    "exempt paths never cover ambiguous paths",
+    "guard exempting callbacks",
+    &[
+        (
+            cross_site("POST", "/hooks/../transfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks/%2e%2e/transfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks/%2E./transfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks/./transfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks/a%2Ftransfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks//transfer", &[EVIL]),
+            UNTRUSTED.runs(0),
+        ),
+        (
+            cross_site("POST", "/hooks/github", &[EVIL]),
+            Expect::status(200).runs(1),
+        ),
+    ],
+)];
+
+/// Rule 24: the scheme comes from TLS, `X-Forwarded-Proto`, the first
+/// element of `Forwarded` (`proto=`, any case, quoted or not), or the
+/// guard's `https()`; proxies that disagree leave it unknown.
+pub const RULE_24: &[Scenario] = &[
+    Scenario::new(
+        "Forwarded proto sets the scheme",
+        "guard",
+        &[
+            (
+                post("/transfer")
+                    .origins(&["https://api.example.com"])
+                    .headers(&[("forwarded", "for=192.0.2.1;Proto=\"HTTPS\"")]),
+                Expect::status(200).runs(1),
+            ),
+            (
+                post("/transfer")
+                    .origins(&["https://api.example.com"])
+                    .headers(&[("forwarded", "proto=http, proto=https")]),
+                UNTRUSTED.runs(1),
+            ),
+            (
+                post("/transfer")
+                    .origins(&["https://api.example.com"])
+                    .headers(&[("forwarded", "proto=https"), ("x-forwarded-proto", "http")]),
+                UNTRUSTED.runs(1),
+            ),
+        ],
+    ),
+    Scenario::new(
+        "a guard told the app is served over https",
+        "guard served over https",
+        &[
+            (
+                post("/transfer").origins(&["https://api.example.com"]),
+                Expect::status(200).runs(1),
+            ),
+            (
+                post("/transfer").origins(&["http://api.example.com"]),
+                UNTRUSTED.runs(1),
+            ),
+            // It lets no other origin in.
+            (cross_site("POST", "/transfer", &[EVIL]), UNTRUSTED.runs(1)),
+        ],
+    ),
+];
+
+/// Rule 25: `report_only()` serves every request; what it would refuse is
+/// reported, and the response carries the `Refused`, not enforced.
+pub const RULE_25: &[Scenario] = &[Scenario::new(
+    "a report-only guard serves and reports",
+    "guard reporting only",
+    &[
+        (
+            cross_site("POST", "/transfer", &[EVIL]),
+            Expect::reported(200, Reason::CrossOriginUnsafe, Check::Guard)
+                .body("transferred")
+                .runs(1),
+        ),
+        (
+            cross_site("POST", "/transfer", &[ALLOWED]).headers(&[("origin", EVIL)]),
+            Expect::reported(200, Reason::MultipleOrigins, Check::Guard).runs(2),
+        ),
+        // What it would pass carries nothing.
+        (
+            post("/transfer").headers(&[("sec-fetch-site", "same-origin")]),
+            Expect::status(200).runs(3),
+        ),
+    ],
+)];
+
+/// Rule 26: `refuse_with(..)` chooses the refusal's response; it still
+/// carries the `Refused` and `Vary: Origin`, and the handler does not run.
+pub const RULE_26: &[Scenario] = &[Scenario::new(
+    "the refusal's response is chosen",
+    "guard with its own refusal",
+    &[(
+        cross_site("POST", "/transfer", &[EVIL]),
+        Expect::refused(Reason::CrossOriginUnsafe, Check::Guard)
+            .with_status(400)
+            .vary(ORIGIN)
+            .body("cross_origin_unsafe")
+            .runs(0),
     )],
 )];

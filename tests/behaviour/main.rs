@@ -1,6 +1,6 @@
 //! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
-//! `docs/guard.md` and `docs/cookies.md` (rule 22, checked in sequence
-//! rather than as a table, by `rule22_cookie_diagnostics`), each a table of scenarios written once and run on both
+//! `docs/guard.md` and `docs/cookies.md` (rule 27, checked in sequence
+//! rather than as a table, by `rule27_cookie_diagnostics`), each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
@@ -52,6 +52,11 @@ rules! {
     rule19_actix, rule19_tower => guard::RULE_19;
     rule20_actix, rule20_tower => guard::RULE_20;
     rule21_actix, rule21_tower => guard::RULE_21;
+    rule22_actix, rule22_tower => guard::RULE_22;
+    rule23_actix, rule23_tower => guard::RULE_23;
+    rule24_actix, rule24_tower => guard::RULE_24;
+    rule25_actix, rule25_tower => guard::RULE_25;
+    rule26_actix, rule26_tower => guard::RULE_26;
     refusals_actix, refusals_tower => refusals::REFUSALS;
     patterns_actix, patterns_tower => config::PATTERNS;
 }
@@ -81,10 +86,10 @@ checks! {
     tracing_events_actix, tracing_events_tower => events::events, on "tracing";
 }
 
-/// Rule 22 (`docs/cookies.md`): the cookie diagnostics, on both adapters in
+/// Rule 27 (`docs/cookies.md`): the cookie diagnostics, on both adapters in
 /// one test, since it turns them off for the process a while.
 #[actix_web::test]
-async fn rule22_cookie_diagnostics() {
+async fn rule27_cookie_diagnostics() {
     cookies::diagnostics(fixtures::actix("cookies").await).await;
     cookies::diagnostics(fixtures::tower("cookies").await).await;
 }

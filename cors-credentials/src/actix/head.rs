@@ -81,6 +81,7 @@ impl Request for RequestView<'_> {
             RequestHeader::Origin => &ORIGIN,
             RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
             RequestHeader::XForwardedProto => &X_FORWARDED_PROTO,
+            RequestHeader::Forwarded => &header::FORWARDED,
             RequestHeader::AccessControlRequestMethod => &ACCESS_CONTROL_REQUEST_METHOD,
             RequestHeader::AccessControlRequestHeaders => &ACCESS_CONTROL_REQUEST_HEADERS,
         })

@@ -31,11 +31,15 @@ pub fn register(
 ) {
     crate::policy::load_or_panic(policy);
     // The same leading-slash rule as `actix_web::Resource`.
-    let rdef = if !path.is_empty() && !path.starts_with('/') {
+    let mut rdef = if !path.is_empty() && !path.starts_with('/') {
         ResourceDef::new(format!("/{path}"))
     } else {
         ResourceDef::new(path)
     };
+    // How an app-wide `CrossOriginGuard` knows, before routing, that the
+    // path's route is this handler's (the attribute registers this route
+    // ahead of the handler's).
+    rdef.set_name(crate::guard::route_marker(policy));
     let guards: Vec<Box<dyn Guard>> = vec![Box::new(PreflightGuard(methods))];
     config.register_service(
         rdef,

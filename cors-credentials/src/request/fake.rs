@@ -57,6 +57,7 @@ fn wire_name(name: RequestHeader) -> &'static str {
         RequestHeader::Origin => "origin",
         RequestHeader::SecFetchSite => "sec-fetch-site",
         RequestHeader::XForwardedProto => "x-forwarded-proto",
+        RequestHeader::Forwarded => "forwarded",
         RequestHeader::AccessControlRequestMethod => "access-control-request-method",
         RequestHeader::AccessControlRequestHeaders => "access-control-request-headers",
     }
@@ -124,6 +125,7 @@ mod tests {
             (RequestHeader::Origin, "Origin"),
             (RequestHeader::SecFetchSite, "Sec-Fetch-Site"),
             (RequestHeader::XForwardedProto, "X-Forwarded-Proto"),
+            (RequestHeader::Forwarded, "Forwarded"),
             (
                 RequestHeader::AccessControlRequestMethod,
                 "Access-Control-Request-Method",

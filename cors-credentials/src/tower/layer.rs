@@ -17,7 +17,6 @@ use super::{forbidden, respond_preflight, RequestView, RouteMethods};
 use crate::{
     actual::{decide, Decision},
     diagnostics::{self, CookieCheck},
-    guard,
     policy::{self, Policy},
     preflight,
     refusal::Check,
@@ -55,8 +54,12 @@ use crate::{
 /// `methods` are the methods the route serves, which its preflights may ask
 /// for; an empty list is a compile error. Building the layer loads the
 /// policy (an `origins: env(..)` list, whose bad value panics here, at
-/// startup), and a [`CrossOriginGuardLayer`](super::CrossOriginGuardLayer)
-/// applied afterwards trusts its origins.
+/// startup). A [`CrossOriginGuardLayer`](super::CrossOriginGuardLayer)
+/// does not trust its origins: see
+/// [who the guard trusts](super::CrossOriginGuardLayer).
+///
+/// A preflight asking for `HEAD` is answered as one for `GET` when `GET` is
+/// listed, as axum's `get()` serves `HEAD`.
 ///
 /// Per request it borrows `'static` data and the layer's method list (one
 /// reference count when axum clones the route): no allocation.
@@ -76,7 +79,6 @@ impl CorsLayer {
             )
         };
         policy::load_or_panic(policy);
-        guard::register_layer_policy(policy);
         CorsLayer {
             policy,
             methods: Arc::new(RouteMethods::new(&methods)),

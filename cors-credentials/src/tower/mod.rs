@@ -29,10 +29,20 @@ static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
 /// An `http` 1.x request, as the decisions see it.
-#[derive(Clone, Copy)]
 pub(crate) struct RequestView<'a, B> {
-    req: &'a http::Request<B>,
+    method: &'a http::Method,
+    uri: &'a http::Uri,
+    headers: &'a HeaderMap,
+    body: core::marker::PhantomData<fn() -> B>,
 }
+
+impl<B> Clone for RequestView<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for RequestView<'_, B> {}
 
 // The method, path and scheme: not the headers, which carry cookies and
 // credentials, nor the body.
@@ -48,7 +58,24 @@ impl<B> fmt::Debug for RequestView<'_, B> {
 
 impl<'a, B> RequestView<'a, B> {
     pub(crate) fn new(req: &'a http::Request<B>) -> Self {
-        RequestView { req }
+        RequestView {
+            method: req.method(),
+            uri: req.uri(),
+            headers: req.headers(),
+            body: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a> RequestView<'a, ()> {
+    /// The view of a request's head, without its body.
+    pub(crate) fn from_parts(parts: &'a http::request::Parts) -> Self {
+        RequestView {
+            method: &parts.method,
+            uri: &parts.uri,
+            headers: &parts.headers,
+            body: core::marker::PhantomData,
+        }
     }
 }
 
@@ -58,23 +85,19 @@ impl<B> Request for RequestView<'_, B> {
 
     #[inline]
     fn method(&self) -> &str {
-        self.req.method().as_str()
+        self.method.as_str()
     }
 
     #[inline]
     fn path(&self) -> &str {
-        self.req.uri().path()
+        self.uri.path()
     }
 
     #[inline]
     fn authority(&self) -> Option<&[u8]> {
-        match self.req.uri().authority() {
+        match self.uri.authority() {
             Some(authority) => Some(authority.as_str().as_bytes()),
-            None => self
-                .req
-                .headers()
-                .get(header::HOST)
-                .map(HeaderValue::as_bytes),
+            None => self.headers.get(header::HOST).map(HeaderValue::as_bytes),
         }
     }
 
@@ -82,17 +105,17 @@ impl<B> Request for RequestView<'_, B> {
     /// `:scheme`); behind a TLS-terminating proxy `X-Forwarded-Proto` says it.
     #[inline]
     fn is_tls(&self) -> bool {
-        self.req.uri().scheme() == Some(&http::uri::Scheme::HTTPS)
+        self.uri.scheme() == Some(&http::uri::Scheme::HTTPS)
     }
 
     #[inline]
     fn header(&self, name: RequestHeader) -> impl Iterator<Item = &HeaderValue> {
-        self.req
-            .headers()
+        self.headers
             .get_all(match name {
                 RequestHeader::Origin => &header::ORIGIN,
                 RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
                 RequestHeader::XForwardedProto => &X_FORWARDED_PROTO,
+                RequestHeader::Forwarded => &header::FORWARDED,
                 RequestHeader::AccessControlRequestMethod => &header::ACCESS_CONTROL_REQUEST_METHOD,
                 RequestHeader::AccessControlRequestHeaders => {
                     &header::ACCESS_CONTROL_REQUEST_HEADERS
@@ -132,10 +155,12 @@ impl RouteMethods {
 }
 
 impl AllowedMethods for RouteMethods {
+    /// `HEAD` is served wherever `GET` is, as axum's `get()` routes it.
     fn contains(&self, method: &[u8]) -> bool {
         self.names
             .iter()
             .any(|name| name.as_str().as_bytes() == method)
+            || method == b"HEAD" && self.names.contains(&http::Method::GET)
     }
 }
 
