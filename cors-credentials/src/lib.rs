@@ -23,7 +23,8 @@ extern crate self as cors_credentials;
 // `guard` (the decisions, on bytes and `'static` data) → `response` (what
 // every adapter's responses carry) → `actix` (the actix-web adapter, feature
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
-// each other.
+// each other. `testing` (feature `testing`) comes last: the audit, which
+// drives either adapter's app in a test and judges the answers.
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 #[doc = include_str!("../docs/actix.md")]
@@ -43,6 +44,10 @@ mod report;
 mod request;
 mod response;
 mod same_origin;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+#[doc = include_str!("../docs/testing.md")]
+pub mod testing;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 #[doc = include_str!("../docs/tower.md")]
