@@ -126,7 +126,9 @@ impl Audit {
         for probe in &probes {
             match client.send(probe).await {
                 Some(answer) => {
-                    if answer.status != 404 {
+                    // A guard refuses unsafe requests before routing:
+                    // only the safe ones tell whether the path is served.
+                    if answer.status != 404 && matches!(probe.method.as_str(), "GET" | "OPTIONS") {
                         answered[probe.path_index] = true;
                     }
                     report.judge(probe, &answer);
