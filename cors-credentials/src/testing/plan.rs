@@ -181,7 +181,7 @@ fn probe_path(
 
     // The attackers' origins: none of this path's policies allows them.
     let mut attackers: Vec<(&'static str, String)> = vec![
-        ("`null`", "null".to_owned()),
+        ("an opaque origin", "null".to_owned()),
         ("an arbitrary site", ARBITRARY_SITE.to_owned()),
     ];
     let bases: Vec<&String> = if own.is_empty() {

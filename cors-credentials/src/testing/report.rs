@@ -441,11 +441,32 @@ impl fmt::Display for Report {
     }
 }
 
-/// `label` then `text`, its lines aligned under the first.
+/// The width the report's prose is wrapped at.
+const WIDTH: usize = 96;
+
+/// `label` then `text`, its lines aligned under the first; lines longer than
+/// [`WIDTH`] are wrapped at spaces.
 fn write_block(f: &mut fmt::Formatter<'_>, label: &str, text: &str) -> fmt::Result {
-    for (index, line) in text.lines().enumerate() {
-        let label = if index == 0 { label } else { "" };
-        writeln!(f, "   {label:<10} {line}")?;
+    let mut first = true;
+    for line in text.lines() {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.len() + 1 + word.len() > WIDTH - 14 {
+                write_line(f, if first { label } else { "" }, &current)?;
+                first = false;
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        write_line(f, if first { label } else { "" }, &current)?;
+        first = false;
     }
     Ok(())
+}
+
+fn write_line(f: &mut fmt::Formatter<'_>, label: &str, line: &str) -> fmt::Result {
+    writeln!(f, "   {label:<10} {line}")
 }
