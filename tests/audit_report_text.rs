@@ -42,10 +42,11 @@ const EXPECTED: &str = r#"CORS audit: 2 findings on 2 paths (24 requests)
               none is trusted app-wide, was served with 200: a page there can send it with the
               user's cookies (a form post needs no preflight), and the handler runs before the
               browser hides the answer
-   fix:       wrap the whole app in `CrossOriginGuard` (actix-web) or `CrossOriginGuardLayer`
-              (tower), outermost, so a cross-site unsafe request is refused before any handler
-              runs; if this origin is meant to send it, give the route a policy that allows it,
-              or trust that policy app-wide (`.trust(&POLICY)` on the guard and on the audit)
+   fix:       refuse it before any handler runs: wrap the whole app in `CrossOriginGuard`
+              (actix-web) or `CrossOriginGuardLayer` (tower), outermost, which lets an origin
+              through only where its own route's policy allows it; if this origin is meant to
+              send it here, give the route a policy that allows it, or trust that policy
+              app-wide (`.trust(&POLICY)` on the guard and on the audit)
    also from: 1 other probe origin: https://attacker.example
 
 2. GET /by-hand: Access-Control-Allow-Origin for an origin the route does not allow

@@ -28,6 +28,7 @@ pub struct Audit {
     prefixes: Vec<String>,
     declared: Vec<(String, Route)>,
     trusted: Vec<&'static Policy>,
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Audit {
@@ -52,6 +53,14 @@ impl Audit {
     /// path that ends with an annotated route's path adds what comes before.
     pub fn prefix(mut self, prefix: &str) -> Self {
         self.prefixes.push(prefix.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Sends `name: value` with every probe, e.g. a session cookie
+    /// (`.header("cookie", "session=…")`): a route that answers `401`
+    /// without one hides whether it is guarded. `name` in lowercase.
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
         self
     }
 
@@ -121,7 +130,10 @@ impl Audit {
     #[cfg_attr(not(any(feature = "actix", feature = "tower")), allow(dead_code))]
     async fn run(&self, plans: Vec<PathPlan>, client: &mut impl Client) -> Report {
         let mut report = Report::default();
-        let probes = plan::probes(&plans, &self.trusted);
+        let mut probes = plan::probes(&plans, &self.trusted);
+        for probe in &mut probes {
+            probe.headers.extend(self.headers.iter().cloned());
+        }
         let mut answered = vec![false; plans.len()];
         for probe in &probes {
             match client.send(probe).await {

@@ -362,10 +362,11 @@ fn fix(kind: FindingKind) -> &'static str {
              header or sets the CORS headers by hand"
         }
         FindingKind::UnsafeRequestServed => {
-            "wrap the whole app in `CrossOriginGuard` (actix-web) or `CrossOriginGuardLayer` \
-             (tower), outermost, so a cross-site unsafe request is refused before any handler \
-             runs; if this origin is meant to send it, give the route a policy that allows it, \
-             or trust that policy app-wide (`.trust(&POLICY)` on the guard and on the audit)"
+            "refuse it before any handler runs: wrap the whole app in `CrossOriginGuard` \
+             (actix-web) or `CrossOriginGuardLayer` (tower), outermost, which lets an origin \
+             through only where its own route's policy allows it; if this origin is meant to \
+             send it here, give the route a policy that allows it, or trust that policy \
+             app-wide (`.trust(&POLICY)` on the guard and on the audit)"
         }
         FindingKind::PreflightGrantsMethod => {
             "let the route's own policy answer this path's preflights (it grants only the \
