@@ -278,7 +278,7 @@ where
 /// };
 ///
 /// policy! {
-///     /// The front end.
+///     /// The front end, whose page also posts the transfer form.
 ///     pub FRONT_END = { origins: ["https://app.example.com"] }
 /// }
 ///
@@ -289,9 +289,10 @@ where
 ///         post(|| async { "saved" }).layer(CorsLayer::new(&FRONT_END, [Method::POST])),
 ///     )
 ///     .route("/transfer", post(|| async { "done" }))
-///     .layer(CrossOriginGuardLayer::new());
+///     .layer(CrossOriginGuardLayer::new().trust(&FRONT_END));
 /// let report = Audit::new()
 ///     .route("/api/profile", &FRONT_END, &["POST"])
+///     .trust(&FRONT_END)
 ///     .audit_tower(app, &["/transfer"])
 ///     .await;
 /// report.assert_clean();
