@@ -17,8 +17,8 @@ const ORIGINS_PER_POLICY: usize = 3;
 const APP_ORIGINS: usize = 8;
 /// The header no policy of the audit's own making lists.
 pub(crate) const UNLISTED_HEADER: &str = "x-cors-audit";
-/// The unsafe methods every path is probed with when it serves them (and
-/// every extra path, whose methods are unknown).
+/// The unsafe methods every path is probed with, served or not: a handler
+/// the inventory does not know may serve one on an annotated path.
 const UNSAFE_METHODS: [&str; 4] = ["POST", "PUT", "PATCH", "DELETE"];
 
 /// How the plain attackers' origins are named in the findings.
@@ -244,11 +244,6 @@ fn probe_path(
         }
         _ => request_headers(["content-type", "x-requested-with"]),
     };
-    let unsafe_methods: Vec<&str> = UNSAFE_METHODS
-        .iter()
-        .copied()
-        .filter(|m| !known || *m == "POST" || served.contains(m))
-        .collect();
     let reads = !known || served.contains(&"GET");
 
     for (label, origin) in &attackers {
@@ -271,7 +266,7 @@ fn probe_path(
         // sent from the plain attackers only (a guard decides them by the
         // same lookup as the post, so the derived origins add nothing).
         let derived = !matches!(*label, OPAQUE | ARBITRARY | OTHER_ROUTE);
-        for method in unsafe_methods
+        for method in UNSAFE_METHODS
             .iter()
             .filter(|method| **method == "POST" || !derived)
         {
