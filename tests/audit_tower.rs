@@ -157,3 +157,53 @@ async fn an_unguarded_post_route_is_reported() {
         "{report}"
     );
 }
+
+/// Allows the front end by hand, exactly, but forgets `Vary: Origin`.
+async fn exact_without_vary(headers: HeaderMap) -> impl IntoResponse {
+    let mut out = HeaderMap::new();
+    if headers.get("origin").map(HeaderValue::as_bytes) == Some(b"https://app.example.com") {
+        out.insert(
+            "access-control-allow-origin",
+            HeaderValue::from_static("https://app.example.com"),
+        );
+        out.insert(
+            "access-control-allow-credentials",
+            HeaderValue::from_static("true"),
+        );
+    }
+    (out, "profile")
+}
+
+/// `*` and credentials, by hand.
+async fn wildcard(_: HeaderMap) -> impl IntoResponse {
+    let mut out = HeaderMap::new();
+    out.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    out.insert(
+        "access-control-allow-credentials",
+        HeaderValue::from_static("true"),
+    );
+    (out, "open")
+}
+
+#[tokio::test]
+async fn an_allowed_answer_without_vary_is_reported() {
+    let app = guarded(routes().route("/api/profile", get(exact_without_vary)));
+    let report = audit()
+        .route("/api/profile", &FRONT_END, &["GET"])
+        .audit_tower(app, &["/transfer"])
+        .await;
+    only_on(&report, "/api/profile", &[FindingKind::MissingVaryOrigin]);
+    assert!(
+        report.findings()[0]
+            .request()
+            .contains("origin: https://app.example.com"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wildcard_with_credentials_is_reported() {
+    let app = guarded(routes().route("/public", get(wildcard)));
+    let report = audit().audit_tower(app, &["/transfer", "/public"]).await;
+    only_on(&report, "/public", &[FindingKind::WildcardWithCredentials]);
+}
