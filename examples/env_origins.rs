@@ -40,3 +40,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::{me, DEPLOYED};
+
+    /// The app audits clean with the origins of a deployment loaded.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        // This test is the only one of its process: nothing else reads it.
+        std::env::set_var(
+            "APP_CORS_ORIGINS",
+            "https://app.example.com, https://admin.example.com",
+        );
+        DEPLOYED.load().unwrap();
+        let app = test::init_service(App::new().service(me)).await;
+        // This example links the examples' library, whose apps' routes are
+        // in the inventory too: only this binary's own.
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| route.module() == env!("CARGO_CRATE_NAME")))
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths(), ["/api/me"], "{report}");
+    }
+}

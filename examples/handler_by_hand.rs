@@ -34,3 +34,39 @@ async fn main() -> std::io::Result<()> {
     .run()
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, web, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::profile;
+
+    /// The app audits clean. A handler registered by hand has no path in the
+    /// inventory: the audit is told where it is served, with its policy.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        let app = test::init_service(
+            App::new().service(
+                web::resource("/api/profile")
+                    .wrap(profile::cors())
+                    .route(web::get().to(profile))
+                    .route(web::put().to(profile)),
+            ),
+        )
+        .await;
+        // Only this binary's routes: it links the examples' library too.
+        let routes = inventory().filter(|route| route.module() == env!("CARGO_CRATE_NAME"));
+        let route = routes
+            .iter()
+            .find(|route| route.handler() == "profile")
+            .unwrap();
+        let report = Audit::new()
+            .inventory(routes.clone())
+            .route("/api/profile", route.policy(), route.methods())
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths(), ["/api/profile"], "{report}");
+    }
+}

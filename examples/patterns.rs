@@ -34,3 +34,26 @@ async fn main() -> std::io::Result<()> {
         .run()
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::me;
+
+    /// The app audits clean: the patterns match none of the origins derived
+    /// from what they allow (a sibling, a look-alike, a trailing dot, …).
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        let app = test::init_service(App::new().service(me)).await;
+        // This example links the examples' library, whose apps' routes are
+        // in the inventory too: only this binary's own.
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| route.module() == env!("CARGO_CRATE_NAME")))
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths(), ["/api/me"], "{report}");
+    }
+}

@@ -51,3 +51,26 @@ async fn main() -> std::io::Result<()> {
         .run()
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::{create, list, remove};
+
+    /// The app audits clean.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        let app =
+            test::init_service(App::new().service(list).service(create).service(remove)).await;
+        // This example links the examples' library, whose apps' routes are
+        // in the inventory too: only this binary's own.
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| route.module() == env!("CARGO_CRATE_NAME")))
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths(), ["/api/items", "/api/items/1"], "{report}");
+    }
+}

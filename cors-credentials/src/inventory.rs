@@ -108,19 +108,24 @@ impl InventoryRoute {
     ///
     /// In a build with `debug_assertions`, `dev_origins` are included.
     pub fn origins(&self) -> Vec<String> {
-        match self.policy.origins {
-            OriginSet::Listed(listed) => listed_origins(
+        policy_origins(self.policy)
+    }
+}
+
+/// The origins `policy` allows now, as [`InventoryRoute::origins`] lists them.
+pub(crate) fn policy_origins(policy: &Policy) -> Vec<String> {
+    match policy.origins {
+        OriginSet::Listed(listed) => listed_origins(
+            listed.exact.as_slice(),
+            listed.patterns.iter().map(ToString::to_string),
+        ),
+        OriginSet::Env(env) => env.get().map_or_else(Vec::new, |listed| {
+            listed_origins(
                 listed.exact.as_slice(),
                 listed.patterns.iter().map(ToString::to_string),
-            ),
-            OriginSet::Env(env) => env.get().map_or_else(Vec::new, |listed| {
-                listed_origins(
-                    listed.exact.as_slice(),
-                    listed.patterns.iter().map(ToString::to_string),
-                )
-            }),
-            OriginSet::Dynamic(dynamic) => dynamic.current_origins().unwrap_or_default(),
-        }
+            )
+        }),
+        OriginSet::Dynamic(dynamic) => dynamic.current_origins().unwrap_or_default(),
     }
 }
 

@@ -24,7 +24,8 @@ extern crate self as cors_credentials;
 // every adapter's responses carry) → `diagnostics` (the cookie warnings on
 // the response path) → `actix` (the actix-web adapter, feature
 // `actix`) and `tower` (the tower adapter, feature `tower`), which never use
-// each other.
+// each other. `testing` (feature `testing`) comes last: the audit, which
+// drives either adapter's app in a test and judges the answers.
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 #[doc = include_str!("../docs/actix.md")]
@@ -46,6 +47,10 @@ mod report;
 mod request;
 mod response;
 mod same_origin;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+#[doc = include_str!("../docs/testing.md")]
+pub mod testing;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 #[doc = include_str!("../docs/tower.md")]

@@ -180,3 +180,30 @@ async fn log_request(req: Request, next: Next) -> Response {
     log::info!(target: REQUEST_LOG, "api: {origin} {line} -> {}", res.status().as_u16());
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use cors_credentials::testing::Audit;
+    use cors_credentials_examples::demo::Store;
+
+    use crate::api::{FRONT_END, ME, SESSION_COOKIE};
+
+    /// The API as `main` serves it audits clean, logged in. A tower layer
+    /// knows no path: each layered route is declared with its policy.
+    #[tokio::test]
+    async fn the_api_audits_clean() {
+        let store = Arc::new(Store::default());
+        let token = store.log_in("ada").unwrap();
+        let report = Audit::new()
+            .route("/api/login", &FRONT_END, &["POST"])
+            .route("/api/me", &ME, &["GET", "PUT"])
+            .route("/api/logout", &FRONT_END, &["POST"])
+            .header("cookie", &format!("{SESSION_COOKIE}={token}"))
+            .audit_tower(super::api_router(store, false), &["/account/close"])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths().len(), 4, "{report}");
+    }
+}

@@ -195,4 +195,38 @@ mod tests {
         assert!(record.contains("x-debug"), "{record}");
         assert_eq!(log.recent(), [record]);
     }
+
+    /// The demo's API, audited as an application's own test would: every
+    /// annotated route, and the form handler the inventory cannot know,
+    /// against the known CORS and cross-site attack classes. Copy it into
+    /// your app's tests: build the app as `main` does, list its unannotated
+    /// paths, and keep the report clean.
+    #[actix_web::test]
+    async fn the_api_audits_clean() {
+        use actix_web::{test, App};
+        use cors_credentials::{inventory, testing::Audit, CrossOriginGuard};
+
+        let store = web::Data::new(Store::default());
+        // Logged in, so the handlers answer as they would to a victim.
+        let token = store.log_in("ada").unwrap();
+        let app = test::init_service(App::new().wrap(CrossOriginGuard::new()).configure(
+            |config| {
+                config.app_data(store.clone());
+                api::routes(config);
+            },
+        ))
+        .await;
+        let report = Audit::new()
+            // This library holds the other examples' apps too: only the demo's routes.
+            .inventory(
+                inventory()
+                    .filter(|route| route.module() == "cors_credentials_examples::demo::api"),
+            )
+            .header("cookie", &format!("{}={token}", api::SESSION_COOKIE))
+            .audit_actix(&app, &["/account/close"])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths().len(), 5, "{report}");
+        assert!(report.not_served().is_empty(), "{report}");
+    }
 }

@@ -102,3 +102,53 @@ pub fn app(
         .service(logout)
         .service(render)
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test;
+    use cors_credentials::{
+        inventory,
+        testing::{Audit, FindingKind},
+    };
+    use metrics_exporter_prometheus::PrometheusBuilder;
+
+    use super::{app, ALLOWED_ORIGIN};
+
+    /// The metrics app audits clean but for `/api/logout`, an unannotated
+    /// `POST` no policy allows the front end on: a guard that trusts every
+    /// annotated route's origins app-wide lets the front end post to it, a
+    /// guard of least privilege does not. The audit must agree with the
+    /// guard it finds.
+    #[actix_web::test]
+    async fn the_app_audits_clean_where_its_guard_is_least_privilege() {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let app = test::init_service(app(recorder.handle())).await;
+        let report = Audit::new()
+            .inventory(
+                inventory().filter(|route| route.module() == "cors_credentials_examples::metrics"),
+            )
+            .audit_actix(&app, &["/api/logout", "/metrics"])
+            .await;
+        let logout = test::TestRequest::post()
+            .uri("/api/logout")
+            .insert_header(("origin", ALLOWED_ORIGIN))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request();
+        let guard_trusts_it_app_wide = test::call_service(&app, logout).await.status().is_success();
+        if guard_trusts_it_app_wide {
+            assert_eq!(report.findings().len(), 1, "{report}");
+            let finding = &report.findings()[0];
+            assert_eq!(finding.path(), "/api/logout", "{report}");
+            assert_eq!(finding.kind(), FindingKind::UnsafeRequestServed, "{report}");
+            assert!(
+                finding
+                    .request()
+                    .contains(&format!("origin: {ALLOWED_ORIGIN}")),
+                "{report}"
+            );
+        } else {
+            report.assert_clean();
+        }
+        assert!(report.not_served().is_empty(), "{report}");
+    }
+}

@@ -96,4 +96,40 @@ mod tests {
         let routes = [("GET", "/ws"), ("GET", "/events")];
         assert_preflights(configure, &routes, &api::ALLOWED_ORIGINS).await;
     }
+
+    /// The real-time app (the demo's routes, the WebSocket and the stream of
+    /// events) audits clean, logged in, as the demo's API does.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        use actix_web::{test, App};
+        use cors_credentials::{inventory, testing::Audit, CrossOriginGuard};
+
+        use crate::demo::api::SESSION_COOKIE;
+
+        let store = web::Data::new(Store::default());
+        let token = store.log_in("ada").unwrap();
+        let app = test::init_service(App::new().wrap(CrossOriginGuard::new()).configure(
+            |config| {
+                config
+                    .app_data(store.clone())
+                    .app_data(web::Data::new(Hub::default()));
+                api::routes(config);
+            },
+        ))
+        .await;
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| {
+                route.module() == "cors_credentials_examples::demo::api"
+                    || route.module() == "cors_credentials_examples::realtime::api"
+            }))
+            .header("cookie", &format!("{SESSION_COOKIE}={token}"))
+            .audit_actix(&app, &["/account/close"])
+            .await;
+        report.assert_clean();
+        assert!(
+            report.paths().iter().any(|path| path == "/events"),
+            "{report}"
+        );
+        assert!(report.not_served().is_empty(), "{report}");
+    }
 }

@@ -82,3 +82,28 @@ async fn main() -> io::Result<()> {
         .run()
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::{me, TENANTS};
+
+    /// The app audits clean with the tenants of the example's default file.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        TENANTS
+            .set_origins(["https://acme.example", "https://*.globex.example"])
+            .unwrap();
+        let app = test::init_service(App::new().service(me)).await;
+        // This example links the examples' library, whose apps' routes are
+        // in the inventory too: only this binary's own.
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| route.module() == env!("CARGO_CRATE_NAME")))
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        assert_eq!(report.paths(), ["/api/me"], "{report}");
+    }
+}
