@@ -48,9 +48,11 @@ async fn main() -> ExitCode {
 
     println!("cors-credentials demo: one API, one page served from two origins (loopback only)\n");
     example.print_addresses(&ports, &[]);
-    cli::log_inventory(&["cors_credentials_examples::demo"]);
+    // The table marks the allowed origins cross-site to the API, whose pages
+    // see its session cookie as a third-party cookie.
+    cli::log_inventory_at(&["cors_credentials_examples::demo"], &ports.api_origin());
     let blocked = ports.blocked_origin();
-    println!("\nEvery other route of the API is behind CrossOriginGuard: a cross-origin POST, PUT or DELETE passes only from an origin listed above.\n");
+    println!("\nEvery route of the API is behind CrossOriginGuard: a cross-origin POST, PUT or DELETE passes only on a route whose policy allows its origin (the demo trusts no origin app-wide), so the close-account form is refused from every other origin.\n");
     println!("On an allowed page every call shows its real status and body (200, 401, 422), and only the exposed header x-request-id.");
     println!("On {blocked} every call fails with \"TypeError: Failed to fetch\", and the API answers 403 before any handler runs (see the log below).\n");
 
