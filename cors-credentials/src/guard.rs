@@ -257,6 +257,9 @@ fn site<R: Request + ?Sized>(req: &R) -> Site<'_> {
 
 /// Decides on any request of the app, with no route trusting anything: `Ok`
 /// to pass it on, or the refusal (already reported).
+// The tower guard's decision (it cannot see routes); the actix-web guard asks
+// the route (`decide_on_route`), so an actix-only build does not call it.
+#[cfg_attr(not(any(feature = "tower", feature = "test-hooks")), allow(dead_code))]
 pub fn decide<'a, R: Request + ?Sized>(trusted: &Trusted, req: &'a R) -> Result<(), Refusal<'a>> {
     decide_on_route(trusted, req, |_| false)
 }
