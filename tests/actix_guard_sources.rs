@@ -1,7 +1,8 @@
 //! The actix-web `CrossOriginGuard` and the origins an environment list and
 //! a dynamic set give at run time: admitted on their own route, trusted
 //! app-wide only when given to `trust`; and how the guard finds a route's
-//! policy (by the resource's name, under a scope, never by a namesake). Rules
+//! policy (by the resource's name, under a scope, never by a namesake, every
+//! annotated handler of a path for its own methods). Rules
 //! 12–26 themselves are `tests/behaviour/guard.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,6 +59,22 @@ async fn customer_action(runs: Runs) -> impl Responder {
 async fn report(runs: Runs) -> impl Responder {
     runs.fetch_add(1, Ordering::SeqCst);
     "reported"
+}
+
+// One resource, three handlers: `GET` and `PUT` each under its own
+// attribute (the usual REST layout), `DELETE` under none.
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[actix_web::get("/items/{id}")]
+async fn read_item(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "item"
+}
+
+#[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"])]
+#[actix_web::put("/items/{id}")]
+async fn replace_item(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "replaced"
 }
 
 const OWN_HOST: &str = "api.example.com";
@@ -207,6 +224,37 @@ async fn namesakes_are_not_the_route() {
     assert_refused(test::call_service(&app, req.to_request()).await).await;
     // The namesake at another path is not admitted.
     let req = cross_site(Method::POST, "/admin/delete", allowed);
+    assert_refused(test::call_service(&app, req.to_request()).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// Several annotated handlers on one path each admit their own methods, from
+/// their own origins: the guard asks every annotated handler at the path,
+/// not only the first registered. A method no annotated handler serves (the
+/// unannotated `DELETE`) is refused.
+#[actix_web::test]
+async fn every_annotated_handler_of_a_path_admits_its_own_methods() {
+    let runs = Runs::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .app_data(runs.clone())
+            .service(read_item)
+            .service(replace_item)
+            .route("/items/{id}", web::delete().to(transfer)),
+    )
+    .await;
+    let allowed = "https://app.example.com";
+    let req = cross_site(Method::PUT, "/items/7", allowed);
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(one(&res, "access-control-allow-origin"), allowed);
+    // Another origin passes the guard to the route, which refuses it itself.
+    let req = cross_site(Method::PUT, "/items/7", "https://evil.example.net");
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), 403);
+    assert_no_allow_headers(&res);
+    let req = cross_site(Method::DELETE, "/items/7", allowed);
     assert_refused(test::call_service(&app, req.to_request()).await).await;
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 }

@@ -309,48 +309,43 @@ pub(crate) fn decide_on_route<'a, R: Request + ?Sized>(
     Err(refusal)
 }
 
-/// The name of the preflight resource `#[cors_credentials]` registers on
-/// an actix-web route, ahead of the handler's: this prefix, then the
-/// address of the handler's policy in hexadecimal. An app-level guard finds
-/// it in the app's resource map before routing.
+/// The prefix of the resource name that marks the preflight route of an
+/// annotated handler; the path as written in its routing attribute follows.
+/// An app-level guard finds it in the app's resource map before routing.
 #[cfg(feature = "actix")]
 pub(crate) const ROUTE_MARKER: &str = "__cors_credentials_route:";
 
-/// The resource name marking the route of the handler whose policy is
-/// `policy`.
+/// The resource name marking the preflight route of the annotated handlers
+/// at `path`, as written in their routing attributes.
 #[cfg(feature = "actix")]
-pub(crate) fn route_marker(policy: &'static Policy) -> String {
-    format!("{ROUTE_MARKER}{:x}", core::ptr::from_ref(policy) as usize)
+pub(crate) fn route_marker(path: &str) -> String {
+    format!("{ROUTE_MARKER}{path}")
 }
 
-/// Whether the annotated route marked `name` ([`route_marker`]) lets a
+/// Whether the annotated routes marked `name` ([`route_marker`]) let a
 /// cross-origin request for `method` from `origin` through to decide on it
-/// itself. The handler's inventory record gives its methods and policy: a
-/// route that refuses what its policy does not allow decides alone, exactly
-/// as without the guard; an `on_disallowed = "pass"` route, which would run
-/// for any origin, only for the origins its policy allows. Any other name,
-/// or a method the handler does not serve, lets nothing through.
+/// themselves. Every annotated handler at that path (as written) counts, so
+/// `GET` and `PUT` handlers of one resource, each under its own attribute,
+/// each admit their own methods: a route that refuses what its policy does
+/// not allow decides alone, exactly as without the guard; an
+/// `on_disallowed = "pass"` route, which would run for any origin, only for
+/// the origins its policy allows. Any other name, or a method no annotated
+/// handler at the path serves, lets nothing through.
 #[cfg(feature = "actix")]
 pub(crate) fn annotated_route_admits(name: &str, method: &str, origin: &[u8]) -> bool {
     use crate::{inventory::InventoryRoute, policy::OnDisallowed};
 
-    let Some(address) = name
-        .strip_prefix(ROUTE_MARKER)
-        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
-    else {
+    let Some(path) = name.strip_prefix(ROUTE_MARKER) else {
         return false;
     };
-    let Some(route) = ::inventory::iter::<InventoryRoute>
+    ::inventory::iter::<InventoryRoute>
         .into_iter()
-        .find(|route| core::ptr::from_ref(route.policy()) as usize == address)
-    else {
-        return false;
-    };
-    if !route.methods().contains(&method) {
-        return false;
-    }
-    let policy = route.policy();
-    policy.on_disallowed == OnDisallowed::Reject || policy.origins.lookup(origin) == Lookup::Allowed
+        .filter(|route| route.path() == Some(path) && route.methods().contains(&method))
+        .any(|route| {
+            let policy = route.policy();
+            policy.on_disallowed == OnDisallowed::Reject
+                || policy.origins.lookup(origin) == Lookup::Allowed
+        })
 }
 
 #[cfg(test)]

@@ -37,9 +37,9 @@ pub fn register(
         ResourceDef::new(path)
     };
     // How an app-wide `CrossOriginGuard` knows, before routing, that the
-    // path's route is this handler's (the attribute registers this route
-    // ahead of the handler's).
-    rdef.set_name(crate::guard::route_marker(policy));
+    // path's routes are annotated handlers' (the attribute registers this
+    // route ahead of the handler's), and which: those at this path.
+    rdef.set_name(crate::guard::route_marker(path));
     let guards: Vec<Box<dyn Guard>> = vec![Box::new(PreflightGuard(methods))];
     config.register_service(
         rdef,
