@@ -165,6 +165,15 @@ pub fn get_then_post(config: &mut actix_web::web::ServiceConfig) {
     );
 }
 
+/// (a′) for scenario 12: a `POST` handler whose own policy admits
+/// [`ALLOWED`], measured alone and behind the app-wide guard (d′), which
+/// trusts nothing and so finds this route's policy in the resource map.
+#[cors_credentials(origins = ["https://app.example.com"])]
+#[actix_web::post("/api/me")]
+pub async fn annotated_post() -> impl Responder {
+    "me"
+}
+
 /// (b) The same handler with `#[cors_credentials]`.
 #[cors_credentials(origins = ["https://app.example.com"], headers = ["content-type"], max_age = 600)]
 #[get("/api/me")]
@@ -269,7 +278,10 @@ pub enum Setup {
     ActixCors,
     /// (d) [`CrossOriginGuard::new()`] wrapped around the bare app of
     /// scenarios 9–11, trusting [`GUARD_TRUSTED`] on purpose. Neither
-    /// actix-cors nor actix-web has such a defence.
+    /// actix-cors nor actix-web has such a defence. In scenario 12, (d′):
+    /// [`CrossOriginGuard::new()`], trusting nothing, around the app of
+    /// [`annotated_post`] alone, which is scenario 12's (a′) under the id
+    /// of (a).
     Guard,
     /// (e) The bare axum handler [`axum_me`] on a `Router`.
     AxumBare,
@@ -393,6 +405,13 @@ pub enum Scenario {
     GuardTrusted,
     /// 11. The guard: a cross-site `POST` from an origin nobody trusts.
     GuardRefused,
+    /// 12. The guard: a same-site `POST` to a route whose own policy admits
+    ///     the origin, nothing trusted app-wide.
+    ///
+    /// The request of scenario 10, to [`annotated_post`]. Measured on
+    /// actix-web only: a tower layer cannot see routes, so on axum such a
+    /// route is added after the guard and the guard never runs for it.
+    GuardAnnotated,
 }
 
 impl Scenario {
@@ -408,7 +427,14 @@ impl Scenario {
         Scenario::DynamicOrigins,
     ];
     /// The guard's scenarios, in table order.
-    pub const GUARD: [Scenario; 3] = [
+    pub const GUARD: [Scenario; 4] = [
+        Scenario::GuardSafe,
+        Scenario::GuardTrusted,
+        Scenario::GuardRefused,
+        Scenario::GuardAnnotated,
+    ];
+    /// The guard's scenarios measured on axum (all but 12), in table order.
+    pub const TOWER_GUARD: [Scenario; 3] = [
         Scenario::GuardSafe,
         Scenario::GuardTrusted,
         Scenario::GuardRefused,
@@ -440,9 +466,9 @@ impl Scenario {
         }
     }
 
-    /// The axum setups this scenario is measured on (none for 7 and 8).
+    /// The axum setups this scenario is measured on (none for 7, 8 and 12).
     pub fn tower_setups(self) -> &'static [Setup] {
-        if Scenario::GUARD.contains(&self) {
+        if Scenario::TOWER_GUARD.contains(&self) {
             &Setup::TOWER_GUARD
         } else if self == Scenario::Allowed {
             &[
@@ -478,6 +504,7 @@ impl Scenario {
             Scenario::GuardSafe => "9-guard-safe",
             Scenario::GuardTrusted => "10-guard-trusted",
             Scenario::GuardRefused => "11-guard-refused",
+            Scenario::GuardAnnotated => "12-guard-annotated",
         }
     }
 
@@ -497,6 +524,9 @@ impl Scenario {
             Scenario::GuardSafe => "9. cross-site GET (safe method)",
             Scenario::GuardTrusted => "10. same-site POST, trusted origin",
             Scenario::GuardRefused => "11. cross-site POST, untrusted origin",
+            Scenario::GuardAnnotated => {
+                "12. same-site POST its annotated route allows (nothing trusted)"
+            }
         }
     }
 
@@ -584,14 +614,17 @@ impl Scenario {
     fn method(self) -> &'static str {
         match self {
             Scenario::Preflight => "OPTIONS",
-            Scenario::GuardTrusted | Scenario::GuardRefused => "POST",
+            Scenario::GuardTrusted | Scenario::GuardRefused | Scenario::GuardAnnotated => "POST",
             _ => "GET",
         }
     }
 
     fn origin(self) -> Option<&'static str> {
         match self {
-            Scenario::Allowed | Scenario::Preflight | Scenario::GuardTrusted => Some(ALLOWED),
+            Scenario::Allowed
+            | Scenario::Preflight
+            | Scenario::GuardTrusted
+            | Scenario::GuardAnnotated => Some(ALLOWED),
             Scenario::Disallowed | Scenario::GuardSafe | Scenario::GuardRefused => Some(DISALLOWED),
             Scenario::NoOrigin => None,
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
@@ -605,7 +638,7 @@ impl Scenario {
     fn sec_fetch_site(self) -> Option<&'static str> {
         match self {
             Scenario::GuardSafe | Scenario::GuardRefused => Some("cross-site"),
-            Scenario::GuardTrusted => Some("same-site"),
+            Scenario::GuardTrusted | Scenario::GuardAnnotated => Some("same-site"),
             _ => None,
         }
     }
@@ -792,6 +825,17 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
     let guarded = Scenario::GUARD.contains(&scenario);
     actix_web::rt::System::new().block_on(async move {
         match (setup, scenario) {
+            (Setup::Bare, Scenario::GuardAnnotated) => {
+                driver(test::init_service(App::new().service(annotated_post)).await)
+            }
+            (Setup::Guard, Scenario::GuardAnnotated) => driver(
+                test::init_service(
+                    App::new()
+                        .wrap(CrossOriginGuard::new())
+                        .service(annotated_post),
+                )
+                .await,
+            ),
             (Setup::Bare, _) if guarded => {
                 driver(test::init_service(App::new().configure(get_then_post)).await)
             }

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
             ids(&Setup::TOWER),
             scenarios(&Scenario::TOWER),
             ids(&Setup::TOWER_GUARD),
-            scenarios(&Scenario::GUARD),
+            scenarios(&Scenario::TOWER_GUARD),
         );
         return ExitCode::from(2);
     };
