@@ -9,7 +9,7 @@ use super::{Request, RequestHeader};
 /// Built as `FakeRequest::new("OPTIONS", "/api").header("origin",
 /// "https://app.example.com").authority("api.example.com").tls(true)`; the
 /// builder's `header` and `authority` take a value, so reading them back
-/// goes through the [`Request`] trait.
+/// goes through the `Request` trait (`Request::authority(&req)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FakeRequest {
     method: String,
