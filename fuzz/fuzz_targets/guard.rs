@@ -144,7 +144,8 @@ fuzz_target!(|input: Input| {
         let sent = values(&head.headers, &header::ORIGIN);
         let sites = values(&head.headers, &SEC_FETCH_SITE);
         let site = sites.first().cloned();
-        let own_site = sites.len() == 1 && matches!(site.as_deref(), Some(b"same-origin" | b"none"));
+        let own_site =
+            sites.len() == 1 && matches!(site.as_deref(), Some(b"same-origin" | b"none"));
         let exempt = input.exempt
             && !AMBIGUOUS.contains(&path)
             && EXEMPT.iter().any(|exempt| match exempt.strip_suffix('*') {
@@ -152,30 +153,29 @@ fuzz_target!(|input: Input| {
                 None => path == *exempt,
             });
         let safe = matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
-        let expected: Result<(), Refusal<'_>> =
-            if safe || own_site {
-                Ok(())
-            } else {
-                match sent.as_slice() {
-                    [] if site.is_none() => Ok(()),
-                    [] => Err(Refusal::CrossOriginUnsafe {
-                        origin: None,
-                        site: site.as_deref(),
-                    }),
-                    [one]
-                        if model_allows(config, one)
-                            || (site.is_none()
-                                && model_same_origin(&head.headers, one, input.secure)) =>
-                    {
-                        Ok(())
-                    }
-                    [one] => Err(Refusal::CrossOriginUnsafe {
-                        origin: Some(&one[..]),
-                        site: site.as_deref(),
-                    }),
-                    _ => Err(Refusal::MultipleOrigins),
+        let expected: Result<(), Refusal<'_>> = if safe || own_site {
+            Ok(())
+        } else {
+            match sent.as_slice() {
+                [] if site.is_none() => Ok(()),
+                [] => Err(Refusal::CrossOriginUnsafe {
+                    origin: None,
+                    site: site.as_deref(),
+                }),
+                [one]
+                    if model_allows(config, one)
+                        || (site.is_none()
+                            && model_same_origin(&head.headers, one, input.secure)) =>
+                {
+                    Ok(())
                 }
-            };
+                [one] => Err(Refusal::CrossOriginUnsafe {
+                    origin: Some(&one[..]),
+                    site: site.as_deref(),
+                }),
+                _ => Err(Refusal::MultipleOrigins),
+            }
+        };
         let expected = if exempt { Ok(()) } else { expected };
         assert_eq!(
             decision, expected,
