@@ -259,6 +259,43 @@ async fn every_annotated_handler_of_a_path_admits_its_own_methods() {
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 }
 
+/// The documented edge of finding routes by the path written in their
+/// attributes (`docs/guard.md`, edge readings). `/admin/items/{id}` has an
+/// annotated `GET` (its preflight route is what the path matches first) and
+/// an unannotated `PUT`; `/shop/items/{id}` has an annotated `PUT`. The
+/// guard asks the annotated handlers written `/items/{id}`, finds the shop's
+/// `PUT`, and lets a cross-origin `PUT /admin/items/7` through to routing,
+/// where the unannotated handler runs. A path matched first by no annotated
+/// handler's route is refused. When this edge is closed, this test changes
+/// on purpose.
+#[actix_web::test]
+async fn one_written_path_in_two_scopes_shares_the_finding() {
+    let runs = Runs::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .app_data(runs.clone())
+            .service(
+                web::scope("/admin")
+                    .service(read_item)
+                    .route("/items/{id}", web::put().to(transfer)),
+            )
+            .service(web::scope("/shop").service(replace_item))
+            .route("/other/{id}", web::put().to(transfer)),
+    )
+    .await;
+    let origin = "https://evil.example.net";
+    let req = cross_site(Method::PUT, "/admin/items/7", origin);
+    assert_eq!(
+        test::call_service(&app, req.to_request()).await.status(),
+        200
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    let req = cross_site(Method::PUT, "/other/7", origin);
+    assert_refused(test::call_service(&app, req.to_request()).await).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
 /// Report-only: served, reported, and `check` gives the decision without
 /// the middleware.
 #[actix_web::test]
