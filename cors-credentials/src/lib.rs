@@ -18,7 +18,7 @@ extern crate self as cors_credentials;
 // The modules form a one-way chain, each using only those above it, test
 // modules included (`scripts/module_cycles.py` checks it):
 // `error` → `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` →
-// `policy` → `inventory` → `request` (with `request::fake`, the request the
+// `tenant` → `policy` → `inventory` → `request` (with `request::fake`, the request the
 // unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
 // `guard` (the decisions, on bytes and `'static` data) → `response` (what
 // every adapter's responses carry) → `actix` (the actix-web adapter, feature
@@ -43,6 +43,7 @@ mod report;
 mod request;
 mod response;
 mod same_origin;
+mod tenant;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 #[doc = include_str!("../docs/tower.md")]
@@ -69,6 +70,7 @@ pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 pub use refusal::{Check, Reason, Refused};
+pub use tenant::{Tenant, MAX_TENANTS, MAX_TENANT_KEY_LEN, MAX_TENANT_ORIGINS};
 
 /// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
@@ -91,6 +93,7 @@ pub mod __private {
             inherit, methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet,
             UNCONFIGURED,
         },
+        tenant::{TenantOrigins, TenantSource},
         value::StaticValue,
     };
 

@@ -15,9 +15,9 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{answer_preflight, forbidden, RequestView};
+use super::{answer_preflight, forbidden, tenant, RequestView};
 use crate::{
-    actual::{decide, Decision},
+    actual::{decide_in, Decision},
     policy::{Methods, Policy},
     preflight,
     refusal::Check,
@@ -86,13 +86,15 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
         let head = RequestView::new(req.head(), req.app_config().secure());
+        let tenant = tenant(policy, &head, req.match_info());
         if let Some(methods) = self.cors.preflight {
             if let Some(preflight) = preflight::requested(&head) {
-                let res = answer_preflight(policy, methods, &head, preflight);
+                let res = answer_preflight(policy, methods, &head, preflight, tenant);
                 return CorsFuture::done(req, res);
             }
         }
-        let allowed = match decide(policy, &head) {
+        let mut admitted = None;
+        let allowed = match decide_in(policy, &head, tenant, &mut admitted) {
             Decision::Allow(origin) => Some(origin.clone()),
             Decision::NoCors => None,
             Decision::Reject(refusal) => {
@@ -100,6 +102,9 @@ where
                 return CorsFuture::done(req, res);
             }
         };
+        if let Some(key) = admitted {
+            actix_web::HttpMessage::extensions_mut(&req).insert(crate::Tenant::new(key));
+        }
         CorsFuture::call(self.service.call(req), policy, allowed)
     }
 }
