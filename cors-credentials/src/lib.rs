@@ -90,8 +90,8 @@ pub mod __private {
         inventory::InventoryRoute,
         origin::{listed, Pattern},
         policy::{
-            inherit, methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet,
-            UNCONFIGURED,
+            check_tenant_segment, inherit, methods, new as policy, AllowHeaders, Methods,
+            OnDisallowed, OriginSet, UNCONFIGURED,
         },
         tenant::{TenantOrigins, TenantSource},
         value::StaticValue,

@@ -231,6 +231,45 @@ impl Policy {
     }
 }
 
+/// Panics, at compile time in a `const`, when `policy` reads the tenant from
+/// a `{segment}` of the route's path (`tenant: path("name")`) and `path` has
+/// none of that name: what the attribute checks on every routed path of a
+/// handler using a `policy!` (`__private::check_tenant_segment`).
+pub const fn check_tenant_segment(policy: &Policy, path: &str) {
+    let name = match policy.origins {
+        OriginSet::PerTenant {
+            from: TenantSource::Path(name),
+            ..
+        } => name.as_bytes(),
+        _ => return,
+    };
+    let path = path.as_bytes();
+    let mut start = 0;
+    while start < path.len() {
+        if path[start] == b'{' && has_segment_at(path, start + 1, name) {
+            return;
+        }
+        start += 1;
+    }
+    panic!("this route's path has no `{{segment}}` of the name its policy reads the tenant from (`tenant: path(\"..\")` in `policy!`): add it to the path, e.g. `/t/{{tenant}}/me`, or use a policy with `tenant: host`");
+}
+
+/// Whether `path[at..]` starts with `name}` or `name:` (a segment with a
+/// pattern, `{name:[a-z]+}`).
+const fn has_segment_at(path: &[u8], at: usize, name: &[u8]) -> bool {
+    if at + name.len() >= path.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < name.len() {
+        if path[at + index] != name[index] {
+            return false;
+        }
+        index += 1;
+    }
+    matches!(path[at + name.len()], b'}' | b':')
+}
+
 /// Why a per-tenant policy takes no single set.
 fn per_tenant() -> ConfigError {
     ConfigError::new(

@@ -1,5 +1,5 @@
-//! The behaviour rules of `docs/attribute.md`, `docs/tower.md` and
-//! `docs/guard.md`, each a table of scenarios written once and run on both
+//! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
+//! `docs/guard.md` and `docs/policy.md`, each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
@@ -12,6 +12,7 @@ mod guard;
 mod logs;
 mod refusals;
 mod route;
+mod tenants;
 
 /// One test per rule and adapter: `rules! { rule1_actix, rule1_tower => route::RULE_1; }`.
 macro_rules! rules {
@@ -50,6 +51,10 @@ rules! {
     rule19_actix, rule19_tower => guard::RULE_19;
     rule20_actix, rule20_tower => guard::RULE_20;
     rule21_actix, rule21_tower => guard::RULE_21;
+    rule22_actix, rule22_tower => tenants::RULE_22;
+    rule23_actix, rule23_tower => tenants::RULE_23;
+    rule24_actix, rule24_tower => tenants::RULE_24;
+    rule25_actix, rule25_tower => tenants::RULE_25;
     refusals_actix, refusals_tower => refusals::REFUSALS;
     patterns_actix, patterns_tower => config::PATTERNS;
 }
