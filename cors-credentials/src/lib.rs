@@ -152,6 +152,33 @@ pub mod test_hooks {
         value::StaticValue,
     };
 
+    pub use crate::tenant::{TenantOrigins, TenantSource};
+
+    /// What a per-tenant policy decides on `req` addressing the tenant `key`
+    /// (a path segment), and the tenant that admitted the origin.
+    pub fn decide_for_tenant<'a>(
+        policy: &crate::Policy,
+        req: &'a FakeRequest,
+        key: &'a [u8],
+    ) -> (Decision<'a, Vec<u8>>, Option<String>) {
+        let mut admitted = None;
+        let tenant = Some(crate::tenant::TenantKey::Exact(key));
+        let decision = crate::actual::decide_in(policy, req, tenant, &mut admitted);
+        (decision, admitted.map(|key| key.to_string()))
+    }
+
+    /// What `tenants` says of `origin` on a request addressing the tenant
+    /// `key`: `allowed`, `not_allowed`, `other_tenant` or `not_set`.
+    pub fn tenant_lookup(tenants: &TenantOrigins, key: &[u8], origin: &[u8]) -> &'static str {
+        use crate::tenant::{TenantKey, TenantLookup};
+        match tenants.lookup(Some(TenantKey::Exact(key)), origin) {
+            TenantLookup::Allowed(_) => "allowed",
+            TenantLookup::NotAllowed => "not_allowed",
+            TenantLookup::OtherTenant => "other_tenant",
+            TenantLookup::NotSet => "not_set",
+        }
+    }
+
     /// The origins `policy` allows.
     pub fn origins(policy: &crate::Policy) -> &OriginSet {
         &policy.origins

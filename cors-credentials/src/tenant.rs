@@ -156,9 +156,16 @@ impl TenantOrigins {
     #[inline]
     pub(crate) fn lookup(&self, key: Option<TenantKey<'_>>, origin: &[u8]) -> TenantLookup {
         let guard = self.current.load();
-        let (Some(snapshot), Some(key)) = (&*guard, key) else {
+        let (Some(snapshot), Some(mut key)) = (&*guard, key) else {
             return TenantLookup::NotSet;
         };
+        // Hosts are almost always sent lower-case: compared as they are,
+        // byte slices, unless they hold an upper-case letter.
+        if let TenantKey::Host(host) = key {
+            if !host.iter().any(u8::is_ascii_uppercase) {
+                key = TenantKey::Exact(host);
+            }
+        }
         let Ok(index) = snapshot
             .tenants
             .binary_search_by(|tenant| key.cmp_key(tenant.key.as_bytes()))
