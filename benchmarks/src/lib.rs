@@ -409,8 +409,8 @@ pub enum Scenario {
     GuardTrusted,
     /// 11. The guard: a cross-site `POST` from an origin nobody trusts.
     GuardRefused,
-    /// 12. `GET` from the last of 10,000 tenants' origin, on its own route,
-    /// under a per-tenant policy.
+    /// 12. `GET` from the origin of the last of 10,000 tenants, on its own
+    ///     route, under a per-tenant policy.
     PerTenant,
 }
 
