@@ -123,6 +123,47 @@ policy! {
     pub TENANTS = { origins: dynamic, headers: ["content-type"], max_age: 600 }
 }
 
+/// How many tenants the per-tenant policy of scenario 12 holds.
+pub const TENANTS_COUNT: usize = 10_000;
+
+/// The path of scenario 12's request: the last of its tenants.
+pub const TENANT_PATH: &str = "/t/tenant10000/me";
+
+/// The `Origin` of scenario 12: the last tenant's own.
+pub const TENANT_ORIGIN: &str = "https://tenant10000.example.com";
+
+/// The tenants of scenario 12: `tenant00001` … `tenant10000`, each with its
+/// own origin `https://tenantNNNNN.example.com`. All keys have the same
+/// length, so the binary search compares bytes at every step.
+pub fn tenant_snapshot() -> Vec<(String, [String; 1])> {
+    (1..=TENANTS_COUNT)
+        .map(|i| {
+            (
+                format!("tenant{i:05}"),
+                [format!("https://tenant{i:05}.example.com")],
+            )
+        })
+        .collect()
+}
+
+policy! {
+    /// The per-tenant policy of scenario 12, given its tenants by [`build`].
+    pub PER_TENANT = { origins: per_tenant, tenant: path("tenant"), headers: ["content-type"], max_age: 600 }
+}
+
+/// (a) on scenario 12's route.
+#[get("/t/{tenant}/me")]
+pub async fn bare_tenant_me() -> impl Responder {
+    "me"
+}
+
+/// (b) with the per-tenant policy of scenario 12.
+#[cors_credentials(policy = PER_TENANT)]
+#[get("/t/{tenant}/me")]
+pub async fn annotated_tenant_me() -> impl Responder {
+    "me"
+}
+
 /// (b) with the dynamic set of scenario 8.
 #[cors_credentials(policy = TENANTS)]
 #[get("/api/me")]
@@ -412,11 +453,14 @@ pub enum Scenario {
     /// actix-web only: a tower layer cannot see routes, so on axum such a
     /// route is added after the guard and the guard never runs for it.
     GuardAnnotated,
+    /// 13. `GET` from the origin of the last of 10,000 tenants, on its own
+    ///     route, under a per-tenant policy.
+    PerTenant,
 }
 
 impl Scenario {
     /// Every scenario, in table order.
-    pub const ALL: [Scenario; 8] = [
+    pub const ALL: [Scenario; 9] = [
         Scenario::Allowed,
         Scenario::Disallowed,
         Scenario::NoOrigin,
@@ -425,6 +469,7 @@ impl Scenario {
         Scenario::SubdomainPattern,
         Scenario::TwoOrigins,
         Scenario::DynamicOrigins,
+        Scenario::PerTenant,
     ];
     /// The guard's scenarios, in table order.
     pub const GUARD: [Scenario; 4] = [
@@ -505,6 +550,7 @@ impl Scenario {
             Scenario::GuardTrusted => "10-guard-trusted",
             Scenario::GuardRefused => "11-guard-refused",
             Scenario::GuardAnnotated => "12-guard-annotated",
+            Scenario::PerTenant => "13-per-tenant",
         }
     }
 
@@ -527,6 +573,7 @@ impl Scenario {
             Scenario::GuardAnnotated => {
                 "12. same-site POST its annotated route allows (nothing trusted)"
             }
+            Scenario::PerTenant => "13. actual request, last of 10,000 tenants, its own origin",
         }
     }
 
@@ -550,7 +597,7 @@ impl Scenario {
             "POST" => Method::POST,
             _ => Method::GET,
         };
-        head.uri = Uri::from_static(PATH);
+        head.uri = Uri::from_static(self.path());
         head.version = Version::HTTP_11;
         let headers = &mut head.headers;
         headers.insert(header::HOST, HeaderValue::from_static(HOST));
@@ -587,7 +634,7 @@ impl Scenario {
             "POST" => http::Method::POST,
             _ => http::Method::GET,
         };
-        *req.uri_mut() = http::Uri::from_static(PATH);
+        *req.uri_mut() = http::Uri::from_static(self.path());
         *req.version_mut() = http::Version::HTTP_11;
         let value = http::HeaderValue::from_static;
         let headers = req.headers_mut();
@@ -611,6 +658,14 @@ impl Scenario {
         req
     }
 
+    /// The request's path: [`TENANT_PATH`] for scenario 12, else [`PATH`].
+    fn path(self) -> &'static str {
+        match self {
+            Scenario::PerTenant => TENANT_PATH,
+            _ => PATH,
+        }
+    }
+
     fn method(self) -> &'static str {
         match self {
             Scenario::Preflight => "OPTIONS",
@@ -630,6 +685,7 @@ impl Scenario {
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
             Scenario::SubdomainPattern => Some(SUBDOMAIN),
             Scenario::TwoOrigins | Scenario::DynamicOrigins => Some(LAST_DYNAMIC),
+            Scenario::PerTenant => Some(TENANT_ORIGIN),
         }
     }
 
@@ -813,7 +869,8 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
 
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
 ///
-/// For scenario 8 it gives [`TENANTS`] its 10,000 origins first.
+/// For scenario 8 it gives [`TENANTS`] its 10,000 origins first, for
+/// scenario 12 [`PER_TENANT`] its 10,000 tenants.
 ///
 /// Panics unless `setup` is one of `scenario.setups()`.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
@@ -821,6 +878,11 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
     assert_measured(scenario.setups(), setup, scenario);
     if (setup, scenario) == (Setup::CorsCredentials, DynamicOrigins) {
         TENANTS.set_origins(dynamic_origins()).expect("a valid set");
+    }
+    if (setup, scenario) == (Setup::CorsCredentials, Scenario::PerTenant) {
+        PER_TENANT
+            .set_all_tenant_origins(tenant_snapshot())
+            .expect("a valid snapshot");
     }
     let guarded = Scenario::GUARD.contains(&scenario);
     actix_web::rt::System::new().block_on(async move {
@@ -847,6 +909,9 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
                 )
                 .await,
             ),
+            (Setup::Bare, Scenario::PerTenant) => {
+                driver(test::init_service(App::new().service(bare_tenant_me)).await)
+            }
             (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
             (Setup::CorsCredentials, TwentyOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_twenty)).await)
@@ -856,6 +921,9 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
             }
             (Setup::CorsCredentials, TwoOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_two)).await)
+            }
+            (Setup::CorsCredentials, Scenario::PerTenant) => {
+                driver(test::init_service(App::new().service(annotated_tenant_me)).await)
             }
             (Setup::CorsCredentials, DynamicOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_dynamic)).await)
@@ -878,6 +946,15 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
                     App::new()
                         .wrap(actix_cors(&[ALLOWED, LAST_DYNAMIC]))
                         .service(bare_me),
+                )
+                .await,
+            ),
+            // actix-cors has no tenants: the route's own origin, listed.
+            (Setup::ActixCors, Scenario::PerTenant) => driver(
+                test::init_service(
+                    App::new()
+                        .wrap(actix_cors(&[TENANT_ORIGIN]))
+                        .service(bare_tenant_me),
                 )
                 .await,
             ),

@@ -18,7 +18,7 @@ use actix_web::{
 };
 use cors_credentials_benchmarks::{
     allocations_per_request, build, build_tower, dynamic_origins, Scenario, Setup, TowerResponse,
-    ALLOWED, DYNAMIC_ORIGINS, LAST_DYNAMIC, SUBDOMAIN, TWENTY,
+    ALLOWED, DYNAMIC_ORIGINS, LAST_DYNAMIC, SUBDOMAIN, TENANT_ORIGIN, TWENTY,
 };
 use test_support::alloc::CountingAlloc;
 
@@ -140,7 +140,18 @@ fn every_scenario_gets_the_expected_answer() {
             CorsCredentials,
             (ok, last_dynamic.clone(), me.clone()),
         ),
-        (DynamicOrigins, ActixCors, (ok, last_dynamic, me)),
+        (DynamicOrigins, ActixCors, (ok, last_dynamic, me.clone())),
+        (PerTenant, Bare, (ok, None, me.clone())),
+        (
+            PerTenant,
+            CorsCredentials,
+            (ok, Some(TENANT_ORIGIN.to_owned()), me.clone()),
+        ),
+        (
+            PerTenant,
+            ActixCors,
+            (ok, Some(TENANT_ORIGIN.to_owned()), me),
+        ),
     ];
     for (scenario, setup, expected) in cases {
         assert_eq!(

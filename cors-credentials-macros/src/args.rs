@@ -45,6 +45,7 @@ pub(crate) struct Key {
 
 const EVERYWHERE: &[Site] = &[Site::Attribute, Site::Policy];
 const ATTRIBUTE: &[Site] = &[Site::Attribute];
+const POLICY: &[Site] = &[Site::Policy];
 
 /// A key named like its field of `Args`: `parse` parses its value into the
 /// field, which keeps the first value written.
@@ -69,6 +70,7 @@ static KEYS: &[Key] = &[
     key!(on_disallowed, EVERYWHERE, on_disallowed),
     key!(allow_insecure_http_origins, EVERYWHERE, boolean),
     key!(methods, ATTRIBUTE, list),
+    key!(tenant, POLICY, tenant),
 ];
 
 impl Key {
@@ -95,6 +97,28 @@ pub(crate) enum OriginsArg {
     Env(LitStr),
     /// `dynamic`: given at run time with `Policy::set_origins`.
     Dynamic(Ident),
+    /// `per_tenant`: one set per tenant, given at run time with
+    /// `Policy::set_tenant_origins`.
+    PerTenant(Ident),
+}
+
+/// `tenant: path("name")` or `tenant: host`: what names the tenant of a
+/// request under `origins: per_tenant`.
+pub(crate) enum TenantArg {
+    /// `path("name")`: the `{name}` segment of the route's path.
+    Path(LitStr),
+    /// `host`: the request's host.
+    Host(Ident),
+}
+
+impl TenantArg {
+    /// Where the value is written.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            TenantArg::Path(name) => name.span(),
+            TenantArg::Host(ident) => ident.span(),
+        }
+    }
 }
 
 impl OriginsArg {
@@ -103,7 +127,7 @@ impl OriginsArg {
         match self {
             OriginsArg::List(list) => list.span,
             OriginsArg::Env(var) => var.span(),
-            OriginsArg::Dynamic(ident) => ident.span(),
+            OriginsArg::Dynamic(ident) | OriginsArg::PerTenant(ident) => ident.span(),
         }
     }
 }
@@ -166,6 +190,8 @@ pub(crate) struct Args {
     pub on_disallowed: Option<OnDisallowedArg>,
     pub allow_insecure_http_origins: Option<LitBool>,
     pub methods: Option<List>,
+    /// `tenant: ..`, `policy!` only.
+    pub tenant: Option<TenantArg>,
 }
 
 impl Args {
@@ -226,6 +252,7 @@ pub(crate) fn parse(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, site: Site)
         on_disallowed: None,
         allow_insecure_http_origins: None,
         methods: None,
+        tenant: None,
     };
     let pairs = match syn::parse::Parser::parse2(
         |input: ParseStream<'_>| {
@@ -285,6 +312,9 @@ fn origins(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OriginsArg> {
         if path.qself.is_none() && path.path.is_ident("dynamic") {
             return path.path.get_ident().cloned().map(OriginsArg::Dynamic);
         }
+        if path.qself.is_none() && path.path.is_ident("per_tenant") {
+            return path.path.get_ident().cloned().map(OriginsArg::PerTenant);
+        }
     }
     if let Expr::Call(call) = &value {
         if call.func.to_token_stream().to_string() == "env" {
@@ -307,6 +337,32 @@ fn origins(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<OriginsArg> {
         }
     }
     list(cx, key, value).map(OriginsArg::List)
+}
+
+/// `path("name")` or `host`.
+fn tenant(cx: &mut Ctxt, key: &Ident, value: Expr) -> Option<TenantArg> {
+    const EXPECTED: &str = "takes `path(\"name\")`, the `{name}` segment of the route's path that names the tenant, e.g. `tenant: path(\"tenant\")` for `/t/{tenant}/..`, or `host`, the request's host";
+    match &value {
+        Expr::Path(path) if path.qself.is_none() && path.path.is_ident("host") => {
+            return path.path.get_ident().cloned().map(TenantArg::Host);
+        }
+        Expr::Call(call) if call.func.to_token_stream().to_string() == "path" => {
+            let mut args = call.args.iter().cloned().map(ungroup);
+            if let (
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(name),
+                    ..
+                })),
+                None,
+            ) = (args.next(), args.next())
+            {
+                return Some(TenantArg::Path(name));
+            }
+        }
+        _ => {}
+    }
+    cx.error_spanned_by(&value, format!("`{key}` {EXPECTED}"));
+    None
 }
 
 /// A path to a policy declared with `policy!`.

@@ -9,7 +9,7 @@ use crate::{
     args::OnDisallowed,
     policy::Declaration,
     route::Routing,
-    validate::{Config, Handler, OriginsCfg, Validated, DEFAULT_MAX_AGE},
+    validate::{Config, Handler, OriginsCfg, TenantCfg, Validated, DEFAULT_MAX_AGE},
 };
 
 /// `&VALUE` as a `'static` reference. Header values hold atomics, so a
@@ -86,6 +86,25 @@ pub(crate) fn policy_expr(config: &Config, name: Option<&syn::Ident>) -> TokenSt
                     static __CORS_CREDENTIALS_DYNAMIC: #p::DynamicOrigins = #p::DynamicOrigins::new(#name, #allow_insecure);
                     &__CORS_CREDENTIALS_DYNAMIC
                 })
+            })
+        }
+        OriginsCfg::PerTenant {
+            allow_insecure,
+            tenant,
+        } => {
+            let name = name.map_or_else(|| "policy".to_owned(), ToString::to_string);
+            let source = match tenant {
+                TenantCfg::Path(segment) => quote!(#p::TenantSource::Path(#segment)),
+                TenantCfg::Host => quote!(#p::TenantSource::Host),
+            };
+            Some(quote! {
+                #p::OriginSet::PerTenant {
+                    tenants: {
+                        static __CORS_CREDENTIALS_TENANTS: #p::TenantOrigins = #p::TenantOrigins::new(#name, #allow_insecure, #source);
+                        &__CORS_CREDENTIALS_TENANTS
+                    },
+                    from: #source,
+                }
             })
         }
         OriginsCfg::Inherited => None,
@@ -310,6 +329,14 @@ pub(crate) fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> To
             );
         }
     });
+    // A policy reading the tenant from a `{segment}` of the path: every path
+    // must have it. The policy is another macro's, so the check runs where
+    // it is known, at compile time, spanned on the path.
+    let tenant_checks = paths.iter().filter(|_| config.base.is_some()).map(|(path, _)| {
+        quote_spanned! {path.span()=>
+            const _: () = ::cors_credentials::__private::check_tenant_segment(&#policy_name, #path);
+        }
+    });
     let records = paths.iter().map(|(path, methods)| {
         inventory_record(
             &item.sig.ident,
@@ -336,6 +363,7 @@ pub(crate) fn routed(mut item: ItemFn, routing: &Routing, config: &Config) -> To
         const _: () = {
             #policy
             #(#methods_statics)*
+            #(#tenant_checks)*
 
             impl ::actix_web::dev::HttpServiceFactory for #name {
                 fn register(self, __cors_config: &mut ::actix_web::dev::AppService) {

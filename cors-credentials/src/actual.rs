@@ -1,12 +1,14 @@
 //! Deciding on actual (non-preflight) requests.
 
+use std::sync::Arc;
+
 use crate::{
-    origin::Lookup,
     policy::{OnDisallowed, Policy},
     refusal::{Check, Refusal},
     report,
     request::{self, OriginHeader, Request},
     same_origin::is_same_origin,
+    tenant::{TenantKey, TenantLookup},
 };
 
 /// What an actual request gets. `V` is the framework's header value.
@@ -24,31 +26,56 @@ pub enum Decision<'a, V: ?Sized> {
     Reject(Refusal<'a>),
 }
 
-/// Decides on an actual request.
+/// Decides on an actual request under a policy that is not per-tenant (a
+/// per-tenant one refuses every cross-origin request here: use
+/// [`decide_in`]). Only the project's tests and benchmarks call it.
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<'a, R::Value> {
+    decide_in(policy, req, None, &mut None)
+}
+
+/// Decides on an actual request addressing `tenant` (what
+/// [`request::tenant_key`] reads; ignored by a policy that is not
+/// per-tenant). When a per-tenant policy allows the origin, `admitted` is
+/// set to the key of the tenant whose set allowed it.
+pub(crate) fn decide_in<'a, R: Request + ?Sized>(
+    policy: &Policy,
+    req: &'a R,
+    tenant: Option<TenantKey<'a>>,
+    admitted: &mut Option<Arc<str>>,
+) -> Decision<'a, R::Value> {
     let refusal = match request::origin(req) {
         OriginHeader::Absent => return Decision::NoCors,
         OriginHeader::Many => Refusal::MultipleOrigins,
         OriginHeader::One(origin) => {
             let bytes = origin.as_ref();
-            let lookup = policy.origins.lookup(bytes);
-            if lookup == Lookup::Allowed {
+            let lookup = policy.origins.lookup_for(tenant, bytes);
+            if let TenantLookup::Allowed(key) = lookup {
                 report::allowed(Check::Request, req, bytes);
+                *admitted = key;
                 return Decision::Allow(origin);
             }
             if is_same_origin(req, bytes) {
                 return Decision::NoCors;
             }
-            match lookup {
-                Lookup::NotSet => Refusal::OriginsNotSet(bytes),
-                Lookup::Allowed | Lookup::NotAllowed => Refusal::OriginNotAllowed(bytes),
-            }
+            refusal_of(lookup, policy.tenant_source().is_some(), bytes)
         }
     };
     report::refusal(&refusal, Check::Request, req);
     match policy.on_disallowed {
         OnDisallowed::Reject => Decision::Reject(refusal),
         OnDisallowed::Pass => Decision::NoCors,
+    }
+}
+
+/// The refusal of an origin its set does not allow, under a policy that is
+/// per-tenant or not.
+pub(crate) fn refusal_of(lookup: TenantLookup, per_tenant: bool, origin: &[u8]) -> Refusal<'_> {
+    match lookup {
+        TenantLookup::NotSet if per_tenant => Refusal::TenantNotSet(origin),
+        TenantLookup::NotSet => Refusal::OriginsNotSet(origin),
+        TenantLookup::OtherTenant => Refusal::OriginOfAnotherTenant(origin),
+        TenantLookup::Allowed(_) | TenantLookup::NotAllowed => Refusal::OriginNotAllowed(origin),
     }
 }
 

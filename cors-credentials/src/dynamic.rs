@@ -169,9 +169,23 @@ where
     I: IntoIterator,
     I::Item: AsRef<str>,
 {
+    bounded_by(entries, MAX_DYNAMIC_ORIGINS, too_many)
+}
+
+/// The entries, at most `max` of at most [`MAX_ORIGIN_LEN`] bytes each, or
+/// the message of the first one beyond (`too_many` for one too many).
+pub(crate) fn bounded_by<I>(
+    entries: I,
+    max: usize,
+    too_many: impl FnOnce() -> String,
+) -> Result<Vec<I::Item>, String>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
     let mut kept: Vec<I::Item> = Vec::new();
     for entry in entries {
-        if kept.len() == MAX_DYNAMIC_ORIGINS {
+        if kept.len() == max {
             return Err(too_many());
         }
         if let Some(message) = too_long(kept.len() + 1, entry.as_ref().len()) {
@@ -185,26 +199,33 @@ where
 /// Checks a whole set with the compiler's list checker; the message names
 /// the first entry at fault, its position and the compiler's reason.
 fn check<S: AsRef<str>>(entries: &[S], allow_insecure_http: bool) -> Result<Set, String> {
-    check_list(entries, allow_insecure_http)
-        .map(Set::new)
-        .map_err(|problems| {
-            // There is at least one problem.
-            let problem = &problems[0];
-            match problem.index {
-                Some(index) => {
-                    let entry = entries[index].as_ref();
-                    format!(
-                        "entry {} (`{}`): {}",
-                        index + 1,
-                        entry.escape_default(),
-                        problem.message(entry)
-                    )
-                }
-                None => {
-                    "empty: give at least one origin, e.g. `https://app.example.com`".to_owned()
-                }
+    checked(entries, allow_insecure_http).map(Set::new)
+}
+
+/// Checks a whole set with the compiler's list checker, in the form the
+/// checker gives it; the message names the first entry at fault, its
+/// position and the compiler's reason. Every set given at run time is
+/// checked here.
+pub(crate) fn checked<S: AsRef<str>>(
+    entries: &[S],
+    allow_insecure_http: bool,
+) -> Result<CheckedList, String> {
+    check_list(entries, allow_insecure_http).map_err(|problems| {
+        // There is at least one problem.
+        let problem = &problems[0];
+        match problem.index {
+            Some(index) => {
+                let entry = entries[index].as_ref();
+                format!(
+                    "entry {} (`{}`): {}",
+                    index + 1,
+                    entry.escape_default(),
+                    problem.message(entry)
+                )
             }
-        })
+            None => "empty: give at least one origin, e.g. `https://app.example.com`".to_owned(),
+        }
+    })
 }
 
 #[cfg(test)]

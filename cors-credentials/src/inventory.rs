@@ -99,12 +99,15 @@ impl InventoryRoute {
             OriginSet::Listed(_) => OriginSource::Listed,
             OriginSet::Env(env) => OriginSource::Env(env.var()),
             OriginSet::Dynamic(dynamic) => OriginSource::Dynamic(dynamic.name()),
+            OriginSet::PerTenant { tenants, .. } => OriginSource::PerTenant(tenants.name()),
         }
     }
 
     /// The origins allowed now, in canonical form: exact origins in lookup
     /// order, then patterns (`https://*.example.com`). Empty for an
-    /// environment list not loaded yet and a dynamic set not given yet.
+    /// environment list not loaded yet and a dynamic set not given yet, and
+    /// for a per-tenant policy, whose origins are each tenant's
+    /// ([`Policy::tenant_origins`]).
     ///
     /// In a build with `debug_assertions`, `dev_origins` are included.
     pub fn origins(&self) -> Vec<String> {
@@ -126,6 +129,9 @@ pub(crate) fn policy_origins(policy: &Policy) -> Vec<String> {
             )
         }),
         OriginSet::Dynamic(dynamic) => dynamic.current_origins().unwrap_or_default(),
+        // No origin is allowed on every request of the route: each
+        // tenant's are listed by `Policy::tenant_origins`.
+        OriginSet::PerTenant { .. } => Vec::new(),
     }
 }
 
@@ -150,6 +156,9 @@ pub enum OriginSource {
     Env(&'static str),
     /// Given at run time with `set_origins` on this `policy!` (`origins: dynamic`).
     Dynamic(&'static str),
+    /// One set per tenant, given at run time with `set_tenant_origins` on
+    /// this `policy!` (`origins: per_tenant`).
+    PerTenant(&'static str),
 }
 
 /// Every route of the program declared with `#[cors_credentials]`, sorted by
@@ -363,5 +372,11 @@ fn origins_cell(route: &InventoryRoute, inventory: &Inventory) -> String {
         OriginSource::Env(var) => format!("env({var:?}): {listed}"),
         OriginSource::Dynamic(_) if origins.is_empty() => "dynamic, not set yet".to_owned(),
         OriginSource::Dynamic(_) => format!("dynamic: {listed}"),
+        OriginSource::PerTenant(_) => match route.policy.origins {
+            OriginSet::PerTenant { tenants, .. } => {
+                format!("per tenant: {} tenants set", tenants.tenant_count())
+            }
+            _ => "per tenant".to_owned(),
+        },
     }
 }

@@ -18,7 +18,7 @@ extern crate self as cors_credentials;
 // The modules form a one-way chain, each using only those above it, test
 // modules included (`scripts/module_cycles.py` checks it):
 // `error` → `escape` → `value` → `refusal` → `origin` → `env` → `dynamic` →
-// `policy` → `inventory` → `request` (with `request::fake`, the request the
+// `tenant` → `policy` → `inventory` → `request` (with `request::fake`, the request the
 // unit tests decide on) → `report` → `same_origin` → `actual`, `preflight`,
 // `guard` (the decisions, on bytes and `'static` data) → `response` (what
 // every adapter's responses carry) → `diagnostics` (the cookie warnings on
@@ -47,6 +47,7 @@ mod report;
 mod request;
 mod response;
 mod same_origin;
+mod tenant;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 #[doc = include_str!("../docs/testing.md")]
@@ -77,6 +78,7 @@ pub use inventory::{inventory, Inventory, InventoryRoute, OriginSource, Site};
 pub use policy::Policy;
 pub use preflight::MAX_REQUEST_HEADERS_LEN;
 pub use refusal::{Check, Reason, Refused};
+pub use tenant::{Tenant, MAX_TENANTS, MAX_TENANT_KEY_LEN, MAX_TENANT_ORIGINS};
 
 /// Not public API: exactly what the generated code uses.
 #[doc(hidden)]
@@ -96,9 +98,10 @@ pub mod __private {
         inventory::InventoryRoute,
         origin::{listed, Pattern},
         policy::{
-            inherit, methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet,
-            UNCONFIGURED,
+            check_tenant_segment, inherit, methods, new as policy, AllowHeaders, Methods,
+            OnDisallowed, OriginSet, UNCONFIGURED,
         },
+        tenant::{TenantOrigins, TenantSource},
         value::StaticValue,
     };
 
@@ -157,6 +160,33 @@ pub mod test_hooks {
         policy::{methods, new as policy, AllowHeaders, Methods, OnDisallowed, OriginSet},
         value::StaticValue,
     };
+
+    pub use crate::tenant::{TenantOrigins, TenantSource};
+
+    /// What a per-tenant policy decides on `req` addressing the tenant `key`
+    /// (a path segment), and the tenant that admitted the origin.
+    pub fn decide_for_tenant<'a>(
+        policy: &crate::Policy,
+        req: &'a FakeRequest,
+        key: &'a [u8],
+    ) -> (Decision<'a, Vec<u8>>, Option<String>) {
+        let mut admitted = None;
+        let tenant = Some(crate::tenant::TenantKey::Exact(key));
+        let decision = crate::actual::decide_in(policy, req, tenant, &mut admitted);
+        (decision, admitted.map(|key| key.to_string()))
+    }
+
+    /// What `tenants` says of `origin` on a request addressing the tenant
+    /// `key`: `allowed`, `not_allowed`, `other_tenant` or `not_set`.
+    pub fn tenant_lookup(tenants: &TenantOrigins, key: &[u8], origin: &[u8]) -> &'static str {
+        use crate::tenant::{TenantKey, TenantLookup};
+        match tenants.lookup(Some(TenantKey::Exact(key)), origin) {
+            TenantLookup::Allowed(_) => "allowed",
+            TenantLookup::NotAllowed => "not_allowed",
+            TenantLookup::OtherTenant => "other_tenant",
+            TenantLookup::NotSet => "not_set",
+        }
+    }
 
     /// The origins `policy` allows.
     pub fn origins(policy: &crate::Policy) -> &OriginSet {

@@ -9,6 +9,7 @@ use crate::{
     env::EnvOrigins,
     error::ConfigError,
     origin::{Listed, Lookup, Origins},
+    tenant::{TenantKey, TenantLookup, TenantOrigins, TenantSource},
     value::StaticValue,
 };
 
@@ -95,7 +96,7 @@ impl Policy {
     pub fn load(&'static self) -> Result<(), ConfigError> {
         match self.origins {
             OriginSet::Env(env) => env.load().map(|_| ()),
-            OriginSet::Listed(_) | OriginSet::Dynamic(_) => Ok(()),
+            OriginSet::Listed(_) | OriginSet::Dynamic(_) | OriginSet::PerTenant { .. } => Ok(()),
         }
     }
 
@@ -120,6 +121,7 @@ impl Policy {
     {
         match self.origins {
             OriginSet::Dynamic(dynamic) => dynamic.set(entries),
+            OriginSet::PerTenant { .. } => Err(per_tenant()),
             OriginSet::Listed(_) | OriginSet::Env(_) => Err(fixed()),
         }
     }
@@ -139,9 +141,147 @@ impl Policy {
     ) -> Result<(), ConfigError> {
         match self.origins {
             OriginSet::Dynamic(dynamic) => dynamic.set_checked(list),
+            OriginSet::PerTenant { .. } => Err(per_tenant()),
             OriginSet::Listed(_) | OriginSet::Env(_) => Err(fixed()),
         }
     }
+
+    /// Replaces the origins of one tenant of a policy declared with
+    /// `origins: per_tenant`: the origins allowed on the requests that
+    /// address the tenant `key` (its `{segment}` of the route's path, or its
+    /// host), and on no other tenant's.
+    ///
+    /// Every entry is checked as an origin written in the source is, with the
+    /// same messages, as [`set_origins`](Self::set_origins) checks them. One
+    /// bad entry refuses the whole new set and the tenant keeps its current
+    /// one; the error names the tenant, the entry and its position.
+    ///
+    /// A key is 1 to [`MAX_TENANT_KEY_LEN`](crate::MAX_TENANT_KEY_LEN) bytes
+    /// of letters, digits and `-._~:`, compared byte for byte with the
+    /// request's (for `tenant: host`, lower-case and without `:80` or
+    /// `:443`). At most [`MAX_TENANTS`](crate::MAX_TENANTS) tenants, each of
+    /// at most [`MAX_TENANT_ORIGINS`](crate::MAX_TENANT_ORIGINS) entries of
+    /// at most [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes.
+    ///
+    /// Until a tenant is set its routes refuse every cross-origin request;
+    /// same-origin requests and requests without `Origin` are served.
+    /// Requests read the tenants without a lock, and each is decided wholly
+    /// by the tenants before a change or wholly by those after.
+    pub fn set_tenant_origins<I>(&'static self, key: &str, entries: I) -> Result<(), ConfigError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        match self.origins {
+            OriginSet::PerTenant { tenants, .. } => tenants.set_tenant(key, entries),
+            _ => Err(not_per_tenant()),
+        }
+    }
+
+    /// Removes the tenant `key` of a policy declared with
+    /// `origins: per_tenant`: its routes refuse every cross-origin request
+    /// again. Removing a tenant that is not set does nothing; the error is
+    /// for a policy that is not per-tenant.
+    pub fn remove_tenant(&'static self, key: &str) -> Result<(), ConfigError> {
+        match self.origins {
+            OriginSet::PerTenant { tenants, .. } => {
+                tenants.remove_tenant(key);
+                Ok(())
+            }
+            _ => Err(not_per_tenant()),
+        }
+    }
+
+    /// Replaces every tenant of a policy declared with `origins: per_tenant`
+    /// at once, for a full resynchronisation: the tenants of `snapshot`,
+    /// each checked as [`set_tenant_origins`](Self::set_tenant_origins)
+    /// checks one, become the only tenants, in one swap. One bad tenant
+    /// (a bad key, a bad entry, a key given twice, beyond a bound) refuses
+    /// the whole snapshot and every tenant keeps its set.
+    pub fn set_all_tenant_origins<I, K, E>(&'static self, snapshot: I) -> Result<(), ConfigError>
+    where
+        I: IntoIterator<Item = (K, E)>,
+        K: AsRef<str>,
+        E: IntoIterator,
+        E::Item: AsRef<str>,
+    {
+        match self.origins {
+            OriginSet::PerTenant { tenants, .. } => tenants.set_all(snapshot),
+            _ => Err(not_per_tenant()),
+        }
+    }
+
+    /// The origins in force for the tenant `key`, in canonical form (exact
+    /// origins in lookup order, then patterns): `None` for a tenant not set,
+    /// or a policy that is not per-tenant. For synchronisation checks and
+    /// tests; requests never copy them.
+    pub fn tenant_origins(&'static self, key: &str) -> Option<Vec<String>> {
+        match self.origins {
+            OriginSet::PerTenant { tenants, .. } => tenants.tenant_origins(key),
+            _ => None,
+        }
+    }
+
+    /// What names the tenant of a request, for a per-tenant policy.
+    pub(crate) fn tenant_source(&self) -> Option<TenantSource> {
+        match self.origins {
+            OriginSet::PerTenant { from, .. } => Some(from),
+            _ => None,
+        }
+    }
+}
+
+/// Panics, at compile time in a `const`, when `policy` reads the tenant from
+/// a `{segment}` of the route's path (`tenant: path("name")`) and `path` has
+/// none of that name: what the attribute checks on every routed path of a
+/// handler using a `policy!` (`__private::check_tenant_segment`).
+pub const fn check_tenant_segment(policy: &Policy, path: &str) {
+    let name = match policy.origins {
+        OriginSet::PerTenant {
+            from: TenantSource::Path(name),
+            ..
+        } => name.as_bytes(),
+        _ => return,
+    };
+    let path = path.as_bytes();
+    let mut start = 0;
+    while start < path.len() {
+        if path[start] == b'{' && has_segment_at(path, start + 1, name) {
+            return;
+        }
+        start += 1;
+    }
+    panic!("this route's path has no `{{segment}}` of the name its policy reads the tenant from (`tenant: path(\"..\")` in `policy!`): add it to the path, e.g. `/t/{{tenant}}/me`, or use a policy with `tenant: host`");
+}
+
+/// Whether `path[at..]` starts with `name}` or `name:` (a segment with a
+/// pattern, `{name:[a-z]+}`).
+const fn has_segment_at(path: &[u8], at: usize, name: &[u8]) -> bool {
+    if at + name.len() >= path.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < name.len() {
+        if path[at + index] != name[index] {
+            return false;
+        }
+        index += 1;
+    }
+    matches!(path[at + name.len()], b'}' | b':')
+}
+
+/// Why a per-tenant policy takes no single set.
+fn per_tenant() -> ConfigError {
+    ConfigError::new(
+        "this policy's origins are per tenant: set each tenant's with `set_tenant_origins(key, [..])`, or all of them with `set_all_tenant_origins`".to_owned(),
+    )
+}
+
+/// Why a policy that is not per-tenant has no tenants.
+fn not_per_tenant() -> ConfigError {
+    ConfigError::new(
+        "this policy's origins are not per tenant: declare it with `origins: per_tenant, tenant: path(\"name\")` (or `tenant: host`) in `policy!` to set them tenant by tenant".to_owned(),
+    )
 }
 
 /// Why a policy whose origins are fixed takes no new set.
@@ -161,17 +301,31 @@ pub enum OriginSet {
     Env(&'static EnvOrigins),
     /// Origins given, and replaced, at run time.
     Dynamic(&'static DynamicOrigins),
+    /// One set per tenant, given and replaced at run time; a request is
+    /// decided by the set of the tenant it addresses only.
+    PerTenant {
+        /// The tenants' sets.
+        tenants: &'static TenantOrigins,
+        /// What names the tenant of a request: readable at compile time, for
+        /// the check that a route has the tenant's `{segment}`.
+        from: TenantSource,
+    },
 }
 
 impl OriginSet {
     /// Whether the raw `Origin` bytes are allowed. An environment list not
     /// loaded (or refused) allows nothing; a dynamic set not given yet says so.
+    /// A per-tenant set allows nothing here: only [`lookup_for`](Self::lookup_for)
+    /// with the tenant a request addresses can allow its origins.
     #[inline]
     pub fn lookup(&self, origin: &[u8]) -> Lookup {
         let allowed = match self {
             OriginSet::Listed(listed) => listed.allows(origin),
             OriginSet::Env(env) => env.get().is_some_and(|listed| listed.allows(origin)),
             OriginSet::Dynamic(dynamic) => return dynamic.lookup(origin),
+            // Without the tenant a request addresses, no tenant's origin is
+            // allowed: the app-wide guard never trusts a per-tenant set.
+            OriginSet::PerTenant { .. } => false,
         };
         if allowed {
             Lookup::Allowed
@@ -182,6 +336,22 @@ impl OriginSet {
 }
 
 impl OriginSet {
+    /// What the set says of the raw `Origin` bytes of a request addressing
+    /// `tenant` (read by [`request::tenant_key`](crate::request::tenant_key)):
+    /// for a per-tenant set, the tenant's set decides; any other set ignores
+    /// the tenant.
+    #[inline]
+    pub(crate) fn lookup_for(&self, tenant: Option<TenantKey<'_>>, origin: &[u8]) -> TenantLookup {
+        match self {
+            OriginSet::PerTenant { tenants, .. } => tenants.lookup(tenant, origin),
+            other => match other.lookup(origin) {
+                Lookup::Allowed => TenantLookup::Allowed(None),
+                Lookup::NotAllowed => TenantLookup::NotAllowed,
+                Lookup::NotSet => TenantLookup::NotSet,
+            },
+        }
+    }
+
     /// Whether both are the same set: the same `'static` lists, the same
     /// environment list or the same dynamic set. Policies built from one
     /// `policy!` share their set, so a set trusted twice is looked up once.
@@ -193,6 +363,9 @@ impl OriginSet {
             }
             (OriginSet::Env(a), OriginSet::Env(b)) => core::ptr::eq(*a, *b),
             (OriginSet::Dynamic(a), OriginSet::Dynamic(b)) => core::ptr::eq(*a, *b),
+            (OriginSet::PerTenant { tenants: a, .. }, OriginSet::PerTenant { tenants: b, .. }) => {
+                core::ptr::eq(*a, *b)
+            }
             _ => false,
         }
     }

@@ -3,11 +3,12 @@
 use cors_credentials_rules::header::{is_token, list_elements};
 
 use crate::{
-    origin::Lookup,
+    actual::refusal_of,
     policy::{AllowHeaders, AllowedMethods, Policy},
     refusal::{Check, Refusal},
     report,
     request::{self, OriginHeader, Request, RequestHeader},
+    tenant::{TenantKey, TenantLookup},
 };
 
 /// The longest `Access-Control-Request-Headers` (all lines together) a
@@ -82,15 +83,17 @@ pub(crate) enum AllowHeadersAnswer<'a, V: ?Sized> {
     Join,
 }
 
-/// Decides on the preflight `preflight` read from `req`, for a route
-/// serving `methods` under `policy`, and reports the decision.
+/// Decides on the preflight `preflight` read from `req`, addressing
+/// `tenant` (see [`request::tenant_key`]), for a route serving `methods`
+/// under `policy`, and reports the decision.
 pub(crate) fn decide<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     policy: &Policy,
     methods: &M,
     req: &'a R,
     preflight: Preflight<'a, R::Value>,
+    tenant: Option<TenantKey<'a>>,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
-    let decision = grant(policy, methods, req, preflight);
+    let decision = grant(policy, methods, req, preflight, tenant);
     match &decision {
         Ok(grant) => report::allowed(Check::Preflight, req, grant.origin.as_ref()),
         Err(refusal) => report::refusal(refusal, Check::Preflight, req),
@@ -103,14 +106,17 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
     methods: &M,
     req: &'a R,
     preflight: Preflight<'a, R::Value>,
+    tenant: Option<TenantKey<'a>>,
 ) -> Result<Grant<'a, R::Value>, Refusal<'a>> {
     let origin = match preflight.origin {
         OriginHeader::Many => return Err(Refusal::MultipleOrigins),
         OriginHeader::Absent => return Err(Refusal::OriginNotAllowed(b"")),
-        OriginHeader::One(origin) => match policy.origins.lookup(origin.as_ref()) {
-            Lookup::Allowed => origin,
-            Lookup::NotAllowed => return Err(Refusal::OriginNotAllowed(origin.as_ref())),
-            Lookup::NotSet => return Err(Refusal::OriginsNotSet(origin.as_ref())),
+        OriginHeader::One(origin) => match policy.origins.lookup_for(tenant, origin.as_ref()) {
+            TenantLookup::Allowed(_) => origin,
+            lookup => {
+                let per_tenant = policy.tenant_source().is_some();
+                return Err(refusal_of(lookup, per_tenant, origin.as_ref()));
+            }
         },
     };
     let method = preflight.method();

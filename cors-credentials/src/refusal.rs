@@ -11,6 +11,12 @@ pub enum Refusal<'a> {
     OriginNotAllowed(&'a [u8]),
     /// The policy's origins are given at run time and were not given yet.
     OriginsNotSet(&'a [u8]),
+    /// The origin belongs to another tenant than the one the request
+    /// addresses (`origins: per_tenant`).
+    OriginOfAnotherTenant(&'a [u8]),
+    /// The request addresses no tenant, or one whose origins were not set
+    /// (`origins: per_tenant`).
+    TenantNotSet(&'a [u8]),
     /// More than one `Origin` header: no browser sends that.
     MultipleOrigins,
     /// The preflight asked for a method the route does not serve.
@@ -42,7 +48,13 @@ impl<'a> Refusal<'a> {
     /// The short plain-text body of the `403` response.
     pub fn body(&self) -> &'static str {
         match self {
-            Refusal::OriginNotAllowed(_) => "CORS request refused: origin not allowed\n",
+            // Another tenant's origin gets the words of any origin not
+            // allowed, and a tenant not set those of an origin not set: the
+            // body tells no client which origins other tenants have.
+            Refusal::OriginNotAllowed(_) | Refusal::OriginOfAnotherTenant(_) => {
+                "CORS request refused: origin not allowed\n"
+            }
+            Refusal::TenantNotSet(_) => "CORS request refused: origins not set yet\n",
             Refusal::OriginsNotSet(_) => "CORS request refused: origins not set yet\n",
             Refusal::MultipleOrigins => "CORS request refused: more than one Origin header\n",
             Refusal::MethodNotAllowed(_) => "CORS preflight refused: method not allowed\n",
@@ -63,7 +75,8 @@ impl<'a> Refusal<'a> {
     pub fn reason(&self) -> Reason {
         match self {
             Refusal::OriginNotAllowed(_) => Reason::OriginNotAllowed,
-            Refusal::OriginsNotSet(_) => Reason::OriginsNotSet,
+            Refusal::OriginsNotSet(_) | Refusal::TenantNotSet(_) => Reason::OriginsNotSet,
+            Refusal::OriginOfAnotherTenant(_) => Reason::OriginOfAnotherTenant,
             Refusal::MultipleOrigins => Reason::MultipleOrigins,
             Refusal::MethodNotAllowed(_) => Reason::MethodNotAllowed,
             Refusal::HeaderNotAllowed(_) => Reason::HeaderNotAllowed,
@@ -95,6 +108,16 @@ impl fmt::Display for Detail<'_, '_> {
             Refusal::OriginsNotSet(origin) => write!(
                 f,
                 "origin {} is refused until the policy's origins are set (`Policy::set_origins`)",
+                Escaped(origin)
+            ),
+            Refusal::OriginOfAnotherTenant(origin) => write!(
+                f,
+                "origin {} belongs to another tenant than the one the request addresses",
+                Escaped(origin)
+            ),
+            Refusal::TenantNotSet(origin) => write!(
+                f,
+                "origin {} is refused until the origins of the tenant the request addresses are set (`Policy::set_tenant_origins`)",
                 Escaped(origin)
             ),
             Refusal::MultipleOrigins => f.write_str("the request has more than one Origin header"),
@@ -144,7 +167,8 @@ pub enum Reason {
     OriginNotAllowed,
     /// `origins_not_set`: the policy's origins are given at run time
     /// ([`Policy::set_origins`](crate::Policy::set_origins)) and were not
-    /// given yet.
+    /// given yet; for a per-tenant policy, the request addresses no tenant or
+    /// one not set ([`Policy::set_tenant_origins`](crate::Policy::set_tenant_origins)).
     OriginsNotSet,
     /// `multiple_origins`: more than one `Origin` header.
     MultipleOrigins,
@@ -163,11 +187,16 @@ pub enum Reason {
     /// `cross_origin_unsafe`: the [`CrossOriginGuard`](crate::CrossOriginGuard)
     /// refused a cross-origin request with an unsafe method.
     CrossOriginUnsafe,
+    /// `origin_of_another_tenant`: under `origins: per_tenant`, the origin
+    /// is another tenant's, not the one the request addresses. The `403`
+    /// body is that of `origin_not_allowed`, so only the server's logs and
+    /// metrics tell the two apart.
+    OriginOfAnotherTenant,
 }
 
 impl Reason {
     /// Every reason, in the order of the documented table.
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Reason::OriginNotAllowed,
         Reason::OriginsNotSet,
         Reason::MultipleOrigins,
@@ -176,6 +205,7 @@ impl Reason {
         Reason::MalformedRequestHeaders,
         Reason::RequestHeadersTooLarge,
         Reason::CrossOriginUnsafe,
+        Reason::OriginOfAnotherTenant,
     ];
 
     /// The stable label: lowercase ASCII words joined by `_`, for a metric's
@@ -190,6 +220,7 @@ impl Reason {
             Reason::MalformedRequestHeaders => "malformed_request_headers",
             Reason::RequestHeadersTooLarge => "request_headers_too_large",
             Reason::CrossOriginUnsafe => "cross_origin_unsafe",
+            Reason::OriginOfAnotherTenant => "origin_of_another_tenant",
         }
     }
 }

@@ -8,6 +8,8 @@
 #[cfg(any(test, feature = "test-hooks"))]
 pub(crate) mod fake;
 
+use crate::tenant::{host_key, TenantKey, TenantSource};
+
 /// The request headers the decisions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestHeader {
@@ -66,5 +68,21 @@ pub(crate) fn origin<R: Request + ?Sized>(req: &R) -> OriginHeader<'_, R::Value>
         (None, _) => OriginHeader::Absent,
         (Some(origin), None) => OriginHeader::One(origin),
         (Some(_), Some(_)) => OriginHeader::Many,
+    }
+}
+
+/// The tenant a request addresses under a per-tenant policy whose tenants
+/// are named by `source`: the request's host for `tenant: host`, else the
+/// route's `{segment}` the adapter read (`segment`). `None` when the request
+/// names none: its cross-origin requests are refused.
+#[inline]
+pub(crate) fn tenant_key<'a, R: Request + ?Sized>(
+    req: &'a R,
+    source: TenantSource,
+    segment: Option<&'a [u8]>,
+) -> Option<TenantKey<'a>> {
+    match source {
+        TenantSource::Host => host_key(req.authority()),
+        TenantSource::Path(_) => segment.map(TenantKey::Exact),
     }
 }

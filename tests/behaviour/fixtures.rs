@@ -47,6 +47,7 @@ pub async fn actix(fixture: &'static str) -> Actix {
         "refusals" => actix::refusals(runs).await,
         "patterns" => actix::patterns(runs).await,
         "cookies" => actix::cookies(runs).await,
+        "tenants" => actix::per_tenant(runs).await,
         #[cfg(feature = "tracing")]
         "tracing" => actix::tracing(runs).await,
         other => panic!("no actix-web fixture {other:?}"),
@@ -90,6 +91,7 @@ pub async fn tower(fixture: &'static str) -> Tower {
         "refusals" => tower::refusals(),
         "patterns" => tower::patterns(),
         "cookies" => tower::cookies(),
+        "tenants" => tower::tenants(&runs),
         #[cfg(feature = "tracing")]
         "tracing" => tower::tracing(),
         other => panic!("no axum fixture {other:?}"),
@@ -111,6 +113,28 @@ pub fn cookie_lines(prefix: &str) -> [String; 7] {
         format!("{prefix}-chips=v6; SameSite=None; Secure; Partitioned"),
         format!("{prefix}-gone=; Max-Age=0"),
     ]
+}
+
+/// The tenants of the fixture `tenants`, set by each adapter's fixture on
+/// its own policies: `acme` and `globex` by path, `acme.api.example` by
+/// host; `initech` is never set. Every fixture sets the same, so the
+/// policies hold the same tenants whichever test builds its app first.
+fn set_tenants(
+    by_path: &'static cors_credentials::Policy,
+    by_host: &'static cors_credentials::Policy,
+) {
+    by_path
+        .set_all_tenant_origins([
+            (
+                "acme",
+                vec!["https://app.acme.example", "https://*.acme.example"],
+            ),
+            ("globex", vec!["https://globex.example"]),
+        ])
+        .unwrap();
+    by_host
+        .set_all_tenant_origins([("acme.api.example", ["https://app.acme.example"])])
+        .unwrap();
 }
 
 fn count(runs: &Runs) {
@@ -213,6 +237,40 @@ mod actix {
     #[cors_credentials(origins = ["https://app.example.com"], methods = ["GET"])]
     async fn reads() -> impl Responder {
         "read"
+    }
+
+    cors_credentials::policy! {
+        /// The tenant is the `{tenant}` segment of the path.
+        BY_PATH = { origins: per_tenant, tenant: path("tenant"), headers: ["content-type"] };
+        /// The tenant is the request's host.
+        BY_HOST = { origins: per_tenant, tenant: host }
+    }
+
+    /// Rules 28–31: `GET` and `PUT /t/{tenant}/me` under a per-tenant
+    /// policy by path, `GET /host/me` by host; each answers the tenant that
+    /// admitted the origin (`none` without one).
+    pub async fn per_tenant(runs: Runs) -> Actix {
+        super::set_tenants(&BY_PATH, &BY_HOST);
+        let app = App::new()
+            .app_data(Count::from(Arc::clone(&runs)))
+            .service(tenant_me)
+            .service(host_me);
+        Actix::new(test::init_service(app).await, runs)
+    }
+
+    #[cors_credentials(policy = BY_PATH)]
+    #[actix_web::routes]
+    #[get("/t/{tenant}/me")]
+    #[put("/t/{tenant}/me")]
+    async fn tenant_me(runs: Count, tenant: Option<cors_credentials::Tenant>) -> String {
+        count(&runs.into_inner());
+        tenant.map_or_else(|| "none".to_owned(), |tenant| tenant.key().to_owned())
+    }
+
+    #[cors_credentials(policy = BY_HOST)]
+    #[get("/host/me")]
+    async fn host_me(tenant: Option<cors_credentials::Tenant>) -> String {
+        tenant.map_or_else(|| "none".to_owned(), |tenant| tenant.key().to_owned())
     }
 
     /// `PUT /items` (`content-type`) and `GET /items` behind
@@ -492,6 +550,47 @@ mod tower {
                     .put(|| async { "updated" })
                     .layer(CorsLayer::new(&ITEMS_PUT, [Method::GET, Method::PUT])),
             )
+    }
+
+    policy! {
+        /// The tenant is the `{tenant}` segment of the path.
+        BY_PATH = { origins: per_tenant, tenant: path("tenant"), headers: ["content-type"] };
+        /// The tenant is the request's host.
+        BY_HOST = { origins: per_tenant, tenant: host }
+    }
+
+    /// The tenant that admitted the origin, `none` without one.
+    fn admitted(tenant: Option<axum::Extension<cors_credentials::Tenant>>) -> String {
+        tenant.map_or_else(|| "none".to_owned(), |tenant| tenant.key().to_owned())
+    }
+
+    /// Rules 28–31: `GET` and `PUT /t/{tenant}/me` under a per-tenant
+    /// policy by path (its second segment), `GET /host/me` by host.
+    pub fn tenants(runs: &Runs) -> Router {
+        super::set_tenants(&BY_PATH, &BY_HOST);
+        let me = |State(runs): State<Runs>,
+                  tenant: Option<axum::Extension<cors_credentials::Tenant>>| async move {
+            count(&runs);
+            admitted(tenant)
+        };
+        Router::new()
+            .route(
+                "/t/{tenant}/me",
+                get(me).put(me).layer(
+                    CorsLayer::new(&BY_PATH, [Method::GET, Method::PUT])
+                        .tenant(cors_credentials::tower::TenantFrom::segment(2)),
+                ),
+            )
+            .route(
+                "/host/me",
+                get(
+                    |tenant: Option<axum::Extension<cors_credentials::Tenant>>| async move {
+                        admitted(tenant)
+                    },
+                )
+                .layer(CorsLayer::new(&BY_HOST, [Method::GET])),
+            )
+            .with_state(runs.clone())
     }
 
     /// `GET /subdomains` and `PUT /dev`, with origin patterns.

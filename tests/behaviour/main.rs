@@ -1,6 +1,7 @@
 //! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
-//! `docs/guard.md` and `docs/cookies.md` (rule 27, checked in sequence
-//! rather than as a table, by `rule27_cookie_diagnostics`), each a table of scenarios written once and run on both
+//! `docs/guard.md`, `docs/cookies.md` (rule 27, checked in sequence rather
+//! than as a table, by `rule27_cookie_diagnostics`) and `docs/policy.md`
+//! (rules 28–31, per-tenant origins), each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
@@ -14,6 +15,7 @@ mod guard;
 mod logs;
 mod refusals;
 mod route;
+mod tenants;
 
 /// One test per rule and adapter: `rules! { rule1_actix, rule1_tower => route::RULE_1; }`.
 macro_rules! rules {
@@ -57,6 +59,10 @@ rules! {
     rule24_actix, rule24_tower => guard::RULE_24;
     rule25_actix, rule25_tower => guard::RULE_25;
     rule26_actix, rule26_tower => guard::RULE_26;
+    rule28_actix, rule28_tower => tenants::RULE_28;
+    rule29_actix, rule29_tower => tenants::RULE_29;
+    rule30_actix, rule30_tower => tenants::RULE_30;
+    rule31_actix, rule31_tower => tenants::RULE_31;
     refusals_actix, refusals_tower => refusals::REFUSALS;
     patterns_actix, patterns_tower => config::PATTERNS;
 }

@@ -39,8 +39,21 @@ pub(crate) enum OriginsCfg {
     Env { var: String, allow_insecure: bool },
     /// Given at run time with `Policy::set_origins`.
     Dynamic { allow_insecure: bool },
+    /// One set per tenant, given at run time with `Policy::set_tenant_origins`.
+    PerTenant {
+        allow_insecure: bool,
+        tenant: TenantCfg,
+    },
     /// Taken from the base policy.
     Inherited,
+}
+
+/// What names the tenant of a request under `origins: per_tenant`.
+pub(crate) enum TenantCfg {
+    /// The `{name}` segment of the route's path.
+    Path(String),
+    /// The request's host.
+    Host,
 }
 
 /// A validated configuration. `None` means "not given": the default, or the

@@ -8,9 +8,9 @@ use cors_credentials_rules::{
     list::{check_list, CheckedList},
 };
 
-use super::{Config, OriginsCfg};
+use super::{Config, OriginsCfg, TenantCfg};
 use crate::{
-    args::{Args, List, OnDisallowed, OriginsArg, Site},
+    args::{Args, List, OnDisallowed, OriginsArg, Site, TenantArg},
     ctxt::Ctxt,
 };
 use syn::LitStr;
@@ -76,6 +76,51 @@ pub(super) fn config(cx: &mut Ctxt, args: &Args) -> Config {
             }
             OriginsCfg::Dynamic { allow_insecure }
         }
+        (Some(OriginsArg::PerTenant(ident)), None) => {
+            if args.site == Site::Attribute {
+                cx.error_spanned_by(
+                    ident,
+                    "`origins = per_tenant` needs a name to set the tenants' origins through: declare the policy with `cors_credentials::policy! { pub NAME = { origins: per_tenant, tenant: path(\"tenant\"), .. } }`, call `NAME.set_tenant_origins(..)`, and use it with `policy = NAME`",
+                );
+            }
+            if let Some(dev) = &args.dev_origins {
+                cx.error_at(
+                    dev.span,
+                    "`dev_origins` cannot be combined with `origins: per_tenant`: give the development origins to `set_tenant_origins` in development builds",
+                );
+            }
+            let tenant = match &args.tenant {
+                Some(TenantArg::Path(name)) => {
+                    let value = name.value();
+                    let valid = value
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    if !valid {
+                        cx.error_spanned_by(
+                            name,
+                            "`path(..)` takes the name of a `{segment}` of the route's path: letters, digits and `_`, not starting with a digit, e.g. `path(\"tenant\")` for `/t/{tenant}/..`",
+                        );
+                    }
+                    TenantCfg::Path(value)
+                }
+                Some(TenantArg::Host(_)) => TenantCfg::Host,
+                None => {
+                    if args.site == Site::Policy && !args.given("tenant") {
+                        cx.error_spanned_by(
+                            ident,
+                            "`origins: per_tenant` needs `tenant`: say what names the tenant of a request, `tenant: path(\"tenant\")` for the `{tenant}` segment of the route's path, or `tenant: host` for the request's host",
+                        );
+                    }
+                    TenantCfg::Host
+                }
+            };
+            OriginsCfg::PerTenant {
+                allow_insecure,
+                tenant,
+            }
+        }
         (Some(OriginsArg::Env(var)), None) => {
             if let Some(dev) = &args.dev_origins {
                 cx.error_at(
@@ -107,6 +152,14 @@ pub(super) fn config(cx: &mut Ctxt, args: &Args) -> Config {
             OriginsCfg::Inherited
         }
     };
+    if let Some(tenant) = &args.tenant {
+        if !matches!(args.origins, Some(OriginsArg::PerTenant(_))) {
+            cx.error_at(
+                tenant.span(),
+                "`tenant` names the tenant of a request for `origins: per_tenant` only: write `origins: per_tenant`, or remove `tenant`",
+            );
+        }
+    }
     let headers = args
         .headers
         .as_ref()

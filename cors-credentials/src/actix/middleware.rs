@@ -15,9 +15,9 @@ use actix_web::{
 };
 use pin_project_lite::pin_project;
 
-use super::{answer_preflight, forbidden, RequestView};
+use super::{answer_preflight, forbidden, tenant, RequestView};
 use crate::{
-    actual::{decide, Decision},
+    actual::{decide_in, Decision},
     diagnostics::{self, CookieCheck},
     policy::{Methods, Policy},
     preflight,
@@ -90,13 +90,15 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
         let head = RequestView::new(req.head(), req.app_config().secure());
+        let tenant = tenant(policy, &head, req.match_info());
         if let Some(methods) = self.cors.preflight {
             if let Some(preflight) = preflight::requested(&head) {
-                let res = answer_preflight(policy, methods, &head, preflight);
+                let res = answer_preflight(policy, methods, &head, preflight, tenant);
                 return CorsFuture::done(req, res);
             }
         }
-        let (allowed, cookies) = match decide(policy, &head) {
+        let mut admitted = None;
+        let (allowed, cookies) = match decide_in(policy, &head, tenant, &mut admitted) {
             Decision::Allow(origin) => (
                 Some(origin.clone()),
                 diagnostics::cookie_check(&head, origin.as_bytes()),
@@ -107,6 +109,9 @@ where
                 return CorsFuture::done(req, res);
             }
         };
+        if let Some(key) = admitted {
+            actix_web::HttpMessage::extensions_mut(&req).insert(crate::Tenant::new(key));
+        }
         CorsFuture::call(self.service.call(req), policy, allowed, cookies)
     }
 }

@@ -25,19 +25,39 @@ use crate::{
     policy::{Methods, Policy},
     preflight::{self, Preflight},
     refusal::{Check, Refusal, Refused},
+    request,
     response::{self, PREFLIGHT_VARY},
+    tenant::{TenantKey, TenantSource},
     value::StaticValue,
 };
 
+/// The tenant a request addresses under `policy`, if it is per-tenant: its
+/// host, or the `{segment}` actix-web matched in the route's path
+/// (`match_info`). `None` for other policies, which ignore it.
+#[inline]
+pub(crate) fn tenant<'a>(
+    policy: &Policy,
+    head: &'a RequestView<'a>,
+    match_info: &'a actix_web::dev::Path<actix_web::dev::Url>,
+) -> Option<TenantKey<'a>> {
+    let source = policy.tenant_source()?;
+    let segment = match source {
+        TenantSource::Path(name) => match_info.get(name).map(str::as_bytes),
+        TenantSource::Host => None,
+    };
+    request::tenant_key(head, source, segment)
+}
+
 /// [`respond_preflight`](preflight_route::respond_preflight) for a preflight
-/// already read.
+/// already read, addressing `tenant`.
 pub(crate) fn answer_preflight<'a>(
     policy: &Policy,
     methods: &Methods,
     head: &'a RequestView<'a>,
     preflight: Preflight<'a, HeaderValue>,
+    tenant: Option<TenantKey<'a>>,
 ) -> HttpResponse {
-    let grant = match preflight::decide(policy, methods, head, preflight) {
+    let grant = match preflight::decide(policy, methods, head, preflight, tenant) {
         Ok(grant) => grant,
         Err(refusal) => return forbidden(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
@@ -58,6 +78,26 @@ pub(crate) fn forbidden(
     res.extensions_mut().insert(Refused::new(refusal, check));
     response::forbidden(res.headers_mut(), vary);
     res.map_into_boxed_body()
+}
+
+/// The tenant whose origins admitted the request, which the route's
+/// middleware put in its extensions; refused with `403` when there is none
+/// (a same-origin request, one without `Origin`, or a policy that is not
+/// per-tenant): take `Option<Tenant>` to serve those too.
+impl actix_web::FromRequest for crate::Tenant {
+    type Error = actix_web::Error;
+    type Future = core::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        core::future::ready(
+            actix_web::HttpMessage::extensions(req)
+                .get::<crate::Tenant>()
+                .cloned()
+                .ok_or_else(|| {
+                    actix_web::error::ErrorForbidden("no tenant admitted this request's origin\n")
+                }),
+        )
+    }
 }
 
 // actix-web's header map (`http` 0.2), as the response rules write it.

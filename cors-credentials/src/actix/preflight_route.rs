@@ -11,7 +11,7 @@ use actix_web::{
     Error, HttpResponse,
 };
 
-use super::{answer_preflight, RequestView};
+use super::{answer_preflight, tenant, RequestView};
 use crate::{
     policy::{AllowedMethods, Methods, Policy},
     preflight::{self, Preflight},
@@ -95,17 +95,29 @@ impl Service<ServiceRequest> for PreflightFactory {
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let head = RequestView::new(req.head(), req.app_config().secure());
-        let res = respond_preflight(self.policy, self.methods, &head);
+        let tenant = tenant(self.policy, &head, req.match_info());
+        let res = answer_preflight(
+            self.policy,
+            self.methods,
+            &head,
+            Preflight::read(&head),
+            tenant,
+        );
         ready(Ok(req.into_response(res)))
     }
 }
 
 /// Answers a preflight for a route serving `methods` under `policy`: `204`
-/// with the CORS headers, or `403` with a short reason and none of them.
+/// with the CORS headers, or `403` with a short reason and none of them. A
+/// per-tenant policy's tenant is the request's host (`tenant: host`); a
+/// `tenant: path(..)` policy's refuses here, without a matched path.
 pub fn respond_preflight(
     policy: &Policy,
     methods: &Methods,
     head: &RequestView<'_>,
 ) -> HttpResponse {
-    answer_preflight(policy, methods, head, Preflight::read(head))
+    let tenant = policy
+        .tenant_source()
+        .and_then(|source| crate::request::tenant_key(head, source, None));
+    answer_preflight(policy, methods, head, Preflight::read(head), tenant)
 }

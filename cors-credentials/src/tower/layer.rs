@@ -13,9 +13,13 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{forbidden, respond_preflight, RequestView, RouteMethods};
+use super::{
+    forbidden, respond_preflight,
+    tenant::{needs_tenant_from, tenant_of},
+    RequestView, RouteMethods, TenantFrom,
+};
 use crate::{
-    actual::{decide, Decision},
+    actual::{decide_in, Decision},
     diagnostics::{self, CookieCheck},
     policy::{self, Policy},
     preflight,
@@ -67,6 +71,7 @@ use crate::{
 pub struct CorsLayer {
     policy: &'static Policy,
     methods: Arc<RouteMethods>,
+    tenant: Option<TenantFrom>,
 }
 
 impl CorsLayer {
@@ -82,7 +87,20 @@ impl CorsLayer {
         CorsLayer {
             policy,
             methods: Arc::new(RouteMethods::new(&methods)),
+            tenant: None,
         }
+    }
+
+    /// Under a per-tenant policy (`origins: per_tenant`), what names the
+    /// tenant a request addresses: a path segment, the host, or a function
+    /// of the request's URI and headers (see [`TenantFrom`]). Needed for a
+    /// policy declared with `tenant: path(..)`, whose `{segment}` a tower
+    /// layer cannot find by name: applying the layer without it panics, at
+    /// startup. A `tenant: host` policy reads the host without it. Ignored
+    /// by other policies.
+    pub fn tenant(mut self, from: TenantFrom) -> Self {
+        self.tenant = Some(from);
+        self
     }
 }
 
@@ -90,10 +108,16 @@ impl<S> Layer<S> for CorsLayer {
     type Service = CorsService<S>;
 
     fn layer(&self, inner: S) -> CorsService<S> {
+        if let Some(name) = needs_tenant_from(self.policy, self.tenant) {
+            panic!(
+                "this `CorsLayer`'s policy is per tenant with `tenant: path(\"{name}\")`, and a tower layer cannot find the `{{{name}}}` segment by name: say which segment it is, e.g. `CorsLayer::new(&POLICY, [..]).tenant(TenantFrom::segment(2))` for `/t/{{{name}}}/..`"
+            );
+        }
         CorsService {
             inner,
             policy: self.policy,
             methods: Arc::clone(&self.methods),
+            tenant: self.tenant,
         }
     }
 }
@@ -104,6 +128,7 @@ pub struct CorsService<S> {
     inner: S,
     policy: &'static Policy,
     methods: Arc<RouteMethods>,
+    tenant: Option<TenantFrom>,
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
@@ -119,14 +144,16 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
         let policy = self.policy;
         let view = RequestView::new(&req);
+        let tenant = tenant_of(policy, self.tenant, &req, &view);
         if let Some(preflight) = preflight::requested(&view) {
-            let res = respond_preflight(policy, &self.methods, &view, preflight);
+            let res = respond_preflight(policy, &self.methods, &view, preflight, tenant);
             return CorsFuture::done(res);
         }
-        let (allowed, cookies) = match decide(policy, &view) {
+        let mut admitted = None;
+        let (allowed, cookies) = match decide_in(policy, &view, tenant, &mut admitted) {
             Decision::Allow(origin) => (
                 Some(origin.clone()),
                 diagnostics::cookie_check(&view, origin.as_bytes()),
@@ -136,6 +163,9 @@ where
                 return CorsFuture::done(forbidden(&refusal, Check::Request, &VARY_ORIGIN));
             }
         };
+        if let Some(key) = admitted {
+            req.extensions_mut().insert(crate::Tenant::new(key));
+        }
         CorsFuture {
             state: State::Call {
                 fut: self.inner.call(req),

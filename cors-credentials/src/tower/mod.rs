@@ -4,6 +4,7 @@
 
 mod guard;
 mod layer;
+mod tenant;
 
 use core::fmt;
 
@@ -14,6 +15,7 @@ use http::{
 
 pub use guard::{CrossOriginGuardFuture, CrossOriginGuardLayer, CrossOriginGuardService};
 pub use layer::{CorsFuture, CorsLayer, CorsService};
+pub use tenant::{TenantFn, TenantFrom};
 
 use crate::{
     policy::{AllowedMethods, Policy},
@@ -21,6 +23,7 @@ use crate::{
     refusal::{Check, Refusal, Refused},
     request::{Request, RequestHeader},
     response::{self, PREFLIGHT_VARY},
+    tenant::TenantKey,
     value::StaticValue,
 };
 
@@ -171,15 +174,16 @@ impl AllowedMethods for RouteMethods {
 /// (a reallocation and a rehash) cost more than the rest of the answer.
 const PREFLIGHT_HEADERS: usize = 8;
 
-/// Answers a preflight: `204` with the CORS headers, or `403` with a short
-/// reason and none of them.
+/// Answers a preflight addressing `tenant`: `204` with the CORS headers, or
+/// `403` with a short reason and none of them.
 pub(crate) fn respond_preflight<'a, B, ResBody: From<&'static str>>(
     policy: &Policy,
     methods: &RouteMethods,
     req: &'a RequestView<'a, B>,
     preflight: Preflight<'a, HeaderValue>,
+    tenant: Option<TenantKey<'a>>,
 ) -> Response<ResBody> {
-    let grant = match preflight::decide(policy, methods, req, preflight) {
+    let grant = match preflight::decide(policy, methods, req, preflight, tenant) {
         Ok(grant) => grant,
         Err(refusal) => return forbidden(&refusal, Check::Preflight, &PREFLIGHT_VARY),
     };
