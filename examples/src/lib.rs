@@ -28,3 +28,6 @@ mod servers;
 #[cfg(feature = "actix")]
 #[path = "../tenants/mod.rs"]
 pub mod tenants;
+#[cfg(feature = "actix")]
+#[path = "../tenants_postgres/mod.rs"]
+pub mod tenants_postgres;
