@@ -25,7 +25,9 @@ use std::{
 use actix_web::{dev::ServerHandle, rt, App, HttpServer};
 use cors_credentials::Policy;
 use cors_credentials_examples::{
-    tenants_postgres::{run, Event, Sync, UnionOfTenants, SCHEMA},
+    tenants_postgres::{
+        parse_payload, run, Applied, Event, Sync, TenantOrigins, UnionOfTenants, SCHEMA,
+    },
     tenants_route_group,
 };
 use test_support::{postgres::Cluster, raw_http};
@@ -235,7 +237,7 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
     let sync = |listen, resync_every| Sync {
         conninfo: cluster.conninfo(),
         resync_every,
-        retry_every: Duration::from_millis(100),
+        retry_every: Duration::from_secs(1),
         listen,
     };
     let notified = vec![
@@ -300,8 +302,9 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
         ));
         assert!(instance.saw(|event| matches!(event, Event::Unreachable(_))));
     }
-    // Back, and changed before the instances listen again: the notification
-    // reaches nobody, the full read on reconnection repairs it.
+    // Back, and changed while the instances wait to retry (every second):
+    // the notification reaches nobody, and the full read on reconnection
+    // repairs it.
     cluster.start_again();
     db.execute("DELETE FROM tenant_origins WHERE origin = 'https://kept.acme.example'");
     let repaired = agree(
@@ -311,6 +314,12 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
         false,
         Duration::from_secs(10),
     );
+    let by_resync = notified
+        .iter()
+        .filter(|instance| {
+            !instance.saw(|event| matches!(event, Event::Tenant(tenant, _) if tenant == "acme"))
+        })
+        .count();
     // And `pg_ctl restart` with a change right after it, through
     // notifications once the instances are back.
     cluster.restart();
@@ -323,7 +332,7 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
         Duration::from_secs(10),
     );
     println!(
-        "database stopped and started: a change made before the instances reconnected is in force on all 3 after {repaired:?}; after pg_ctl restart, after {restarted:?}"
+        "database stopped and started: a change made during the instances' retry wait is in force on all 3 after {repaired:?} ({by_resync} of 3 by the full read on reconnection, the others by notification); a change right after pg_ctl restart, after {restarted:?}"
     );
     db.execute("DELETE FROM tenant_origins WHERE tenant = 'acme'");
     agree(
@@ -378,4 +387,146 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
     for instance in resynced {
         instance.stop();
     }
+}
+
+/// What the engine gave its instance, in order.
+#[derive(Default)]
+struct Recorded(std::sync::Mutex<Vec<String>>);
+
+impl TenantOrigins for Recorded {
+    fn set(&self, key: &str, entries: &[String]) -> Result<(), cors_credentials::ConfigError> {
+        if entries.iter().any(|entry| entry.ends_with('/')) {
+            // Refused as the policy would refuse it; nothing recorded.
+            return NOT_AN_ORIGIN.set_origins(entries);
+        }
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("set {key} {entries:?}"));
+        Ok(())
+    }
+    fn remove(&self, key: &str) -> Result<(), cors_credentials::ConfigError> {
+        self.0.lock().unwrap().push(format!("remove {key}"));
+        Ok(())
+    }
+    fn replace_all(
+        &self,
+        snapshot: &[(String, Vec<String>)],
+    ) -> Result<(), cors_credentials::ConfigError> {
+        if snapshot
+            .iter()
+            .flat_map(|(_, e)| e)
+            .any(|entry| entry.ends_with('/'))
+        {
+            return NOT_AN_ORIGIN.set_origins(snapshot.iter().flat_map(|(_, e)| e));
+        }
+        self.0.lock().unwrap().push(format!("all {snapshot:?}"));
+        Ok(())
+    }
+}
+
+cors_credentials::policy! {
+    /// Gives the compiler's error for a refused entry.
+    NOT_AN_ORIGIN = { origins: dynamic }
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn an_older_read_never_overwrites_a_newer_change() {
+    let target = Recorded::default();
+    let mut applied = Applied::default();
+    // A notification's read at version 3.
+    assert_eq!(
+        applied.apply_tenant(&target, "acme", 3, strings(&["https://new.acme.example"])),
+        Ok(true)
+    );
+    // A full read that began before it: acme at version 2, and a tenant the
+    // instance has not seen.
+    let refused = applied.apply_snapshot(
+        &target,
+        vec![
+            ("acme".to_owned(), 2, strings(&["https://old.acme.example"])),
+            (
+                "globex".to_owned(),
+                1,
+                strings(&["https://shop.globex.example"]),
+            ),
+        ],
+    );
+    assert!(refused.is_empty());
+    // A late notification's read at version 2 again: dropped.
+    assert_eq!(
+        applied.apply_tenant(&target, "acme", 2, strings(&["https://old.acme.example"])),
+        Ok(false)
+    );
+    // A full read that does not have acme yet (it is newer than the read):
+    // acme keeps its set.
+    applied.apply_snapshot(
+        &target,
+        vec![(
+            "globex".to_owned(),
+            1,
+            strings(&["https://shop.globex.example"]),
+        )],
+    );
+    // Deleted: no origins at version 4.
+    assert_eq!(
+        applied.apply_tenant(&target, "acme", 4, Vec::new()),
+        Ok(true)
+    );
+    assert_eq!(applied.version("acme"), Some(4));
+    assert_eq!(
+        *target.0.lock().unwrap(),
+        [
+            r#"set acme ["https://new.acme.example"]"#,
+            r#"all [("acme", ["https://new.acme.example"]), ("globex", ["https://shop.globex.example"])]"#,
+            r#"all [("acme", ["https://new.acme.example"]), ("globex", ["https://shop.globex.example"])]"#,
+            "remove acme",
+        ]
+    );
+}
+
+#[test]
+fn a_refused_tenant_keeps_its_set_and_the_others_are_applied() {
+    let target = Recorded::default();
+    let mut applied = Applied::default();
+    applied
+        .apply_tenant(&target, "acme", 1, strings(&["https://acme.example"]))
+        .unwrap();
+    let refused = applied.apply_snapshot(
+        &target,
+        vec![
+            ("acme".to_owned(), 2, strings(&["https://acme.example/"])),
+            (
+                "globex".to_owned(),
+                1,
+                strings(&["https://shop.globex.example"]),
+            ),
+        ],
+    );
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].0, "acme");
+    assert!(
+        refused[0].1.to_string().contains("ends with `/`"),
+        "{}",
+        refused[0].1
+    );
+    // acme stays at version 1 (tried again at the next full read); globex is in.
+    assert_eq!(applied.version("acme"), Some(1));
+    assert_eq!(applied.version("globex"), Some(1));
+    assert_eq!(
+        target.0.lock().unwrap().last().unwrap(),
+        r#"set globex ["https://shop.globex.example"]"#
+    );
+}
+
+#[test]
+fn notifications_carry_the_version_then_the_tenant() {
+    assert_eq!(parse_payload("12:acme"), Some((12, "acme")));
+    assert_eq!(parse_payload("3:a:b"), Some((3, "a:b")));
+    assert_eq!(parse_payload("acme"), None);
+    assert_eq!(parse_payload("x:acme"), None);
 }
