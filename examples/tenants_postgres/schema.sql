@@ -48,6 +48,20 @@ CREATE TRIGGER tenant_origins_changed
     AFTER INSERT OR UPDATE OR DELETE ON tenant_origins
     FOR EACH ROW EXECUTE FUNCTION tenant_origins_changed();
 
+-- TRUNCATE fires no row trigger: every tenant is bumped (and notified).
+CREATE OR REPLACE FUNCTION tenant_origins_truncated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM tenant_origins_bump(tenant) FROM tenant_versions;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS tenant_origins_truncated ON tenant_origins;
+CREATE TRIGGER tenant_origins_truncated
+    AFTER TRUNCATE ON tenant_origins
+    FOR EACH STATEMENT EXECUTE FUNCTION tenant_origins_truncated();
+
 -- A version row taken away would let an older read win again.
 CREATE OR REPLACE FUNCTION tenant_versions_kept() RETURNS trigger
 LANGUAGE plpgsql AS $$
