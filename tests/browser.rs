@@ -1007,7 +1007,7 @@ mod tenants {
         get, guard, post, put, rt, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
     };
     use cors_credentials::{cors_credentials, policy, ConfigError, Policy};
-    use cors_credentials_examples::tenants_postgres::TenantOrigins;
+    use cors_credentials_examples::tenants_postgres::{TenantOrigins, CLOSED};
     use serde_json::{json, Value};
     use test_support::browser::{
         self, loopback_listener, port, Browser, Engine, ThirdPartyCookies,
@@ -1039,7 +1039,7 @@ mod tenants {
             self.policy(key).set_origins(entries)
         }
         fn remove(&self, key: &str) -> Result<(), ConfigError> {
-            self.policy(key).set_origins([""; 0])
+            self.policy(key).set_origins([CLOSED])
         }
         fn replace_all(&self, snapshot: &[(String, Vec<String>)]) -> Result<(), ConfigError> {
             for (key, entries) in snapshot {

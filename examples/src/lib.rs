@@ -9,7 +9,9 @@
 //! shared with `tests/example_realtime.rs`; [`metrics`] the refusal counters of
 //! `examples/metrics/`, shared with `tests/example_metrics.rs`; and
 //! [`tenants`] the reloading of `examples/tenants/`, shared with
-//! `tests/example_tenants_reload.rs`. [`cli`] is what the examples' binaries share.
+//! `tests/example_tenants_reload.rs`; [`tenants_postgres`] the PostgreSQL
+//! synchronisation of `examples/tenants_postgres/`, shared with
+//! `tests/example_tenants_fleet.rs`. [`cli`] is what the examples' binaries share.
 //! Without the default `actix` feature only the framework-free parts are
 //! built: the demo's store and page, and the command line, which the axum
 //! example (`examples/axum/`) reuses.

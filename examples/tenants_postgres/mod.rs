@@ -71,6 +71,11 @@ pub trait TenantOrigins {
 // and `route_group!` declares `origins: per_tenant, tenant: path("tenant")`.
 // ---------------------------------------------------------------------------
 
+/// What a dynamic policy of the interim wiring holds when no tenant has an
+/// origin: a dynamic set cannot be emptied, and no page is ever served from
+/// a `.invalid` host (RFC 2606), so no browser sends this origin.
+pub const CLOSED: &str = "https://closed.invalid";
+
 /// A dynamic policy holding the union of its tenants' origins (the interim
 /// wiring: any tenant's origin is allowed on every tenant's routes).
 #[derive(Debug)]
@@ -89,8 +94,12 @@ impl UnionOfTenants {
     }
 
     /// Gives the policy the union of `tenants`; keeps them only if it took it.
+    /// No tenant left: [`CLOSED`] alone, as a dynamic set cannot be empty.
     fn commit(&self, tenants: BTreeMap<String, Vec<String>>) -> Result<(), ConfigError> {
-        let union: BTreeSet<&str> = tenants.values().flatten().map(String::as_str).collect();
+        let mut union: BTreeSet<&str> = tenants.values().flatten().map(String::as_str).collect();
+        if union.is_empty() {
+            union.insert(CLOSED);
+        }
         self.policy.set_origins(union)?;
         *self.tenants.lock().unwrap_or_else(|e| e.into_inner()) = tenants;
         Ok(())
