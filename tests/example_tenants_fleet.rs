@@ -26,7 +26,7 @@ use actix_web::{dev::ServerHandle, rt, App, HttpServer};
 use cors_credentials::Policy;
 use cors_credentials_examples::{
     tenants_postgres::{
-        parse_payload, run, Applied, Event, Sync, TenantOrigins, UnionOfTenants, SCHEMA,
+        parse_payload, run, Applied, Event, Following, TenantOrigins, UnionOfTenants, SCHEMA,
     },
     tenants_route_group,
 };
@@ -61,7 +61,7 @@ struct Instance {
 fn start(
     policy: &'static Policy,
     configure: fn(&mut actix_web::web::ServiceConfig),
-    sync: Sync,
+    sync: Following,
 ) -> Instance {
     let (started, address) = mpsc::channel();
     let (report, events) = mpsc::channel();
@@ -238,7 +238,7 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
     // A tenant there before the instances start: loaded at startup.
     db.execute("INSERT INTO tenant_origins VALUES ('globex', 'https://shop.globex.example')");
 
-    let sync = |listen, resync_every| Sync {
+    let sync = |listen, resync_every| Following {
         conninfo: cluster.conninfo(),
         resync_every,
         retry_every: Duration::from_secs(1),

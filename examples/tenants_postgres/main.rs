@@ -22,7 +22,7 @@ use std::{io, time::Duration};
 use actix_web::{rt, App, HttpServer};
 use cors_credentials_examples::{
     cli::{self, TerminalLog},
-    tenants_postgres::{instance, run, Event, Sync, UnionOfTenants},
+    tenants_postgres::{instance, run, Event, Following, UnionOfTenants},
 };
 
 #[actix_web::main]
@@ -34,7 +34,7 @@ async fn main() -> io::Result<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .map_or(Duration::from_secs(30), Duration::from_secs);
-    let sync = Sync {
+    let sync = Following {
         conninfo,
         resync_every,
         retry_every: Duration::from_secs(1),

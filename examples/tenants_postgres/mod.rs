@@ -8,13 +8,13 @@
 //! - Then `LISTEN tenant_origins`: the trigger of `schema.sql` sends
 //!   `<version>:<tenant>` when a transaction changing a tenant's origins
 //!   commits, and the instance reads that tenant's rows again.
-//! - Every [`Sync::resync_every`], a full read again, which repairs anything
+//! - Every [`Following::resync_every`], a full read again, which repairs anything
 //!   a lost notification missed.
 //! - Each tenant's version only grows, and an instance keeps the version of
 //!   each set it applied: a read older than what it has is dropped, so a
 //!   slow full read never undoes a newer change.
 //! - While the database cannot be reached the instance keeps its last good
-//!   sets, logs why, retries every [`Sync::retry_every`] and reads everything
+//!   sets, logs why, retries every [`Following::retry_every`] and reads everything
 //!   again once connected.
 
 use std::{
@@ -135,7 +135,7 @@ impl TenantOrigins for UnionOfTenants {
 
 /// How an instance follows the database.
 #[derive(Debug, Clone)]
-pub struct Sync {
+pub struct Following {
     /// The connection string (`host=… port=… user=… dbname=…`).
     pub conninfo: String,
     /// How often everything is read again.
@@ -288,7 +288,7 @@ enum Message {
 
 /// Keeps `target` in sync with the database for as long as it runs,
 /// reporting what it does. Run it on the server's runtime (`rt::spawn`).
-pub async fn run(sync: Sync, target: impl TenantOrigins, mut report: impl FnMut(Event)) {
+pub async fn run(sync: Following, target: impl TenantOrigins, mut report: impl FnMut(Event)) {
     let mut applied = Applied::default();
     loop {
         let reason = connected(&sync, &target, &mut applied, &mut report).await;
@@ -299,7 +299,7 @@ pub async fn run(sync: Sync, target: impl TenantOrigins, mut report: impl FnMut(
 
 /// One connection's life: returns why it ended.
 async fn connected(
-    sync: &Sync,
+    sync: &Following,
     target: &impl TenantOrigins,
     applied: &mut Applied,
     report: &mut impl FnMut(Event),
@@ -338,7 +338,7 @@ async fn connected(
 
 /// Listens, reads everything, then follows the notifications and the timer.
 async fn follow(
-    sync: &Sync,
+    sync: &Following,
     target: &impl TenantOrigins,
     applied: &mut Applied,
     report: &mut impl FnMut(Event),
