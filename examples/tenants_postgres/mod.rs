@@ -432,3 +432,41 @@ macro_rules! tenants_route_group {
 }
 
 tenants_route_group!(instance);
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, App};
+    use cors_credentials::{inventory, testing::Audit};
+
+    use super::{instance, TenantOrigins, UnionOfTenants};
+
+    /// One instance's app audits clean once it holds its tenants' origins
+    /// as a full read of the table gives them.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        UnionOfTenants::new(&instance::TENANTS)
+            .replace_all(&[
+                (
+                    "acme".to_owned(),
+                    vec!["https://app.acme.example".to_owned()],
+                ),
+                (
+                    "globex".to_owned(),
+                    vec!["https://*.globex.example".to_owned()],
+                ),
+            ])
+            .unwrap();
+        let app = test::init_service(App::new().configure(instance::configure)).await;
+        // The examples' library holds the other examples' routes too: only
+        // this instance's.
+        let report = Audit::new()
+            .inventory(inventory().filter(|route| {
+                route.module() == "cors_credentials_examples::tenants_postgres::instance"
+            }))
+            .audit_actix(&app, &[])
+            .await;
+        report.assert_clean();
+        // `{tenant}` probed with a value of its own.
+        assert_eq!(report.paths(), ["/tenants/1/data"], "{report}");
+    }
+}
