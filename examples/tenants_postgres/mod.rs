@@ -18,7 +18,7 @@
 //!   again once connected.
 
 use std::{
-    collections::{BTreeMap, BTreeSet, HashMap},
+    collections::{BTreeMap, BTreeSet},
     future::poll_fn,
     sync::Mutex,
     time::Duration,
@@ -163,10 +163,12 @@ pub enum Event {
     Unreachable(String),
 }
 
-/// What an instance has applied: each tenant's version and origins.
+/// What an instance has applied: each tenant's version and origins, by
+/// tenant name, so a full read is given to [`TenantOrigins::replace_all`] in
+/// the same order every time.
 #[derive(Debug, Default)]
 pub struct Applied {
-    tenants: HashMap<String, (i64, Vec<String>)>,
+    tenants: BTreeMap<String, (i64, Vec<String>)>,
 }
 
 impl Applied {
