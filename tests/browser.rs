@@ -28,6 +28,11 @@
 //! `mod cookie_table` (`tests/browser/cookie_table.rs`) measures the table of
 //! `cors-credentials/docs/cookies.md` over https.
 //!
+//! Tenants. `mod tenants` (`tests/browser/tenants.rs`) gives two tenants of
+//! one API their origins at run time, as the `tenants_postgres` example does,
+//! and checks in the three engines that one tenant's page neither reads nor
+//! changes another tenant's data with that tenant's session.
+//!
 //! Browser settings. No CORS or security setting is changed. Chromium and
 //! Firefox count `http://localhost` as a secure context, so the API on
 //! `http://localhost` sets its `SameSite=None; Secure` cookie without TLS and
@@ -1158,3 +1163,10 @@ where
         );
     });
 }
+
+// ---------------------------------------------------------------------------
+// Tenants: one tenant's front end cannot use another tenant's session
+// (declared here, below `in_engines!`, which it uses)
+
+#[path = "browser/tenants.rs"]
+mod tenants;

@@ -9,7 +9,9 @@
 //! shared with `tests/example_realtime.rs`; [`metrics`] the refusal counters of
 //! `examples/metrics/`, shared with `tests/example_metrics.rs`; and
 //! [`tenants`] the reloading of `examples/tenants/`, shared with
-//! `tests/example_tenants_reload.rs`. [`cli`] is what the examples' binaries share, and
+//! `tests/example_tenants_reload.rs`; [`tenants_postgres`] the PostgreSQL
+//! synchronisation of `examples/tenants_postgres/`, shared with
+//! `tests/example_tenants_fleet.rs`. [`cli`] is what the examples' binaries share, and
 //! [`tls`] the demo's HTTPS (`--https`).
 //! Without the default `actix` feature only the framework-free parts are
 //! built: the demo's store and page, and the command line, which the axum
@@ -29,5 +31,8 @@ mod servers;
 #[cfg(feature = "actix")]
 #[path = "../tenants/mod.rs"]
 pub mod tenants;
+#[cfg(feature = "actix")]
+#[path = "../tenants_postgres/mod.rs"]
+pub mod tenants_postgres;
 #[cfg(feature = "tls")]
 pub mod tls;

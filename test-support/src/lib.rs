@@ -3,7 +3,8 @@
 //! that more than one of them needs: the run-time policy builder, models of
 //! the rules to check them against, one `log` capture, one counting
 //! allocator, and (feature `browser`) the harness that drives Chromium,
-//! Firefox and WebKit through WebDriver. Not published.
+//! Firefox and WebKit through WebDriver, and a throwaway PostgreSQL
+//! cluster (`postgres`). Not published.
 
 pub mod alloc;
 #[cfg(feature = "browser")]
@@ -17,6 +18,7 @@ pub mod http_headers;
 pub mod log;
 pub mod oracle;
 pub mod policy;
+pub mod postgres;
 pub mod raw_http;
 #[cfg(feature = "strategies")]
 pub mod strategies;
