@@ -5,9 +5,11 @@
 //! deleted, again and again; after each change the test asks every instance
 //! over HTTP until all three answer as the database says, and measures how
 //! long that took: through notifications, and through the periodic full
-//! read alone with `LISTEN` switched off. A database restart in the middle
-//! loses no change, and while the database is down the instances keep their
-//! last good sets.
+//! read alone with `LISTEN` switched off. Each instance's policy is per
+//! tenant: an origin set for one tenant is allowed on that tenant's routes
+//! and refused (`403`) on another tenant's, on every instance. A database
+//! restart in the middle loses no change, and while the database is down
+//! the instances keep their last good sets.
 //!
 //! Without PostgreSQL the test prints why and passes, unless
 //! `CORS_CREDENTIALS_REQUIRE_POSTGRES=1` (as in CI). The figures are printed:
@@ -25,9 +27,7 @@ use std::{
 use actix_web::{dev::ServerHandle, rt, App, HttpServer};
 use cors_credentials::Policy;
 use cors_credentials_examples::{
-    tenants_postgres::{
-        parse_payload, run, Applied, Event, Following, TenantOrigins, UnionOfTenants, SCHEMA,
-    },
+    tenants_postgres::{parse_payload, run, Applied, Event, Following, OriginsSink, SCHEMA},
     tenants_route_group,
 };
 use test_support::{postgres::Cluster, raw_http};
@@ -67,7 +67,7 @@ fn start(
     let (report, events) = mpsc::channel();
     let thread = std::thread::spawn(move || {
         rt::System::new().block_on(async move {
-            rt::spawn(run(sync, UnionOfTenants::new(policy), move |event| {
+            rt::spawn(run(sync, policy, move |event| {
                 let _ = report.send(event);
             }));
             let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
@@ -184,8 +184,27 @@ fn agree(
     began.elapsed()
 }
 
+/// Checks that `origin`, allowed on `tenant`'s routes, is refused (`403`,
+/// no CORS headers) on `other`'s routes by every instance: each tenant's
+/// origins are allowed on its own routes only.
+fn bound_to_its_tenant(fleet: &[Instance], tenant: &str, other: &str, origin: &str) {
+    for instance in fleet {
+        assert!(
+            readable(instance.address, tenant, origin),
+            "{}: {origin} refused on {tenant}'s routes",
+            instance.address
+        );
+        assert!(
+            !readable(instance.address, other, origin),
+            "{}: {tenant}'s origin {origin} allowed on {other}'s routes",
+            instance.address
+        );
+    }
+}
+
 /// One change in the database, then the wait until the fleet agrees on
-/// what it changed. Cycles insert, update, delete of the tenant's origin.
+/// what it changed. Cycles insert, update, delete of the tenant's origin;
+/// an origin inserted or moved for `acme` is refused on `globex`'s routes.
 fn change(db: &Database, fleet: &[Instance], step: usize, limit: Duration) -> Duration {
     let origin = |n: usize| format!("https://app{n}.acme.example");
     let cycle = step / 3;
@@ -195,7 +214,9 @@ fn change(db: &Database, fleet: &[Instance], step: usize, limit: Duration) -> Du
                 "INSERT INTO tenant_origins VALUES ('acme', '{}')",
                 origin(cycle)
             ));
-            agree(fleet, "acme", &origin(cycle), true, limit)
+            let inserted = agree(fleet, "acme", &origin(cycle), true, limit);
+            bound_to_its_tenant(fleet, "acme", "globex", &origin(cycle));
+            inserted
         }
         1 => {
             db.execute(&format!(
@@ -207,6 +228,7 @@ fn change(db: &Database, fleet: &[Instance], step: usize, limit: Duration) -> Du
             for instance in fleet {
                 assert!(!readable(instance.address, "acme", &origin(cycle)));
             }
+            bound_to_its_tenant(fleet, "acme", "globex", &origin(cycle + 1000));
             moved
         }
         _ => {
@@ -268,10 +290,12 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
         true,
         Duration::from_secs(10),
     );
-    // Nothing else is allowed.
+    // Nothing else is allowed: not another site, not globex's origin on
+    // another tenant's routes (acme, not set yet, refuses everything).
     for instance in &notified {
         assert!(!readable(instance.address, "acme", "https://evil.example"));
     }
+    bound_to_its_tenant(&notified, "globex", "acme", "https://shop.globex.example");
 
     // Through notifications: the full read is 30 s away.
     let limit = Duration::from_secs(5);
@@ -288,22 +312,18 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
     // reported.
     db.execute("INSERT INTO tenant_origins VALUES ('acme', 'https://kept.acme.example')");
     agree(&notified, "acme", "https://kept.acme.example", true, limit);
+    // Two tenants set: each one's origin on the other's routes is refused.
+    bound_to_its_tenant(&notified, "acme", "globex", "https://kept.acme.example");
+    bound_to_its_tenant(&notified, "globex", "acme", "https://shop.globex.example");
     for instance in &notified {
         while instance.events.try_recv().is_ok() {}
     }
     cluster.stop();
     std::thread::sleep(Duration::from_millis(500));
+    // Still each on its own tenant's routes only.
+    bound_to_its_tenant(&notified, "acme", "globex", "https://kept.acme.example");
+    bound_to_its_tenant(&notified, "globex", "acme", "https://shop.globex.example");
     for instance in &notified {
-        assert!(readable(
-            instance.address,
-            "acme",
-            "https://kept.acme.example"
-        ));
-        assert!(readable(
-            instance.address,
-            "globex",
-            "https://shop.globex.example"
-        ));
         assert!(instance.saw(|event| matches!(event, Event::Unreachable(_))));
     }
     // Back, and changed while the instances wait to retry (every second):
@@ -385,6 +405,7 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
         true,
         Duration::from_secs(10),
     );
+    bound_to_its_tenant(&resynced, "globex", "acme", "https://shop.globex.example");
     let limit = RESYNC_ONLY_EVERY * 3 + Duration::from_secs(2);
     let mut times = Vec::new();
     for step in 0..CHANGES {
@@ -407,7 +428,7 @@ fn three_instances_follow_the_database_through_notifications_resyncs_and_a_resta
 #[derive(Default)]
 struct Recorded(std::sync::Mutex<Vec<String>>);
 
-impl TenantOrigins for Recorded {
+impl OriginsSink for Recorded {
     fn set(&self, key: &str, entries: &[String]) -> Result<(), cors_credentials::ConfigError> {
         if entries.iter().any(|entry| entry.ends_with('/')) {
             // Refused as the policy would refuse it; nothing recorded.

@@ -15,6 +15,10 @@
 //!
 //!     curl -i -H 'Origin: https://app.acme.example' http://127.0.0.1:8080/tenants/acme/data
 //!
+//! while another tenant's routes refuse that origin (`403`):
+//!
+//!     curl -i -H 'Origin: https://app.acme.example' http://127.0.0.1:8080/tenants/globex/data
+//!
 //! `RESYNC_SECONDS` (default 30) sets how often everything is read again.
 
 use std::{io, time::Duration};
@@ -22,7 +26,7 @@ use std::{io, time::Duration};
 use actix_web::{rt, App, HttpServer};
 use cors_credentials_examples::{
     cli::{self, TerminalLog},
-    tenants_postgres::{instance, run, Event, Following, UnionOfTenants},
+    tenants_postgres::{instance, run, Event, Following},
 };
 
 #[actix_web::main]
@@ -42,19 +46,16 @@ async fn main() -> io::Result<()> {
     };
     // Until the first read every tenant's routes refuse cross-origin
     // requests; a database down at startup keeps them closed, and says why.
-    rt::spawn(run(
-        sync,
-        UnionOfTenants::new(&instance::TENANTS),
-        |event| match event {
-            Event::Unreachable(reason) => {
-                log::warn!("database unreachable, keeping the last good origins: {reason}")
-            }
-            Event::Refused(tenant, reason) => {
-                log::warn!("tenant {tenant:?} keeps its last good origins: {reason}")
-            }
-            other => log::info!("{other:?}"),
-        },
-    ));
+    // Each tenant's origins are allowed on its own routes only.
+    rt::spawn(run(sync, &instance::TENANTS, |event| match event {
+        Event::Unreachable(reason) => {
+            log::warn!("database unreachable, keeping the last good origins: {reason}")
+        }
+        Event::Refused(tenant, reason) => {
+            log::warn!("tenant {tenant:?} keeps its last good origins: {reason}")
+        }
+        other => log::info!("{other:?}"),
+    }));
     let port = cli::announce(&[module_path!()], "/tenants/acme/data");
     HttpServer::new(|| App::new().configure(instance::configure))
         .bind(("127.0.0.1", port))?

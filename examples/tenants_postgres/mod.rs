@@ -17,12 +17,7 @@
 //!   sets, logs why, retries every [`Following::retry_every`] and reads everything
 //!   again once connected.
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    future::poll_fn,
-    sync::Mutex,
-    time::Duration,
-};
+use std::{collections::BTreeMap, future::poll_fn, time::Duration};
 
 use cors_credentials::{ConfigError, Policy};
 use tokio::{
@@ -38,8 +33,9 @@ pub const SCHEMA: &str = include_str!("schema.sql");
 pub const CHANNEL: &str = "tenant_origins";
 
 /// Where an instance keeps its tenants' origins. The synchronisation is
-/// written against this trait alone, so it can be tested without a server.
-pub trait TenantOrigins {
+/// written against this trait alone, so it can be tested without a server;
+/// an instance gives it its `origins: per_tenant` policy.
+pub trait OriginsSink {
     /// Replaces one tenant's origins, all or nothing: on error the tenant
     /// keeps its current set.
     fn set(&self, key: &str, entries: &[String]) -> Result<(), ConfigError>;
@@ -50,88 +46,25 @@ pub trait TenantOrigins {
     fn replace_all(&self, snapshot: &[(String, Vec<String>)]) -> Result<(), ConfigError>;
 }
 
-// ---------------------------------------------------------------------------
-// Interim wiring, until policies hold one origin set per tenant
-// (`origins: per_tenant`): one `origins: dynamic` policy per instance, set to
-// the union of its tenants' origins. With a per-tenant policy this whole
-// block becomes:
-//
-//     impl TenantOrigins for &'static Policy {
-//         fn set(&self, key: &str, entries: &[String]) -> Result<(), ConfigError> {
-//             self.set_tenant_origins(key, entries)
-//         }
-//         fn remove(&self, key: &str) -> Result<(), ConfigError> {
-//             self.remove_tenant(key)
-//         }
-//         fn replace_all(&self, snapshot: &[(String, Vec<String>)]) -> Result<(), ConfigError> {
-//             self.set_all_tenant_origins(snapshot.iter().map(|(k, e)| (k.as_str(), e.as_slice())))
-//         }
-//     }
-//
-// and `route_group!` declares `origins: per_tenant, tenant: path("tenant")`.
-// ---------------------------------------------------------------------------
-
-/// What a dynamic policy of the interim wiring holds when no tenant has an
-/// origin: a dynamic set cannot be emptied, and no page is ever served from
-/// a `.invalid` host (RFC 2606), so no browser sends this origin.
-pub const CLOSED: &str = "https://closed.invalid";
-
-/// A dynamic policy holding the union of its tenants' origins (the interim
-/// wiring: any tenant's origin is allowed on every tenant's routes).
-#[derive(Debug)]
-pub struct UnionOfTenants {
-    policy: &'static Policy,
-    tenants: Mutex<BTreeMap<String, Vec<String>>>,
-}
-
-impl UnionOfTenants {
-    /// The tenants of `policy`, none yet (every cross-origin request refused).
-    pub fn new(policy: &'static Policy) -> Self {
-        Self {
-            policy,
-            tenants: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    /// Gives the policy the union of `tenants`; keeps them only if it took it.
-    /// No tenant left: [`CLOSED`] alone, as a dynamic set cannot be empty.
-    fn commit(&self, tenants: BTreeMap<String, Vec<String>>) -> Result<(), ConfigError> {
-        let mut union: BTreeSet<&str> = tenants.values().flatten().map(String::as_str).collect();
-        if union.is_empty() {
-            union.insert(CLOSED);
-        }
-        self.policy.set_origins(union)?;
-        *self.tenants.lock().unwrap_or_else(|e| e.into_inner()) = tenants;
-        Ok(())
-    }
-
-    fn current(&self) -> BTreeMap<String, Vec<String>> {
-        self.tenants
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-}
-
-impl TenantOrigins for UnionOfTenants {
+/// A policy declared with `origins: per_tenant`: each tenant's origins are
+/// allowed on that tenant's routes only.
+impl OriginsSink for &'static Policy {
     fn set(&self, key: &str, entries: &[String]) -> Result<(), ConfigError> {
-        let mut tenants = self.current();
-        tenants.insert(key.to_owned(), entries.to_vec());
-        self.commit(tenants)
+        self.set_tenant_origins(key, entries)
     }
 
     fn remove(&self, key: &str) -> Result<(), ConfigError> {
-        let mut tenants = self.current();
-        tenants.remove(key);
-        self.commit(tenants)
+        self.remove_tenant(key)
     }
 
     fn replace_all(&self, snapshot: &[(String, Vec<String>)]) -> Result<(), ConfigError> {
-        self.commit(snapshot.iter().cloned().collect())
+        self.set_all_tenant_origins(
+            snapshot
+                .iter()
+                .map(|(key, entries)| (key.as_str(), entries.as_slice())),
+        )
     }
 }
-
-// ---------------------------------------------------------------------------
 
 /// How an instance follows the database.
 #[derive(Debug, Clone)]
@@ -164,7 +97,7 @@ pub enum Event {
 }
 
 /// What an instance has applied: each tenant's version and origins, by
-/// tenant name, so a full read is given to [`TenantOrigins::replace_all`] in
+/// tenant name, so a full read is given to [`OriginsSink::replace_all`] in
 /// the same order every time.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -181,7 +114,7 @@ impl Applied {
     /// closed), unless what is applied is as new. `Ok(false)`: dropped as old.
     pub fn apply_tenant(
         &mut self,
-        target: &impl TenantOrigins,
+        target: &impl OriginsSink,
         tenant: &str,
         version: i64,
         origins: Vec<String>,
@@ -209,7 +142,7 @@ impl Applied {
     /// the refused tenants keep their last good sets (returned with why).
     pub fn apply_snapshot(
         &mut self,
-        target: &impl TenantOrigins,
+        target: &impl OriginsSink,
         read: Vec<(String, i64, Vec<String>)>,
     ) -> Vec<(String, ConfigError)> {
         let mut next = self.tenants.clone();
@@ -290,7 +223,7 @@ enum Message {
 
 /// Keeps `target` in sync with the database for as long as it runs,
 /// reporting what it does. Run it on the server's runtime (`rt::spawn`).
-pub async fn run(sync: Following, target: impl TenantOrigins, mut report: impl FnMut(Event)) {
+pub async fn run(sync: Following, target: impl OriginsSink, mut report: impl FnMut(Event)) {
     let mut applied = Applied::default();
     loop {
         let reason = connected(&sync, &target, &mut applied, &mut report).await;
@@ -302,7 +235,7 @@ pub async fn run(sync: Following, target: impl TenantOrigins, mut report: impl F
 /// One connection's life: returns why it ended.
 async fn connected(
     sync: &Following,
-    target: &impl TenantOrigins,
+    target: &impl OriginsSink,
     applied: &mut Applied,
     report: &mut impl FnMut(Event),
 ) -> String {
@@ -341,7 +274,7 @@ async fn connected(
 /// Listens, reads everything, then follows the notifications and the timer.
 async fn follow(
     sync: &Following,
-    target: &impl TenantOrigins,
+    target: &impl OriginsSink,
     applied: &mut Applied,
     report: &mut impl FnMut(Event),
     client: &Client,
@@ -394,7 +327,10 @@ async fn follow(
 
 /// Declares one instance's routes and their policy in a module `$name`:
 /// `GET` and `PUT /tenants/{tenant}/data`, and `configure` to add them to an
-/// `App`. Each instance has a policy of its own (several run in one test).
+/// `App`. The policy is per tenant: the `{tenant}` segment names the tenant
+/// whose origins decide the request, so a tenant's front end is allowed on
+/// its own routes only. Each instance has a policy of its own (several run
+/// in one test).
 #[macro_export]
 macro_rules! tenants_route_group {
     ($name:ident) => {
@@ -404,12 +340,19 @@ macro_rules! tenants_route_group {
             use cors_credentials::{cors_credentials, policy};
 
             policy! {
-                /// The tenants' front ends, as the database has them. A short
-                /// `max_age`: a browser keeps a preflight's answer that long.
-                pub TENANTS = { origins: dynamic, headers: ["content-type"], max_age: 60 }
+                /// Each tenant's front ends, as the database has them, allowed
+                /// on that tenant's routes only. A short `max_age`: a browser
+                /// keeps a preflight's answer that long.
+                pub TENANTS = {
+                    origins: per_tenant,
+                    tenant: path("tenant"),
+                    headers: ["content-type"],
+                    max_age: 60,
+                }
             }
 
-            /// A tenant's data, for its own front end.
+            /// A tenant's data, for its own front end: a cross-origin request
+            /// reaches it only from an origin of the tenant in its path.
             #[cors_credentials(policy = TENANTS)]
             #[get("/tenants/{tenant}/data")]
             async fn read(tenant: web::Path<String>) -> impl Responder {
@@ -437,16 +380,15 @@ tenants_route_group!(instance);
 
 #[cfg(test)]
 mod tests {
-    use actix_web::{test, App};
-    use cors_credentials::{inventory, testing::Audit};
+    use actix_web::{http::Method, test, App};
+    use cors_credentials::{inventory, testing::Audit, Reason, Refused};
 
-    use super::{instance, TenantOrigins, UnionOfTenants};
+    use super::{instance, OriginsSink};
 
-    /// One instance's app audits clean once it holds its tenants' origins
-    /// as a full read of the table gives them.
-    #[actix_web::test]
-    async fn the_app_audits_clean() {
-        UnionOfTenants::new(&instance::TENANTS)
+    /// The tenants as a full read of the table gives them (each test gives
+    /// the same ones: they share the policy).
+    fn load() {
+        (&instance::TENANTS)
             .replace_all(&[
                 (
                     "acme".to_owned(),
@@ -458,6 +400,12 @@ mod tests {
                 ),
             ])
             .unwrap();
+    }
+
+    /// One instance's app audits clean once it holds its tenants' origins.
+    #[actix_web::test]
+    async fn the_app_audits_clean() {
+        load();
         let app = test::init_service(App::new().configure(instance::configure)).await;
         // The examples' library holds the other examples' routes too: only
         // this instance's.
@@ -470,5 +418,51 @@ mod tests {
         report.assert_clean();
         // `{tenant}` probed with a value of its own.
         assert_eq!(report.paths(), ["/tenants/1/data"], "{report}");
+    }
+
+    /// A tenant's origin is allowed on its own routes and refused on
+    /// another tenant's, before the handler runs, preflights included.
+    #[actix_web::test]
+    async fn a_tenants_origin_is_refused_on_another_tenants_routes() {
+        load();
+        let app = test::init_service(App::new().configure(instance::configure)).await;
+        let send = |method: Method, path: &'static str, origin: &'static str| {
+            let mut req = test::TestRequest::default()
+                .method(method.clone())
+                .uri(path)
+                .insert_header(("Origin", origin));
+            if method == Method::OPTIONS {
+                req = req.insert_header(("Access-Control-Request-Method", "PUT"));
+            }
+            let app = &app;
+            async move { test::call_service(app, req.to_request()).await }
+        };
+        for (path, origin) in [
+            ("/tenants/acme/data", "https://app.acme.example"),
+            ("/tenants/globex/data", "https://shop.globex.example"),
+        ] {
+            let res = send(Method::GET, path, origin).await;
+            assert_eq!(res.status(), 200, "{path} from {origin}");
+        }
+        for (path, origin) in [
+            ("/tenants/globex/data", "https://app.acme.example"),
+            ("/tenants/acme/data", "https://shop.globex.example"),
+        ] {
+            for method in [Method::GET, Method::PUT, Method::OPTIONS] {
+                let res = send(method.clone(), path, origin).await;
+                assert_eq!(res.status(), 403, "{method} {path} from {origin}");
+                assert!(res.headers().get("access-control-allow-origin").is_none());
+                let refused = *res.response().extensions().get::<Refused>().unwrap();
+                assert_eq!(refused.reason(), Reason::OriginOfAnotherTenant);
+            }
+        }
+        // A tenant not in the table: refused on its routes, whoever asks.
+        let res = send(
+            Method::GET,
+            "/tenants/initech/data",
+            "https://app.acme.example",
+        )
+        .await;
+        assert_eq!(res.status(), 403);
     }
 }

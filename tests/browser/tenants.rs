@@ -1,17 +1,18 @@
 //! Tenants: one tenant's front end cannot use another tenant's session,
-//! the origins of each given at run time as the `tenants_postgres` example
-//! gives them (`TenantOrigins`; no database here, the synchronisation with
-//! PostgreSQL is `tests/example_tenants_fleet.rs`'s). Tests named
-//! `tenants::scenario::engine`.
+//! the origins of each given at run time to an `origins: per_tenant` policy
+//! as the `tenants_postgres` example gives them (its `OriginsSink`; no
+//! database here, the synchronisation with PostgreSQL is
+//! `tests/example_tenants_fleet.rs`'s). Tests named `tenants::scenario::engine`.
 
 use std::{collections::HashMap, sync::Mutex, time::Duration};
 
 use actix_web::{
     cookie::{Cookie, SameSite},
-    get, guard, post, put, rt, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
+    dev::Service,
+    get, post, put, rt, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
 };
-use cors_credentials::{cors_credentials, policy, ConfigError, Policy};
-use cors_credentials_examples::tenants_postgres::{TenantOrigins, CLOSED};
+use cors_credentials::{cors_credentials, policy, Policy, Refused, Tenant};
+use cors_credentials_examples::tenants_postgres::OriginsSink;
 use serde_json::{json, Value};
 use test_support::browser::{self, loopback_listener, port, Browser, Engine, ThirdPartyCookies};
 
@@ -24,12 +25,15 @@ fn engine(name: &str) -> Engine {
 }
 
 /// Two tenants of one API (`/tenants/{tenant}/…`), each with its own front
-/// end on its own origin, their origins given at run time through the
-/// `tenants_postgres` example's `TenantOrigins`. A user of tenant `globex`
-/// logs in from globex's page; then acme's page, whose origin the API does
-/// allow on acme's routes, calls globex's routes with that user's cookie:
-/// the browser hides the answers, the server refuses them with `403` before
-/// any handler runs, and globex's data stays unchanged.
+/// end on its own origin, their origins given at run time to one per-tenant
+/// policy (`origins: per_tenant, tenant: path("tenant")`) through the
+/// `tenants_postgres` example's `OriginsSink`. A user of tenant `globex`
+/// logs in from globex's page; then acme's page, whose origin the policy
+/// allows on acme's routes, calls globex's routes with that user's cookie:
+/// the browser hides the answers, the policy itself refuses them with `403`
+/// (`origin_of_another_tenant`: the `GET`, and the `PUT`'s preflight, so the
+/// `PUT` is never sent) before any handler runs, and globex's data stays
+/// unchanged.
 ///
 /// The session cookie is `SameSite=Lax` without `Secure` (the pages and the
 /// API are on `localhost`, one site): WebKitGTK keeps it, so this runs in
@@ -38,135 +42,91 @@ fn tenant_page_cannot_read_or_change_another_tenants_data(engine: Engine) {
     run(engine);
 }
 
-// ---------------------------------------------------------------------------
-// Interim wiring, until policies hold one origin set per tenant: a
-// dynamic policy per tenant, its routes chosen by a path guard. With
-// `origins: per_tenant, tenant: path("tenant")` this block becomes one
-// policy, one set of routes without the guards, and `&'static Policy`'s
-// own `TenantOrigins`. One API per engine: the engines' tests run at the
-// same time and each gives the tenants its own pages' origins.
-
-/// One tenant's policy.
-struct PerTenant(&'static [(&'static str, &'static Policy)]);
-
-impl PerTenant {
-    /// `key`'s policy; the test gives no other tenant.
-    fn policy(&self, key: &str) -> &'static Policy {
-        let found = self.0.iter().find(|(tenant, _)| *tenant == key);
-        found
-            .map(|(_, policy)| *policy)
-            .expect("a tenant of the test")
-    }
-}
-
-impl TenantOrigins for PerTenant {
-    fn set(&self, key: &str, entries: &[String]) -> Result<(), ConfigError> {
-        self.policy(key).set_origins(entries)
-    }
-    fn remove(&self, key: &str) -> Result<(), ConfigError> {
-        self.policy(key).set_origins([CLOSED])
-    }
-    fn replace_all(&self, snapshot: &[(String, Vec<String>)]) -> Result<(), ConfigError> {
-        for (key, entries) in snapshot {
-            self.set(key, entries)?;
-        }
-        Ok(())
-    }
-}
-
-macro_rules! tenant_routes {
-    ($name:ident, $policy:ident) => {
-        mod $name {
-            use super::super::*;
-
-            #[cors_credentials(policy = super::$policy)]
-            #[post("/tenants/{tenant}/login")]
-            async fn login(tenant: web::Path<String>) -> impl Responder {
-                super::super::login(&tenant)
-            }
-
-            #[cors_credentials(policy = super::$policy)]
-            #[get("/tenants/{tenant}/data")]
-            async fn read(
-                request: HttpRequest,
-                tenant: web::Path<String>,
-                store: web::Data<Store>,
-            ) -> impl Responder {
-                super::super::read(&request, &tenant, &store)
-            }
-
-            #[cors_credentials(policy = super::$policy)]
-            #[put("/tenants/{tenant}/data")]
-            async fn write(
-                request: HttpRequest,
-                tenant: web::Path<String>,
-                store: web::Data<Store>,
-                body: web::Json<Value>,
-            ) -> impl Responder {
-                super::super::write(&request, &tenant, &store, &body)
-            }
-
-            pub(in super::super) fn configure(config: &mut web::ServiceConfig) {
-                config.service(login).service(read).service(write);
-            }
-        }
-    };
-}
-
+// One API per engine: the engines' tests run at the same time and each
+// gives the tenants its own pages' origins.
 macro_rules! tenant_api {
     ($engine:ident) => {
         mod $engine {
             use super::*;
 
             policy! {
-                /// acme's front ends.
-                ACME = { origins: dynamic, headers: ["content-type"], max_age: 0 };
-                /// globex's front ends.
-                GLOBEX = { origins: dynamic, headers: ["content-type"], max_age: 0 }
+                /// Each tenant's front ends, on that tenant's routes only.
+                pub TENANTS = {
+                    origins: per_tenant,
+                    tenant: path("tenant"),
+                    headers: ["content-type"],
+                    max_age: 0,
+                }
             }
 
-            static TENANTS: [(&str, &Policy); 2] = [("acme", &ACME), ("globex", &GLOBEX)];
+            #[cors_credentials(policy = TENANTS)]
+            #[post("/tenants/{tenant}/login")]
+            async fn login(
+                tenant: web::Path<String>,
+                admitted: Option<Tenant>,
+                store: web::Data<Store>,
+            ) -> impl Responder {
+                super::login(&tenant, admitted, &store)
+            }
 
-            tenant_routes!(acme_routes, ACME);
-            tenant_routes!(globex_routes, GLOBEX);
+            #[cors_credentials(policy = TENANTS)]
+            #[get("/tenants/{tenant}/data")]
+            async fn read(
+                request: HttpRequest,
+                tenant: web::Path<String>,
+                admitted: Option<Tenant>,
+                store: web::Data<Store>,
+            ) -> impl Responder {
+                super::read(&request, &tenant, admitted, &store)
+            }
 
-            pub(super) const API: Api = Api {
-                tenants: PerTenant(&TENANTS),
-                acme: acme_routes::configure,
-                globex: globex_routes::configure,
-            };
+            #[cors_credentials(policy = TENANTS)]
+            #[put("/tenants/{tenant}/data")]
+            async fn write(
+                request: HttpRequest,
+                tenant: web::Path<String>,
+                admitted: Option<Tenant>,
+                store: web::Data<Store>,
+                body: web::Json<Value>,
+            ) -> impl Responder {
+                super::write(&request, &tenant, admitted, &store, &body)
+            }
+
+            pub(super) fn configure(config: &mut web::ServiceConfig) {
+                config.service(login).service(read).service(write);
+            }
         }
     };
-}
-
-/// One engine's API: its tenants' policies and routes.
-struct Api {
-    tenants: PerTenant,
-    acme: fn(&mut web::ServiceConfig),
-    globex: fn(&mut web::ServiceConfig),
 }
 
 tenant_api!(chromium);
 tenant_api!(firefox);
 tenant_api!(webkit);
-// ---------------------------------------------------------------------------
 
-/// Each tenant's data, and every handler run.
+/// Each tenant's data, every handler run, and every refusal of the policy.
 #[derive(Default)]
 struct Store {
     data: Mutex<HashMap<String, String>>,
     runs: Mutex<Vec<String>>,
+    refused: Mutex<Vec<String>>,
 }
 
 impl Store {
-    fn ran(&self, what: String) {
-        self.runs.lock().unwrap().push(what);
+    /// A handler ran for `what`, on a request whose origin `admitted`'s
+    /// origins allowed (none: a request without `Origin` or same-origin).
+    fn ran(&self, what: &str, tenant: &str, admitted: Option<Tenant>) {
+        let admitted = admitted.map_or_else(|| "no tenant".to_owned(), |t| t.key().to_owned());
+        self.runs
+            .lock()
+            .unwrap()
+            .push(format!("{what} {tenant}, admitted by {admitted}"));
     }
 }
 
 const SESSION: &str = "tenant_session";
 
-fn login(tenant: &str) -> HttpResponse {
+fn login(tenant: &str, admitted: Option<Tenant>, store: &Store) -> HttpResponse {
+    store.ran("login", tenant, admitted);
     let cookie = Cookie::build(SESSION, tenant.to_owned())
         .path("/")
         .http_only(true)
@@ -182,8 +142,13 @@ fn logged_in(request: &HttpRequest, tenant: &str) -> bool {
     request.cookie(SESSION).is_some_and(|c| c.value() == tenant)
 }
 
-fn read(request: &HttpRequest, tenant: &str, store: &Store) -> HttpResponse {
-    store.ran(format!("read {tenant}"));
+fn read(
+    request: &HttpRequest,
+    tenant: &str,
+    admitted: Option<Tenant>,
+    store: &Store,
+) -> HttpResponse {
+    store.ran("read", tenant, admitted);
     if !logged_in(request, tenant) {
         return HttpResponse::Unauthorized().json(json!({ "error": "not logged in" }));
     }
@@ -191,8 +156,14 @@ fn read(request: &HttpRequest, tenant: &str, store: &Store) -> HttpResponse {
     HttpResponse::Ok().json(json!({ "tenant": tenant, "data": data }))
 }
 
-fn write(request: &HttpRequest, tenant: &str, store: &Store, body: &Value) -> HttpResponse {
-    store.ran(format!("write {tenant}"));
+fn write(
+    request: &HttpRequest,
+    tenant: &str,
+    admitted: Option<Tenant>,
+    store: &Store,
+    body: &Value,
+) -> HttpResponse {
+    store.ran("write", tenant, admitted);
     if !logged_in(request, tenant) {
         return HttpResponse::Unauthorized().json(json!({ "error": "not logged in" }));
     }
@@ -231,14 +202,13 @@ fn run(engine: Engine) {
         let globex_origin = format!("http://localhost:{}", port(&globex_page));
         let api_url = format!("http://localhost:{}", port(&api));
 
-        // Each tenant's own front end only.
-        let api_routes = match engine {
-            Engine::Chromium => &chromium::API,
-            Engine::Firefox => &firefox::API,
-            Engine::WebKit => &webkit::API,
+        // Each tenant's own front end, on its own routes only.
+        let (tenants, configure): (&'static Policy, fn(&mut web::ServiceConfig)) = match engine {
+            Engine::Chromium => (&chromium::TENANTS, chromium::configure),
+            Engine::Firefox => (&firefox::TENANTS, firefox::configure),
+            Engine::WebKit => (&webkit::TENANTS, webkit::configure),
         };
-        api_routes
-            .tenants
+        tenants
             .replace_all(&[
                 ("acme".to_owned(), vec![acme_origin.clone()]),
                 ("globex".to_owned(), vec![globex_origin.clone()]),
@@ -254,28 +224,30 @@ fn run(engine: Engine) {
         let api_server = {
             let store = store.clone();
             HttpServer::new(move || {
-                let tenant = |name: &'static str| {
-                    guard::fn_guard(move |ctx| {
-                        ctx.head()
-                            .uri
-                            .path()
-                            .strip_prefix("/tenants/")
-                            .and_then(|rest| rest.strip_prefix(name))
-                            .is_some_and(|rest| rest.starts_with('/'))
-                    })
-                };
+                let refusals = store.clone();
                 App::new()
                     .app_data(store.clone())
-                    .service(
-                        web::scope("")
-                            .guard(tenant("acme"))
-                            .configure(api_routes.acme),
-                    )
-                    .service(
-                        web::scope("")
-                            .guard(tenant("globex"))
-                            .configure(api_routes.globex),
-                    )
+                    // Every refusal, with its reason, as the policy's
+                    // middleware puts it in the response.
+                    .wrap_fn(move |request, service| {
+                        let asked = format!("{} {}", request.method(), request.path());
+                        let response = service.call(request);
+                        let refusals = refusals.clone();
+                        async move {
+                            let response = response.await?;
+                            let refused =
+                                response.response().extensions().get::<Refused>().copied();
+                            if let Some(refused) = refused {
+                                refusals
+                                    .refused
+                                    .lock()
+                                    .unwrap()
+                                    .push(format!("{asked}: {}", refused.reason().as_str()));
+                            }
+                            Ok(response)
+                        }
+                    })
+                    .configure(configure)
             })
             .workers(1)
             .disable_signals()
@@ -331,6 +303,15 @@ fn run(engine: Engine) {
                 let own = call("GET", "/tenants/acme/data", None).await;
                 assert_eq!(own["status"], 401, "{own}");
                 let before = store.runs.lock().unwrap().clone();
+                assert_eq!(
+                    before,
+                    [
+                        "login globex, admitted by globex",
+                        "read globex, admitted by globex",
+                        "read acme, admitted by acme",
+                    ]
+                );
+                assert!(store.refused.lock().unwrap().is_empty());
                 // ...but neither reads nor changes globex's, though the
                 // browser holds a globex session.
                 let stolen = call("GET", "/tenants/globex/data", None).await;
@@ -342,8 +323,17 @@ fn run(engine: Engine) {
                 )
                 .await;
                 assert_eq!(changed["ok"], false, "{changed}");
-                // No handler ran for those: refused before it.
+                // No handler ran for those: the policy refused them
+                // before it, as another tenant's origin; the PUT itself
+                // never reached the server (its preflight was refused).
                 assert_eq!(*store.runs.lock().unwrap(), before);
+                assert_eq!(
+                    *store.refused.lock().unwrap(),
+                    [
+                        "GET /tenants/globex/data: origin_of_another_tenant",
+                        "OPTIONS /tenants/globex/data: origin_of_another_tenant",
+                    ]
+                );
                 assert_eq!(
                     store.data.lock().unwrap()["globex"],
                     "globex's secret",
