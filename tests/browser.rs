@@ -29,9 +29,10 @@
 //! `cors-credentials/docs/cookies.md` over https.
 //!
 //! Tenants. `mod tenants` (`tests/browser/tenants.rs`) gives two tenants of
-//! one API their origins at run time, as the `tenants_postgres` example does,
-//! and checks in the three engines that one tenant's page neither reads nor
-//! changes another tenant's data with that tenant's session.
+//! one API their origins at run time, in one `origins: per_tenant` policy as
+//! the `tenants_postgres` example does, and checks in the three engines that
+//! one tenant's page neither reads nor changes another tenant's data with
+//! that tenant's session: the policy refuses it as another tenant's origin.
 //!
 //! Browser settings. No CORS or security setting is changed. Chromium and
 //! Firefox count `http://localhost` as a secure context, so the API on
