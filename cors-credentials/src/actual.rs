@@ -26,7 +26,7 @@ pub enum Decision<'a, V: ?Sized> {
 
 /// Decides on an actual request under a policy that is not per-tenant (a
 /// per-tenant one refuses every cross-origin request here: use
-/// [`decide_in`]). Only the project's tests and benchmarks call it.
+/// `decide_in`). Only the project's tests and benchmarks call it.
 #[cfg(any(test, feature = "test-hooks"))]
 pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<'a, R::Value> {
     decide_in(policy, req, None)

@@ -464,16 +464,19 @@ fn check_key(key: &str, from: TenantSource) -> Result<(), String> {
     Ok(())
 }
 
-/// The tenant whose origins admitted a request: in the request's extensions
-/// when a per-tenant policy (`origins: per_tenant`) allowed its cross-origin
-/// `Origin`, for the handler to read.
+/// The tenant whose origins admitted a request, when a per-tenant policy
+/// (`origins: per_tenant`) allowed its cross-origin `Origin`, for the
+/// handler to read.
 ///
 /// With actix-web it is an extractor (take `Option<Tenant>` in a handler
 /// that also serves same-origin requests and requests without `Origin`,
-/// which no tenant admits); with axum, `Extension<Tenant>` or
-/// `Option<Extension<Tenant>>`. It is the key given to
-/// [`set_tenant_origins`](crate::Policy::set_tenant_origins), shared with the
-/// policy's tenants: reading it copies nothing.
+/// which no tenant admits); it asks the route's policy when the handler
+/// reads it, so the route stores nothing per request. A handler registered
+/// by hand asks its policy: [`Policy::admitted_tenant`](crate::Policy::admitted_tenant).
+/// With axum, `Extension<Tenant>` or `Option<Extension<Tenant>>`: the layer
+/// puts it in the request's extensions. It is the key given to
+/// [`set_tenant_origins`](crate::Policy::set_tenant_origins), shared with
+/// the policy's tenants: reading it copies no bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tenant(Arc<str>);
 

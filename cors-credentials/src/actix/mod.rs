@@ -105,25 +105,40 @@ impl actix_web::FromRequest for crate::Tenant {
 
 /// The tenant [`crate::Tenant`]'s extractor finds for `req`.
 fn admitted_tenant(req: &actix_web::HttpRequest) -> Option<crate::Tenant> {
-    let head = RequestView::new(req.head(), req.app_config().secure());
-    let request::OriginHeader::One(origin) = request::origin(&head) else {
-        return None;
-    };
     let name = req.resource_map().match_name(req.path())?;
-    let mut admitted: Option<std::sync::Arc<str>> = None;
+    let mut admitted: Option<crate::Tenant> = None;
     for policy in crate::guard::annotated_routes(name, req.method().as_str()) {
         if policy.tenant_source().is_none() {
             continue;
         }
-        let key = policy
-            .origins
-            .admitting(tenant(policy, &head, req.match_info()), origin.as_bytes())?;
+        let tenant = policy.admitted_tenant(req)?;
         match &admitted {
-            Some(earlier) if *earlier != key => return None,
-            _ => admitted = Some(key),
+            Some(earlier) if *earlier != tenant => return None,
+            _ => admitted = Some(tenant),
         }
     }
-    admitted.map(crate::Tenant::new)
+    admitted
+}
+
+impl Policy {
+    /// The tenant of this per-tenant policy (`origins: per_tenant`) whose
+    /// origins admit `req`'s `Origin`, for the tenant `req` addresses (the
+    /// `{segment}` actix-web matched, or the host): what the
+    /// [`Tenant`](crate::Tenant) extractor answers on a routed handler, for
+    /// a handler registered by hand, which has no preflight route for the
+    /// extractor to find its policy by. `None` for a request without one
+    /// `Origin`, an origin the tenant does not allow, or a policy that is
+    /// not per-tenant.
+    #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+    pub fn admitted_tenant(&self, req: &actix_web::HttpRequest) -> Option<crate::Tenant> {
+        let head = RequestView::new(req.head(), req.app_config().secure());
+        let request::OriginHeader::One(origin) = request::origin(&head) else {
+            return None;
+        };
+        self.origins
+            .admitting(tenant(self, &head, req.match_info()), origin.as_bytes())
+            .map(crate::Tenant::new)
+    }
 }
 
 // actix-web's header map (`http` 0.2), as the response rules write it.
