@@ -239,3 +239,43 @@ async fn handler_registered_by_hand() {
     let res = test::call_service(&app, evil.to_request()).await;
     assert_eq!(res.status(), 403);
 }
+
+cors_credentials::policy! {
+    /// Tenants named by the `{tenant}` segment, for a handler registered by hand.
+    BY_HAND_TENANTS = { origins: per_tenant, tenant: path("tenant") }
+}
+
+/// Registered by hand under a per-tenant policy: it asks the policy which
+/// tenant admitted the origin, and the extractor, which finds policies by
+/// the preflight route only routed handlers have, answers none.
+#[cors_credentials(policy = BY_HAND_TENANTS, methods = ["GET"])]
+async fn tenant_by_hand(req: HttpRequest, extracted: Option<cors_credentials::Tenant>) -> String {
+    let asked = BY_HAND_TENANTS.admitted_tenant(&req);
+    format!(
+        "{} {}",
+        asked.map_or("none".to_owned(), |tenant| tenant.key().to_owned()),
+        extracted.map_or("none".to_owned(), |tenant| tenant.key().to_owned())
+    )
+}
+
+#[actix_web::test]
+async fn a_handler_registered_by_hand_asks_its_per_tenant_policy_for_the_tenant() {
+    BY_HAND_TENANTS
+        .set_all_tenant_origins([("acme", [ALLOWED]), ("globex", ["https://globex.example"])])
+        .unwrap();
+    let app = test::init_service(
+        App::new().service(
+            web::resource("/t/{tenant}/me")
+                .wrap(tenant_by_hand::cors())
+                .route(web::get().to(tenant_by_hand)),
+        ),
+    )
+    .await;
+    let body = expect_allowed!(&app, request(Method::GET, "/t/acme/me"), 200);
+    assert_eq!(body, "acme none");
+    let res = test::call_service(&app, request(Method::GET, "/t/globex/me").to_request()).await;
+    assert_eq!(res.status(), 403);
+    let req = test::TestRequest::get().uri("/t/acme/me").to_request();
+    let body = test::read_body(test::call_service(&app, req).await).await;
+    assert_eq!(body, "none none");
+}

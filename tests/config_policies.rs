@@ -181,3 +181,19 @@ fn a_bad_environment_value_stops_startup_with_the_compilers_message() {
         "{message}"
     );
 }
+
+policy! {
+    PER_HOST = { origins: per_tenant, tenant: host }
+}
+
+#[test]
+#[should_panic(expected = "a per-tenant policy cannot be trusted app-wide")]
+async fn the_actix_guard_cannot_trust_a_per_tenant_policy() {
+    let _ = cors_credentials::CrossOriginGuard::new().trust(&PER_HOST);
+}
+
+#[test]
+#[should_panic(expected = "a per-tenant policy cannot be trusted app-wide")]
+async fn the_tower_guard_cannot_trust_a_per_tenant_policy() {
+    let _ = cors_credentials::tower::CrossOriginGuardLayer::new().trust(&PER_HOST);
+}

@@ -147,7 +147,7 @@ pub fn tenant_snapshot() -> Vec<(String, [String; 1])> {
 }
 
 policy! {
-    /// The per-tenant policy of scenario 12, given its tenants by [`build`].
+    /// The per-tenant policy of scenario 13, given its tenants by [`build`].
     pub PER_TENANT = { origins: per_tenant, tenant: path("tenant"), headers: ["content-type"], max_age: 600 }
 }
 
@@ -157,10 +157,19 @@ pub async fn bare_tenant_me() -> impl Responder {
     "me"
 }
 
-/// (b) with the per-tenant policy of scenario 12.
+/// (b) with the per-tenant policy of scenario 13.
 #[cors_credentials(policy = PER_TENANT)]
 #[get("/t/{tenant}/me")]
 pub async fn annotated_tenant_me() -> impl Responder {
+    "me"
+}
+
+/// (b) on scenario 13's route with a listed policy: scenario 14, what
+/// scenario 13 is compared with. Its request's origin is the second of two,
+/// as in scenario 7.
+#[cors_credentials(origins = ["https://app.example.com", "https://tenant10000.example.com"])]
+#[get("/t/{tenant}/me")]
+pub async fn annotated_tenant_me_listed() -> impl Responder {
     "me"
 }
 
@@ -456,11 +465,14 @@ pub enum Scenario {
     /// 13. `GET` from the origin of the last of 10,000 tenants, on its own
     ///     route, under a per-tenant policy.
     PerTenant,
+    /// 14. The request of scenario 13 on the same route under a listed
+    ///     policy: the second of two origins.
+    TenantRouteListed,
 }
 
 impl Scenario {
     /// Every scenario, in table order.
-    pub const ALL: [Scenario; 9] = [
+    pub const ALL: [Scenario; 10] = [
         Scenario::Allowed,
         Scenario::Disallowed,
         Scenario::NoOrigin,
@@ -470,6 +482,7 @@ impl Scenario {
         Scenario::TwoOrigins,
         Scenario::DynamicOrigins,
         Scenario::PerTenant,
+        Scenario::TenantRouteListed,
     ];
     /// The guard's scenarios, in table order.
     pub const GUARD: [Scenario; 4] = [
@@ -551,6 +564,7 @@ impl Scenario {
             Scenario::GuardRefused => "11-guard-refused",
             Scenario::GuardAnnotated => "12-guard-annotated",
             Scenario::PerTenant => "13-per-tenant",
+            Scenario::TenantRouteListed => "14-tenant-route-listed",
         }
     }
 
@@ -574,6 +588,9 @@ impl Scenario {
                 "12. same-site POST its annotated route allows (nothing trusted)"
             }
             Scenario::PerTenant => "13. actual request, last of 10,000 tenants, its own origin",
+            Scenario::TenantRouteListed => {
+                "14. the request of 13 on its route, listed policy (second of two origins)"
+            }
         }
     }
 
@@ -661,7 +678,7 @@ impl Scenario {
     /// The request's path: [`TENANT_PATH`] for scenario 12, else [`PATH`].
     fn path(self) -> &'static str {
         match self {
-            Scenario::PerTenant => TENANT_PATH,
+            Scenario::PerTenant | Scenario::TenantRouteListed => TENANT_PATH,
             _ => PATH,
         }
     }
@@ -685,7 +702,7 @@ impl Scenario {
             Scenario::TwentyOrigins => Some(TWENTY[TWENTY.len() - 1]),
             Scenario::SubdomainPattern => Some(SUBDOMAIN),
             Scenario::TwoOrigins | Scenario::DynamicOrigins => Some(LAST_DYNAMIC),
-            Scenario::PerTenant => Some(TENANT_ORIGIN),
+            Scenario::PerTenant | Scenario::TenantRouteListed => Some(TENANT_ORIGIN),
         }
     }
 
@@ -870,7 +887,7 @@ pub fn build_tower(setup: Setup, scenario: Scenario) -> Box<TowerDriver> {
 /// Builds the app of `setup` for `scenario`, as `actix_web::test::init_service` does.
 ///
 /// For scenario 8 it gives [`TENANTS`] its 10,000 origins first, for
-/// scenario 12 [`PER_TENANT`] its 10,000 tenants.
+/// scenario 13 [`PER_TENANT`] its 10,000 tenants.
 ///
 /// Panics unless `setup` is one of `scenario.setups()`.
 pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
@@ -909,7 +926,7 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
                 )
                 .await,
             ),
-            (Setup::Bare, Scenario::PerTenant) => {
+            (Setup::Bare, Scenario::PerTenant | Scenario::TenantRouteListed) => {
                 driver(test::init_service(App::new().service(bare_tenant_me)).await)
             }
             (Setup::Bare, _) => driver(test::init_service(App::new().service(bare_me)).await),
@@ -924,6 +941,9 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
             }
             (Setup::CorsCredentials, Scenario::PerTenant) => {
                 driver(test::init_service(App::new().service(annotated_tenant_me)).await)
+            }
+            (Setup::CorsCredentials, Scenario::TenantRouteListed) => {
+                driver(test::init_service(App::new().service(annotated_tenant_me_listed)).await)
             }
             (Setup::CorsCredentials, DynamicOrigins) => {
                 driver(test::init_service(App::new().service(annotated_me_dynamic)).await)
@@ -950,7 +970,7 @@ pub fn build(setup: Setup, scenario: Scenario) -> Box<ActixDriver> {
                 .await,
             ),
             // actix-cors has no tenants: the route's own origin, listed.
-            (Setup::ActixCors, Scenario::PerTenant) => driver(
+            (Setup::ActixCors, Scenario::PerTenant | Scenario::TenantRouteListed) => driver(
                 test::init_service(
                     App::new()
                         .wrap(actix_cors(&[TENANT_ORIGIN]))

@@ -150,6 +150,17 @@ fn every_scenario_gets_the_expected_answer() {
         (
             PerTenant,
             ActixCors,
+            (ok, Some(TENANT_ORIGIN.to_owned()), me.clone()),
+        ),
+        (TenantRouteListed, Bare, (ok, None, me.clone())),
+        (
+            TenantRouteListed,
+            CorsCredentials,
+            (ok, Some(TENANT_ORIGIN.to_owned()), me.clone()),
+        ),
+        (
+            TenantRouteListed,
+            ActixCors,
             (ok, Some(TENANT_ORIGIN.to_owned()), me),
         ),
     ];

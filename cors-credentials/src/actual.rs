@@ -1,7 +1,5 @@
 //! Deciding on actual (non-preflight) requests.
 
-use std::sync::Arc;
-
 use crate::{
     policy::{OnDisallowed, Policy},
     refusal::{Check, Refusal},
@@ -28,21 +26,19 @@ pub enum Decision<'a, V: ?Sized> {
 
 /// Decides on an actual request under a policy that is not per-tenant (a
 /// per-tenant one refuses every cross-origin request here: use
-/// [`decide_in`]). Only the project's tests and benchmarks call it.
+/// `decide_in`). Only the project's tests and benchmarks call it.
 #[cfg(any(test, feature = "test-hooks"))]
 pub fn decide<'a, R: Request + ?Sized>(policy: &Policy, req: &'a R) -> Decision<'a, R::Value> {
-    decide_in(policy, req, None, &mut None)
+    decide_in(policy, req, None)
 }
 
 /// Decides on an actual request addressing `tenant` (what
 /// [`request::tenant_key`] reads; ignored by a policy that is not
-/// per-tenant). When a per-tenant policy allows the origin, `admitted` is
-/// set to the key of the tenant whose set allowed it.
+/// per-tenant).
 pub(crate) fn decide_in<'a, R: Request + ?Sized>(
     policy: &Policy,
     req: &'a R,
     tenant: Option<TenantKey<'a>>,
-    admitted: &mut Option<Arc<str>>,
 ) -> Decision<'a, R::Value> {
     let refusal = match request::origin(req) {
         OriginHeader::Absent => return Decision::NoCors,
@@ -50,9 +46,8 @@ pub(crate) fn decide_in<'a, R: Request + ?Sized>(
         OriginHeader::One(origin) => {
             let bytes = origin.as_ref();
             let lookup = policy.origins.lookup_for(tenant, bytes);
-            if let TenantLookup::Allowed(key) = lookup {
+            if lookup == TenantLookup::Allowed {
                 report::allowed(Check::Request, req, bytes);
-                *admitted = key;
                 return Decision::Allow(origin);
             }
             if is_same_origin(req, bytes) {
@@ -75,7 +70,7 @@ pub(crate) fn refusal_of(lookup: TenantLookup, per_tenant: bool, origin: &[u8]) 
         TenantLookup::NotSet if per_tenant => Refusal::TenantNotSet(origin),
         TenantLookup::NotSet => Refusal::OriginsNotSet(origin),
         TenantLookup::OtherTenant => Refusal::OriginOfAnotherTenant(origin),
-        TenantLookup::Allowed(_) | TenantLookup::NotAllowed => Refusal::OriginNotAllowed(origin),
+        TenantLookup::Allowed | TenantLookup::NotAllowed => Refusal::OriginNotAllowed(origin),
     }
 }
 

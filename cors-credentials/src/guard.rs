@@ -49,6 +49,9 @@ impl GuardConfig {
     /// Trusts this policy's origins on every route. Panics, at compile time
     /// in a `const`, beyond [`MAX_TRUSTED_POLICIES`].
     pub(crate) const fn trust(mut self, policy: &'static Policy) -> Self {
+        if matches!(policy.origins, crate::policy::OriginSet::PerTenant { .. }) {
+            panic!("a per-tenant policy cannot be trusted app-wide: each tenant's origins are trusted on that tenant's routes only, where the route's own policy admits them");
+        }
         let mut index = 0;
         while index < MAX_TRUSTED_POLICIES {
             if self.trust[index].is_none() {
@@ -329,23 +332,47 @@ pub(crate) fn route_marker(path: &str) -> String {
 /// each admit their own methods: a route that refuses what its policy does
 /// not allow decides alone, exactly as without the guard; an
 /// `on_disallowed = "pass"` route, which would run for any origin, only for
-/// the origins its policy allows. Any other name, or a method no annotated
-/// handler at the path serves, lets nothing through.
+/// the origins its policy allows (a per-tenant policy's: those of the
+/// tenant `host` names under `tenant: host`, none under `tenant: path(..)`,
+/// whose segment only routing reads). Any other name, or a method no
+/// annotated handler at the path serves, lets nothing through.
 #[cfg(feature = "actix")]
-pub(crate) fn annotated_route_admits(name: &str, method: &str, origin: &[u8]) -> bool {
-    use crate::{inventory::InventoryRoute, policy::OnDisallowed};
+pub(crate) fn annotated_route_admits<R: Request + ?Sized>(
+    name: &str,
+    method: &str,
+    origin: &[u8],
+    req: &R,
+) -> bool {
+    use crate::{policy::OnDisallowed, tenant::TenantLookup};
 
-    let Some(path) = name.strip_prefix(ROUTE_MARKER) else {
-        return false;
-    };
+    annotated_routes(name, method).any(|policy| {
+        let tenant = match policy.tenant_source() {
+            Some(source @ crate::tenant::TenantSource::Host) => {
+                request::tenant_key(req, source, None)
+            }
+            _ => None,
+        };
+        policy.on_disallowed == OnDisallowed::Reject
+            || policy.origins.lookup_for(tenant, origin) == TenantLookup::Allowed
+    })
+}
+
+/// The policies of the annotated handlers marked `name` ([`route_marker`])
+/// that serve `method`: none for any other name.
+#[cfg(feature = "actix")]
+pub(crate) fn annotated_routes<'a>(
+    name: &'a str,
+    method: &'a str,
+) -> impl Iterator<Item = &'static Policy> + 'a {
+    use crate::inventory::InventoryRoute;
+
+    let path = name.strip_prefix(ROUTE_MARKER);
     ::inventory::iter::<InventoryRoute>
         .into_iter()
-        .filter(|route| route.path() == Some(path) && route.methods().contains(&method))
-        .any(|route| {
-            let policy = route.policy();
-            policy.on_disallowed == OnDisallowed::Reject
-                || policy.origins.lookup(origin) == Lookup::Allowed
+        .filter(move |route| {
+            path.is_some() && route.path() == path && route.methods().contains(&method)
         })
+        .map(InventoryRoute::policy)
 }
 
 #[cfg(test)]

@@ -170,10 +170,16 @@ pub mod test_hooks {
         req: &'a FakeRequest,
         key: &'a [u8],
     ) -> (Decision<'a, Vec<u8>>, Option<String>) {
-        let mut admitted = None;
         let tenant = Some(crate::tenant::TenantKey::Exact(key));
-        let decision = crate::actual::decide_in(policy, req, tenant, &mut admitted);
-        (decision, admitted.map(|key| key.to_string()))
+        let decision = crate::actual::decide_in(policy, req, tenant);
+        let admitted = match &decision {
+            Decision::Allow(origin) => policy
+                .origins
+                .admitting(tenant, origin)
+                .map(|key| key.to_string()),
+            _ => None,
+        };
+        (decision, admitted)
     }
 
     /// What `tenants` says of `origin` on a request addressing the tenant
@@ -181,7 +187,7 @@ pub mod test_hooks {
     pub fn tenant_lookup(tenants: &TenantOrigins, key: &[u8], origin: &[u8]) -> &'static str {
         use crate::tenant::{TenantKey, TenantLookup};
         match tenants.lookup(Some(TenantKey::Exact(key)), origin) {
-            TenantLookup::Allowed(_) => "allowed",
+            TenantLookup::Allowed => "allowed",
             TenantLookup::NotAllowed => "not_allowed",
             TenantLookup::OtherTenant => "other_tenant",
             TenantLookup::NotSet => "not_set",

@@ -345,10 +345,24 @@ impl OriginSet {
         match self {
             OriginSet::PerTenant { tenants, .. } => tenants.lookup(tenant, origin),
             other => match other.lookup(origin) {
-                Lookup::Allowed => TenantLookup::Allowed(None),
+                Lookup::Allowed => TenantLookup::Allowed,
                 Lookup::NotAllowed => TenantLookup::NotAllowed,
                 Lookup::NotSet => TenantLookup::NotSet,
             },
+        }
+    }
+
+    /// The tenant whose set allows `origin` on a request addressing
+    /// `tenant`, for the [`Tenant`](crate::Tenant) a handler reads: `None`
+    /// for a set that is not per-tenant, or a tenant that does not allow it.
+    pub(crate) fn admitting(
+        &self,
+        tenant: Option<TenantKey<'_>>,
+        origin: &[u8],
+    ) -> Option<std::sync::Arc<str>> {
+        match self {
+            OriginSet::PerTenant { tenants, .. } => tenants.admitting(tenant, origin),
+            _ => None,
         }
     }
 

@@ -112,7 +112,7 @@ fn grant<'a, R: Request + ?Sized, M: AllowedMethods + ?Sized>(
         OriginHeader::Many => return Err(Refusal::MultipleOrigins),
         OriginHeader::Absent => return Err(Refusal::OriginNotAllowed(b"")),
         OriginHeader::One(origin) => match policy.origins.lookup_for(tenant, origin.as_ref()) {
-            TenantLookup::Allowed(_) => origin,
+            TenantLookup::Allowed => origin,
             lookup => {
                 let per_tenant = policy.tenant_source().is_some();
                 return Err(refusal_of(lookup, per_tenant, origin.as_ref()));

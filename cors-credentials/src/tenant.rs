@@ -55,6 +55,10 @@ pub struct TenantOrigins {
 #[derive(Debug, Default)]
 struct Snapshot {
     tenants: Vec<Entry>,
+    /// The first 16 bytes of each tenant's key ([`head`]), in the order of
+    /// `tenants`: the binary search compares these integers, and key bytes
+    /// only where two heads are equal.
+    heads: Vec<u128>,
     /// Every tenant's exact origins, in lookup order, each once.
     all_exact: Vec<Arc<str>>,
     /// Every tenant's patterns, each once.
@@ -97,6 +101,22 @@ pub(crate) enum TenantKey<'a> {
 }
 
 impl TenantKey<'_> {
+    /// The key's first 16 bytes as [`head`] packs a tenant's (a host's
+    /// lower-cased): the integer the binary search compares.
+    #[inline]
+    fn head(&self) -> u128 {
+        match self {
+            TenantKey::Exact(bytes) => head(bytes),
+            TenantKey::Host(host) => {
+                let mut buf = [0u8; 16];
+                let n = host.len().min(16);
+                buf[..n].copy_from_slice(&host[..n]);
+                buf.make_ascii_lowercase();
+                u128::from_be_bytes(buf)
+            }
+        }
+    }
+
     /// How a tenant's key sorts against this one, without copying either.
     fn cmp_key(&self, key: &[u8]) -> Ordering {
         match self {
@@ -120,12 +140,23 @@ pub(crate) fn host_key(authority: Option<&[u8]>) -> Option<TenantKey<'_>> {
     (!host.is_empty()).then_some(TenantKey::Host(host))
 }
 
+/// A key's first 16 bytes, big-endian, zero-padded. Keys hold no zero byte
+/// ([`check_key`]), so heads sort as their keys do: a shorter key that is a
+/// prefix of a longer one has the smaller head, and two keys whose heads
+/// differ sort as their heads.
+#[inline]
+fn head(key: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = key.len().min(16);
+    buf[..n].copy_from_slice(&key[..n]);
+    u128::from_be_bytes(buf)
+}
+
 /// What a tenant's set says of an `Origin`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TenantLookup {
-    /// The set allows it; for a per-tenant set, the tenant's key, shared
-    /// with the snapshot.
-    Allowed(Option<Arc<str>>),
+    /// The set allows it.
+    Allowed,
     /// Neither this tenant's nor any other tenant's set allows it.
     NotAllowed,
     /// Another tenant's set allows it, this tenant's does not.
@@ -152,43 +183,27 @@ impl TenantOrigins {
     }
 
     /// Looks `origin` up in the set of the tenant `key`, reading the
-    /// snapshot once: no lock, no allocation, no hash.
+    /// snapshot once: no lock, no allocation, no hash, no reference count.
     #[inline]
     pub(crate) fn lookup(&self, key: Option<TenantKey<'_>>, origin: &[u8]) -> TenantLookup {
         let guard = self.current.load();
-        let (Some(snapshot), Some(mut key)) = (&*guard, key) else {
+        let (Some(snapshot), Some(key)) = (&*guard, key) else {
             return TenantLookup::NotSet;
         };
-        // Hosts are almost always sent lower-case: compared as they are,
-        // byte slices, unless they hold an upper-case letter.
-        if let TenantKey::Host(host) = key {
-            if !host.iter().any(u8::is_ascii_uppercase) {
-                key = TenantKey::Exact(host);
-            }
-        }
-        let Ok(index) = snapshot
-            .tenants
-            .binary_search_by(|tenant| key.cmp_key(tenant.key.as_bytes()))
-        else {
-            return TenantLookup::NotSet;
+        snapshot.lookup(key, origin).0
+    }
+
+    /// The key of the tenant `key` names, when its set allows `origin`: the
+    /// tenant that admitted a request, shared with the snapshot. For the
+    /// [`Tenant`] a handler reads; requests are decided by [`lookup`](Self::lookup).
+    pub(crate) fn admitting(&self, key: Option<TenantKey<'_>>, origin: &[u8]) -> Option<Arc<str>> {
+        let guard = self.current.load();
+        let (Some(snapshot), Some(key)) = (&*guard, key) else {
+            return None;
         };
-        let tenant = &snapshot.tenants[index];
-        if tenant.set.allows(origin) {
-            return TenantLookup::Allowed(Some(Arc::clone(&tenant.key)));
-        }
-        // Refusal path only: which reason to report.
-        let elsewhere = snapshot
-            .all_exact
-            .binary_search_by(|candidate| list::order(candidate.as_bytes(), origin))
-            .is_ok()
-            || snapshot
-                .all_patterns
-                .iter()
-                .any(|pattern| pattern.matches(origin));
-        if elsewhere {
-            TenantLookup::OtherTenant
-        } else {
-            TenantLookup::NotAllowed
+        match snapshot.lookup(key, origin) {
+            (TenantLookup::Allowed, Some(index)) => Some(Arc::clone(&snapshot.tenants[index].key)),
+            _ => None,
         }
     }
 
@@ -328,7 +343,64 @@ impl TenantOrigins {
 }
 
 impl Snapshot {
+    /// What the tenant `key` names says of `origin`, and the tenant's index.
+    #[inline]
+    fn lookup(&self, key: TenantKey<'_>, origin: &[u8]) -> (TenantLookup, Option<usize>) {
+        let Some(index) = self.find(key) else {
+            return (TenantLookup::NotSet, None);
+        };
+        if self.tenants[index].set.allows(origin) {
+            return (TenantLookup::Allowed, Some(index));
+        }
+        // Refusal path only: which reason to report.
+        let elsewhere = self
+            .all_exact
+            .binary_search_by(|candidate| list::order(candidate.as_bytes(), origin))
+            .is_ok()
+            || self
+                .all_patterns
+                .iter()
+                .any(|pattern| pattern.matches(origin));
+        let lookup = if elsewhere {
+            TenantLookup::OtherTenant
+        } else {
+            TenantLookup::NotAllowed
+        };
+        (lookup, Some(index))
+    }
+
+    /// The index of the tenant `key` names: a binary search on the keys'
+    /// heads, integers, comparing key bytes only where two heads are equal.
+    #[inline]
+    fn find(&self, mut key: TenantKey<'_>) -> Option<usize> {
+        // Hosts are almost always sent lower-case: compared as they are,
+        // byte slices, unless they hold an upper-case letter.
+        if let TenantKey::Host(host) = key {
+            if !host.iter().any(u8::is_ascii_uppercase) {
+                key = TenantKey::Exact(host);
+            }
+        }
+        let wanted = key.head();
+        let (mut low, mut high) = (0, self.heads.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let order = self.heads[middle]
+                .cmp(&wanted)
+                .then_with(|| key.cmp_key(self.tenants[middle].key.as_bytes()));
+            match order {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => return Some(middle),
+            }
+        }
+        None
+    }
+
     fn new(tenants: Vec<Entry>) -> Snapshot {
+        let heads = tenants
+            .iter()
+            .map(|tenant| head(tenant.key.as_bytes()))
+            .collect();
         let mut all_exact: Vec<Arc<str>> = tenants
             .iter()
             .flat_map(|tenant| tenant.set.exact.iter().cloned())
@@ -343,6 +415,7 @@ impl Snapshot {
         }
         Snapshot {
             tenants,
+            heads,
             all_exact,
             all_patterns,
         }
@@ -391,16 +464,19 @@ fn check_key(key: &str, from: TenantSource) -> Result<(), String> {
     Ok(())
 }
 
-/// The tenant whose origins admitted a request: in the request's extensions
-/// when a per-tenant policy (`origins: per_tenant`) allowed its cross-origin
-/// `Origin`, for the handler to read.
+/// The tenant whose origins admitted a request, when a per-tenant policy
+/// (`origins: per_tenant`) allowed its cross-origin `Origin`, for the
+/// handler to read.
 ///
 /// With actix-web it is an extractor (take `Option<Tenant>` in a handler
 /// that also serves same-origin requests and requests without `Origin`,
-/// which no tenant admits); with axum, `Extension<Tenant>` or
-/// `Option<Extension<Tenant>>`. It is the key given to
-/// [`set_tenant_origins`](crate::Policy::set_tenant_origins), shared with the
-/// policy's tenants: reading it copies nothing.
+/// which no tenant admits); it asks the route's policy when the handler
+/// reads it, so the route stores nothing per request. A handler registered
+/// by hand asks its policy: [`Policy::admitted_tenant`](crate::Policy::admitted_tenant).
+/// With axum, `Extension<Tenant>` or `Option<Extension<Tenant>>`: the layer
+/// puts it in the request's extensions. It is the key given to
+/// [`set_tenant_origins`](crate::Policy::set_tenant_origins), shared with
+/// the policy's tenants: reading it copies no bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tenant(Arc<str>);
 
@@ -442,11 +518,19 @@ mod tests {
         let tenants = tenants();
         assert_eq!(
             lookup(&tenants, "acme", "https://app.acme.example"),
-            TenantLookup::Allowed(Some(Arc::from("acme")))
+            TenantLookup::Allowed
+        );
+        assert_eq!(
+            tenants.admitting(Some(TenantKey::Exact(b"acme")), b"https://app.acme.example"),
+            Some(Arc::from("acme"))
+        );
+        assert_eq!(
+            tenants.admitting(Some(TenantKey::Exact(b"acme")), b"https://globex.example"),
+            None
         );
         assert!(matches!(
             lookup(&tenants, "acme", "https://shop.acme.example"),
-            TenantLookup::Allowed(_)
+            TenantLookup::Allowed
         ));
         assert_eq!(
             lookup(&tenants, "acme", "https://globex.example"),
@@ -468,6 +552,51 @@ mod tests {
             tenants.lookup(None, b"https://app.acme.example"),
             TenantLookup::NotSet
         );
+    }
+
+    #[test]
+    fn keys_sharing_their_first_16_bytes_are_told_apart() {
+        let tenants = TenantOrigins::new("LONG", false, TenantSource::Path("tenant"));
+        let keys = [
+            "customer-0000000",
+            "customer-00000001",
+            "customer-00000001a",
+            "customer-00000002",
+            "customer-0000000~",
+            "c",
+            "customer-000000",
+        ];
+        tenants
+            .set_all(
+                keys.iter()
+                    .enumerate()
+                    .map(|(i, key)| (*key, [format!("https://t{i}.example")])),
+            )
+            .unwrap();
+        for (i, key) in keys.iter().enumerate() {
+            for (j, _) in keys.iter().enumerate() {
+                let origin = format!("https://t{j}.example");
+                let expected = if i == j {
+                    TenantLookup::Allowed
+                } else {
+                    TenantLookup::OtherTenant
+                };
+                assert_eq!(lookup(&tenants, key, &origin), expected, "{key} {origin}");
+            }
+        }
+        for unknown in [
+            "customer-00000001\0",
+            "customer-0000000\0",
+            "customer-00000003",
+            "",
+            "d",
+        ] {
+            assert_eq!(
+                lookup(&tenants, unknown, "https://t1.example"),
+                TenantLookup::NotSet,
+                "{unknown:?}"
+            );
+        }
     }
 
     #[test]
@@ -562,15 +691,9 @@ mod tests {
                 b"https://app.acme.example",
             )
         };
-        assert!(matches!(at("api.acme.example"), TenantLookup::Allowed(_)));
-        assert!(matches!(
-            at("API.Acme.example:443"),
-            TenantLookup::Allowed(_)
-        ));
-        assert!(matches!(
-            at("api.acme.example:80"),
-            TenantLookup::Allowed(_)
-        ));
+        assert!(matches!(at("api.acme.example"), TenantLookup::Allowed));
+        assert!(matches!(at("API.Acme.example:443"), TenantLookup::Allowed));
+        assert!(matches!(at("api.acme.example:80"), TenantLookup::Allowed));
         assert_eq!(at("api.acme.example:8443"), TenantLookup::NotSet);
         assert_eq!(at("api.acme.example."), TenantLookup::NotSet);
         let error = tenants

@@ -246,15 +246,24 @@ mod actix {
         BY_HOST = { origins: per_tenant, tenant: host }
     }
 
-    /// Rules 28–31: `GET` and `PUT /t/{tenant}/me` under a per-tenant
-    /// policy by path, `GET /host/me` by host; each answers the tenant that
-    /// admitted the origin (`none` without one).
+    /// Rules 28–32: `GET` and `PUT /t/{tenant}/me` under a per-tenant
+    /// policy by path, `GET /host/me` by host, each answering the tenant that
+    /// admitted the origin (`none` without one), and an unannotated
+    /// `POST /t/{tenant}/transfer`, behind the app-wide guard.
     pub async fn per_tenant(runs: Runs) -> Actix {
         super::set_tenants(&BY_PATH, &BY_HOST);
         let app = App::new()
+            .wrap(CrossOriginGuard::new())
             .app_data(Count::from(Arc::clone(&runs)))
             .service(tenant_me)
-            .service(host_me);
+            .service(host_me)
+            .route(
+                "/t/{tenant}/transfer",
+                web::post().to(|runs: Count| async move {
+                    count(&runs.into_inner());
+                    "transferred"
+                }),
+            );
         Actix::new(test::init_service(app).await, runs)
     }
 
@@ -564,8 +573,10 @@ mod tower {
         tenant.map_or_else(|| "none".to_owned(), |tenant| tenant.key().to_owned())
     }
 
-    /// Rules 28–31: `GET` and `PUT /t/{tenant}/me` under a per-tenant
-    /// policy by path (its second segment), `GET /host/me` by host.
+    /// Rules 28–32: `GET` and `PUT /t/{tenant}/me` under a per-tenant
+    /// policy by path (its second segment), `GET /host/me` by host, and
+    /// `POST /t/{tenant}/transfer` without a `CorsLayer`, behind the guard
+    /// (the `CorsLayer` routes are added after it and decide alone).
     pub fn tenants(runs: &Runs) -> Router {
         super::set_tenants(&BY_PATH, &BY_HOST);
         let me = |State(runs): State<Runs>,
@@ -573,7 +584,13 @@ mod tower {
             count(&runs);
             admitted(tenant)
         };
+        let transfer = |State(runs): State<Runs>| async move {
+            count(&runs);
+            "transferred"
+        };
         Router::new()
+            .route("/t/{tenant}/transfer", post(transfer))
+            .layer(CrossOriginGuardLayer::new())
             .route(
                 "/t/{tenant}/me",
                 get(me).put(me).layer(

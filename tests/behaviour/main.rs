@@ -1,7 +1,7 @@
 //! The behaviour rules of `docs/attribute.md`, `docs/tower.md`,
 //! `docs/guard.md`, `docs/cookies.md` (rule 27, checked in sequence rather
 //! than as a table, by `rule27_cookie_diagnostics`) and `docs/policy.md`
-//! (rules 28–31, per-tenant origins), each a table of scenarios written once and run on both
+//! (rules 28–32, per-tenant origins), each a table of scenarios written once and run on both
 //! adapters through `test_support::driver`: `rule7_actix` runs `RULE_7` on
 //! actix-web, `rule7_tower` on axum. The fixtures (`fixtures.rs`) are the
 //! only code written per adapter.
@@ -63,6 +63,7 @@ rules! {
     rule29_actix, rule29_tower => tenants::RULE_29;
     rule30_actix, rule30_tower => tenants::RULE_30;
     rule31_actix, rule31_tower => tenants::RULE_31;
+    rule32_actix, rule32_tower => tenants::RULE_32;
     refusals_actix, refusals_tower => refusals::REFUSALS;
     patterns_actix, patterns_tower => config::PATTERNS;
 }

@@ -1,7 +1,8 @@
-//! Rules 28–31 of `docs/policy.md`: origin sets bound to the tenant a
+//! Rules 28–32 of `docs/policy.md`: origin sets bound to the tenant a
 //! request addresses (`origins: per_tenant`), on the fixture `tenants`:
 //! `GET` and `PUT /t/{tenant}/me` whose tenant is the path's `{tenant}`,
-//! `GET /host/me` whose tenant is the host. `acme` holds
+//! `GET /host/me` whose tenant is the host, and `POST /t/{tenant}/transfer`
+//! with no policy of its own, all behind the app-wide guard. `acme` holds
 //! `https://app.acme.example` and `https://*.acme.example`, `globex` holds
 //! `https://globex.example`, the host `acme.api.example` holds
 //! `https://app.acme.example`; `initech` is never set.
@@ -177,6 +178,34 @@ pub const RULE_31: &[Scenario] = &[Scenario::new(
         (
             preflight("https://acme.api.example/host/me", &[ACME]).request_method("GET"),
             Expect::preflight(ACME),
+        ),
+    ],
+)];
+
+/// Rule 32: the app-wide guard trusts a tenant's origins on that tenant's
+/// own routes only, where the route's per-tenant policy decides; a route
+/// without a `CorsLayer` or attribute refuses them as any other origin.
+pub const RULE_32: &[Scenario] = &[Scenario::new(
+    "the guard trusts a tenant's origin on its own routes only",
+    "tenants",
+    &[
+        (
+            Req::new("PUT", "/t/acme/me").origins(&[ACME]),
+            Expect::allowed(ACME).body("acme").runs(1),
+        ),
+        (
+            Req::new("PUT", "/t/globex/me").origins(&[ACME]),
+            Expect::refused(Reason::OriginOfAnotherTenant, Check::Request).runs(1),
+        ),
+        (
+            Req::new("POST", "/t/acme/transfer").origins(&[ACME]),
+            Expect::refused(Reason::CrossOriginUnsafe, Check::Guard)
+                .body("cross-origin request refused: origin not trusted\n")
+                .runs(1),
+        ),
+        (
+            Req::new("POST", "/t/acme/transfer"),
+            Expect::status(200).body("transferred").runs(2),
         ),
     ],
 )];

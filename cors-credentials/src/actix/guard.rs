@@ -80,6 +80,8 @@ impl CrossOriginGuard {
     /// (`response_mode=form_post`): a `policy!` static, checked like every
     /// origin in the source. Its dynamic sets and its `dev_origins` (in
     /// builds with `debug_assertions`) are trusted too: nothing else's are.
+    /// A per-tenant policy (`origins: per_tenant`) cannot be trusted: it
+    /// panics, at compile time in a `const`, as a 17th policy does.
     /// Call it once per policy, for at most
     /// [`MAX_TRUSTED_POLICIES`](crate::MAX_TRUSTED_POLICIES).
     pub const fn trust(self, policy: &'static Policy) -> Self {
@@ -141,7 +143,7 @@ impl CrossOriginGuard {
     pub fn check(&self, req: &HttpRequest) -> Result<(), Refused> {
         let head = RequestView::new(req.head(), req.app_config().secure());
         guard::decide_on_route(&self.config.trusted(), &head, |origin| {
-            route_admits(req, origin)
+            route_admits(req, &head, origin)
         })
         .map_err(|refusal| Refused::new(&refusal, Check::Guard))
     }
@@ -205,7 +207,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let head = RequestView::new(req.head(), req.app_config().secure());
         let decision = guard::decide_on_route(&self.guard.config.trusted(), &head, |origin| {
-            route_admits(req.request(), origin)
+            route_admits(req.request(), &head, origin)
         });
         let refused = match decision {
             Ok(()) => None,
@@ -233,11 +235,13 @@ where
 /// Whether the annotated route `req` is for lets `origin` through: the
 /// resource the app's resource map matches first for the path must be the
 /// preflight route `#[cors_credentials]` registers ahead of its handler,
-/// named after the handler's policy.
-fn route_admits(req: &HttpRequest, origin: &[u8]) -> bool {
+/// named after the path written in its routing attribute.
+fn route_admits(req: &HttpRequest, head: &RequestView<'_>, origin: &[u8]) -> bool {
     req.resource_map()
         .match_name(req.path())
-        .is_some_and(|name| guard::annotated_route_admits(name, req.method().as_str(), origin))
+        .is_some_and(|name| {
+            guard::annotated_route_admits(name, req.method().as_str(), origin, head)
+        })
 }
 
 pin_project! {

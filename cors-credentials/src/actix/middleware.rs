@@ -97,8 +97,7 @@ where
                 return CorsFuture::done(req, res);
             }
         }
-        let mut admitted = None;
-        let (allowed, cookies) = match decide_in(policy, &head, tenant, &mut admitted) {
+        let (allowed, cookies) = match decide_in(policy, &head, tenant) {
             Decision::Allow(origin) => (
                 Some(origin.clone()),
                 diagnostics::cookie_check(&head, origin.as_bytes()),
@@ -109,9 +108,6 @@ where
                 return CorsFuture::done(req, res);
             }
         };
-        if let Some(key) = admitted {
-            actix_web::HttpMessage::extensions_mut(&req).insert(crate::Tenant::new(key));
-        }
         CorsFuture::call(self.service.call(req), policy, allowed, cookies)
     }
 }

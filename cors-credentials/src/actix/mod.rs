@@ -80,23 +80,64 @@ pub(crate) fn forbidden(
     res.map_into_boxed_body()
 }
 
-/// The tenant whose origins admitted the request, which the route's
-/// middleware put in its extensions; refused with `403` when there is none
-/// (a same-origin request, one without `Origin`, or a policy that is not
+/// The tenant whose origins admitted the request; refused with `403` when
+/// there is none (a same-origin request, one without `Origin`, one the route
+/// let through under `on_disallowed = "pass"`, or a route whose policy is not
 /// per-tenant): take `Option<Tenant>` to serve those too.
+///
+/// The route's middleware stores nothing per request: the extractor finds
+/// the route's per-tenant policy where the app-wide guard does (the
+/// preflight route `#[cors_credentials]` registers ahead of the handler,
+/// and every annotated handler of that path and method) and asks it again.
+/// Every such policy must admit the origin for the tenant the request
+/// addresses, so a path written alike under two scopes with two per-tenant
+/// policies yields a tenant only where both admit it.
 impl actix_web::FromRequest for crate::Tenant {
     type Error = actix_web::Error;
     type Future = core::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        core::future::ready(
-            actix_web::HttpMessage::extensions(req)
-                .get::<crate::Tenant>()
-                .cloned()
-                .ok_or_else(|| {
-                    actix_web::error::ErrorForbidden("no tenant admitted this request's origin\n")
-                }),
-        )
+        core::future::ready(admitted_tenant(req).ok_or_else(|| {
+            actix_web::error::ErrorForbidden("no tenant admitted this request's origin\n")
+        }))
+    }
+}
+
+/// The tenant [`crate::Tenant`]'s extractor finds for `req`.
+fn admitted_tenant(req: &actix_web::HttpRequest) -> Option<crate::Tenant> {
+    let name = req.resource_map().match_name(req.path())?;
+    let mut admitted: Option<crate::Tenant> = None;
+    for policy in crate::guard::annotated_routes(name, req.method().as_str()) {
+        if policy.tenant_source().is_none() {
+            continue;
+        }
+        let tenant = policy.admitted_tenant(req)?;
+        match &admitted {
+            Some(earlier) if *earlier != tenant => return None,
+            _ => admitted = Some(tenant),
+        }
+    }
+    admitted
+}
+
+impl Policy {
+    /// The tenant of this per-tenant policy (`origins: per_tenant`) whose
+    /// origins admit `req`'s `Origin`, for the tenant `req` addresses (the
+    /// `{segment}` actix-web matched, or the host): what the
+    /// [`Tenant`](crate::Tenant) extractor answers on a routed handler, for
+    /// a handler registered by hand, which has no preflight route for the
+    /// extractor to find its policy by. `None` for a request without one
+    /// `Origin`, an origin the tenant does not allow, or a policy that is
+    /// not per-tenant.
+    #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+    pub fn admitted_tenant(&self, req: &actix_web::HttpRequest) -> Option<crate::Tenant> {
+        let head = RequestView::new(req.head(), req.app_config().secure());
+        let request::OriginHeader::One(origin) = request::origin(&head) else {
+            return None;
+        };
+        self.origins
+            .admitting(tenant(self, &head, req.match_info()), origin.as_bytes())
+            .map(crate::Tenant::new)
     }
 }
 

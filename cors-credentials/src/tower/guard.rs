@@ -90,7 +90,9 @@ impl CrossOriginGuardLayer {
     /// (`response_mode=form_post`). Its dynamic sets and its `dev_origins`
     /// (in builds with `debug_assertions`) are trusted too: nothing else's
     /// are. Call it once per policy, for at most
-    /// [`MAX_TRUSTED_POLICIES`](crate::MAX_TRUSTED_POLICIES).
+    /// [`MAX_TRUSTED_POLICIES`](crate::MAX_TRUSTED_POLICIES). A per-tenant
+    /// policy (`origins: per_tenant`) cannot be trusted: it panics, at
+    /// compile time in a `const`, as a 17th policy does.
     pub const fn trust(self, policy: &'static Policy) -> Self {
         CrossOriginGuardLayer {
             config: self.config.trust(policy),

@@ -152,8 +152,7 @@ where
             let res = respond_preflight(policy, &self.methods, &view, preflight, tenant);
             return CorsFuture::done(res);
         }
-        let mut admitted = None;
-        let (allowed, cookies) = match decide_in(policy, &view, tenant, &mut admitted) {
+        let (allowed, cookies) = match decide_in(policy, &view, tenant) {
             Decision::Allow(origin) => (
                 Some(origin.clone()),
                 diagnostics::cookie_check(&view, origin.as_bytes()),
@@ -163,8 +162,12 @@ where
                 return CorsFuture::done(forbidden(&refusal, Check::Request, &VARY_ORIGIN));
             }
         };
-        if let Some(key) = admitted {
-            req.extensions_mut().insert(crate::Tenant::new(key));
+        // Only under a per-tenant policy, for handlers that read the tenant:
+        // the one allocation such a request costs in this adapter.
+        if let Some(origin) = &allowed {
+            if let Some(key) = policy.origins.admitting(tenant, origin.as_bytes()) {
+                req.extensions_mut().insert(crate::Tenant::new(key));
+            }
         }
         CorsFuture {
             state: State::Call {

@@ -14,7 +14,7 @@ use crate::{
 /// A function naming the tenant of a request from its URI and headers.
 pub type TenantFn = for<'a> fn(&'a Uri, &'a HeaderMap) -> Option<&'a str>;
 
-/// What names the tenant a request addresses, for a [`CorsLayer`] under a
+/// What names the tenant a request addresses, for a [`CorsLayer`](super::CorsLayer) under a
 /// policy declared with `origins: per_tenant`
 /// ([`CorsLayer::tenant`](super::CorsLayer::tenant)).
 ///
