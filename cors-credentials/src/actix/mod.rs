@@ -88,10 +88,11 @@ pub(crate) fn forbidden(
 /// The route's middleware stores nothing per request: the extractor finds
 /// the route's per-tenant policy where the app-wide guard does (the
 /// preflight route `#[cors_credentials]` registers ahead of the handler,
-/// and every annotated handler of that path and method) and asks it again.
-/// Every such policy must admit the origin for the tenant the request
-/// addresses, so a path written alike under two scopes with two per-tenant
-/// policies yields a tenant only where both admit it.
+/// and every annotated handler of that path, as written, and method) and
+/// asks it again. Where one written path and method is served under several
+/// per-tenant policies in one binary (two scopes, or two apps in one
+/// process), the tenant is that of the policy that admits the origin; if
+/// two admit it for different tenants (one by path, one by host), none.
 impl actix_web::FromRequest for crate::Tenant {
     type Error = actix_web::Error;
     type Future = core::future::Ready<Result<Self, Self::Error>>;
@@ -108,10 +109,9 @@ fn admitted_tenant(req: &actix_web::HttpRequest) -> Option<crate::Tenant> {
     let name = req.resource_map().match_name(req.path())?;
     let mut admitted: Option<crate::Tenant> = None;
     for policy in crate::guard::annotated_routes(name, req.method().as_str()) {
-        if policy.tenant_source().is_none() {
+        let Some(tenant) = policy.admitted_tenant(req) else {
             continue;
-        }
-        let tenant = policy.admitted_tenant(req)?;
+        };
         match &admitted {
             Some(earlier) if *earlier != tenant => return None,
             _ => admitted = Some(tenant),
