@@ -49,7 +49,8 @@ fuzz_target!(|input: Input| {
         .map(|(key, entries)| (key, entries.into_iter().take(16).collect()))
         .collect();
     let set = TenantOrigins::new("FUZZ", input.allow_insecure_http, TenantSource::Path("t"));
-    set.set_all([(CURRENT.0, [CURRENT.1])]).expect("a valid snapshot");
+    set.set_all([(CURRENT.0, [CURRENT.1])])
+        .expect("a valid snapshot");
     let result = set.set_all(tenants.iter().map(|(key, entries)| (key, entries)));
 
     let mut keys: Vec<&str> = tenants.iter().map(|(key, _)| key.as_str()).collect();
