@@ -151,15 +151,7 @@ impl Cluster {
     /// Runs one of the cluster's programs as its user; panics with its
     /// output (and the server's log) if it fails.
     fn run(&self, program: &str, args: &[&str]) -> Output {
-        let path = self.bin.join(program);
-        let mut command = match self.run_as {
-            Some(user) => {
-                let mut command = Command::new("runuser");
-                command.args(["-u", user, "--"]).arg(&path);
-                command
-            }
-            None => Command::new(&path),
-        };
+        let (mut command, path) = self.command(program);
         let started = Instant::now();
         let output = command
             .args(args)
@@ -178,13 +170,11 @@ impl Cluster {
         }
         output
     }
-}
 
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.data();
-        let path = self.bin.join("pg_ctl");
-        let mut command = match self.run_as {
+    /// One of the cluster's programs, run as the cluster's user, and its path.
+    fn command(&self, program: &str) -> (Command, PathBuf) {
+        let path = self.bin.join(program);
+        let command = match self.run_as {
             Some(user) => {
                 let mut command = Command::new("runuser");
                 command.args(["-u", user, "--"]).arg(&path);
@@ -192,6 +182,14 @@ impl Drop for Cluster {
             }
             None => Command::new(&path),
         };
+        (command, path)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let data = self.data();
+        let (mut command, _) = self.command("pg_ctl");
         let _ = command
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .current_dir(&self.dir)
