@@ -8,7 +8,7 @@ use actix_web::{
         ServiceResponse,
     },
     guard::{Guard, GuardContext},
-    Error, HttpResponse,
+    Error,
 };
 
 use super::{answer_preflight, tenant, RequestView};
@@ -110,12 +110,15 @@ impl Service<ServiceRequest> for PreflightFactory {
 /// Answers a preflight for a route serving `methods` under `policy`: `204`
 /// with the CORS headers, or `403` with a short reason and none of them. A
 /// per-tenant policy's tenant is the request's host (`tenant: host`); a
-/// `tenant: path(..)` policy's refuses here, without a matched path.
+/// `tenant: path(..)` policy's refuses here, without a matched path. For
+/// the project's tests and benchmarks, which answer a preflight without a
+/// route.
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn respond_preflight(
     policy: &Policy,
     methods: &Methods,
     head: &RequestView<'_>,
-) -> HttpResponse {
+) -> actix_web::HttpResponse {
     let tenant = policy
         .tenant_source()
         .and_then(|source| crate::request::tenant_key(head, source, None));
