@@ -313,3 +313,52 @@ async fn check_decides_without_the_middleware() {
         .to_http_request();
     assert_eq!(GUARD.check(&req), Ok(()));
 }
+
+policy! {
+    /// Used by `a_pass_mode_per_tenant_route_admits_its_hosts_tenant_only`
+    /// only: the tenant is the request's host, and a refused origin still
+    /// reaches the handler.
+    HOST_TENANTS = { origins: per_tenant, tenant: host, on_disallowed: "pass" };
+}
+
+#[cors_credentials(policy = HOST_TENANTS)]
+#[post("/hosts/action")]
+async fn host_tenant_action(runs: Runs) -> impl Responder {
+    runs.fetch_add(1, Ordering::SeqCst);
+    "acted"
+}
+
+/// An `on_disallowed = "pass"` route runs for any origin its middleware
+/// refuses, so the guard lets through only the origins its policy allows:
+/// for a per-tenant policy by host, those of the tenant the host names.
+#[actix_web::test]
+async fn a_pass_mode_per_tenant_route_admits_its_hosts_tenant_only() {
+    HOST_TENANTS
+        .set_all_tenant_origins([
+            (OWN_HOST, ["https://app.acme.example"]),
+            ("globex.api.example", ["https://app.globex.example"]),
+        ])
+        .unwrap();
+    let runs = Runs::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(CrossOriginGuard::new())
+            .app_data(runs.clone())
+            .service(host_tenant_action),
+    )
+    .await;
+    let req = cross_site(Method::POST, "/hosts/action", "https://app.acme.example");
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        one(&res, "access-control-allow-origin"),
+        "https://app.acme.example"
+    );
+    // Another tenant's origin, and an origin of no tenant: refused by the
+    // guard before the pass-mode route could run.
+    for origin in ["https://app.globex.example", "https://evil.example"] {
+        let req = cross_site(Method::POST, "/hosts/action", origin);
+        assert_refused(test::call_service(&app, req.to_request()).await).await;
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
